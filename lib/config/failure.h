@@ -1,0 +1,20 @@
+#pragma once
+// Errors a subcommand reports to its user: one line that names what failed and how to fix it.
+#include <stdexcept>
+#include <string>
+
+namespace cdc {
+
+// Something went wrong at run time (a server down, a bad file): exit code 1.
+struct Failure : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+// The user asked for something that cannot be done as asked: exit code 2.
+struct UsageError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+enum ExitCode : int { exit_done = 0, exit_failure = 1, exit_usage = 2 };
+
+} // namespace cdc

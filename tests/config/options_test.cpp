@@ -1,0 +1,74 @@
+#include "config/options.h"
+
+#include <catch2/catch.hpp>
+#include <cstdlib>
+#include <fstream>
+
+namespace {
+
+// Parses argv for a subcommand that talks to every server, as main does.
+cdc::SharedOptions parse(std::vector<std::string> args) {
+    CLI::App app{"test", "cdc-test"};
+    cdc::SharedOptions options;
+    cdc::add_shared_options(app, options, cdc::source | cdc::sink | cdc::redis | cdc::brokers);
+    cdc::bind_environment(app);
+    std::vector<const char*> argv{"cdc-test"};
+    for (auto& a : args) argv.push_back(a.c_str());
+    app.parse(static_cast<int>(argv.size()), const_cast<char**>(argv.data()));
+    return options;
+}
+
+struct ConfigFile {
+    std::string path = "options_test.toml";
+    explicit ConfigFile(const std::string& text) { std::ofstream(path) << text; }
+    ~ConfigFile() { std::remove(path.c_str()); }
+};
+
+} // namespace
+
+TEST_CASE("option names map to CDC_ variables") {
+    CHECK(cdc::environment_variable("source") == "CDC_SOURCE");
+    CHECK(cdc::environment_variable("source-password-file") == "CDC_SOURCE_PASSWORD_FILE");
+}
+
+TEST_CASE("defaults point at the local servers") {
+    ::unsetenv("CDC_BROKERS");
+    auto o = parse({});
+    CHECK(o.brokers == "127.0.0.1:9092");
+    CHECK(o.source_endpoint().port == 3306);
+    CHECK(o.sink_endpoint().port == 3307);
+}
+
+TEST_CASE("command line beats environment beats TOML file beats default") {
+    ConfigFile file("# shared by all subcommands\nbrokers = \"file:9092\"\nredis = \"redis://file:1/0\"\n"
+                    "log-level = \"debug\"\nunknown-key = 1\n");
+    ::setenv("CDC_BROKERS", "env:9092", 1);
+    ::setenv("CDC_REDIS", "redis://env:2/0", 1);
+    ::unsetenv("CDC_LOG_LEVEL");
+
+    auto from_file = parse({"--config", file.path});
+    CHECK(from_file.log_level == "debug");       // file over default
+    CHECK(from_file.brokers == "env:9092");      // environment over file
+    CHECK(from_file.redis == "redis://env:2/0");
+
+    auto from_flag = parse({"--config", file.path, "--brokers", "flag:9092"});
+    CHECK(from_flag.brokers == "flag:9092"); // command line over everything
+    ::unsetenv("CDC_BROKERS");
+    ::unsetenv("CDC_REDIS");
+
+    auto file_only = parse({"--config", file.path});
+    CHECK(file_only.brokers == "file:9092");
+    CHECK(file_only.sink == cdc::SharedOptions{}.sink);
+}
+
+TEST_CASE("bad values are usage errors") {
+    CHECK_THROWS_AS(parse({"--source", "nonsense"}), CLI::ValidationError);
+    CHECK_THROWS_AS(parse({"--log-format", "xml"}), CLI::ValidationError);
+    CHECK_THROWS_AS(parse({"--config", "/nonexistent.toml"}), CLI::FileError);
+}
+
+TEST_CASE("a password never needs the command line") {
+    ::setenv("CDC_SOURCE_PASSWORD", "s3cr@t", 1);
+    CHECK(parse({}).source_endpoint().password == "s3cr@t");
+    ::unsetenv("CDC_SOURCE_PASSWORD");
+}

@@ -1,0 +1,46 @@
+#pragma once
+// What integration tests (*_itest.cpp) use: the servers that tests/harness/servers started
+// for this run on free ports, and a way to run the cdc binary as a user would.
+#include "config/endpoint.h"
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace harness {
+
+// The servers of this run, read from the env file that scripts/infra wrote. Endpoints carry
+// their passwords. Each test that changes data uses its own rows, tables or topics, or
+// resets what it uses first.
+struct Servers {
+    cdc::Endpoint source;       // replication user cdc on ecommerce_db
+    cdc::Endpoint source_admin; // all privileges: for tests that create tables or flush logs
+    cdc::Endpoint sink;         // writer user cdc_writer on analytics_db
+    cdc::Endpoint sink_reader;  // read-only user cdc_reader on analytics_db
+    cdc::Endpoint sink_admin;
+    cdc::Endpoint redis;
+    std::string brokers;        // host:port of the Kafka broker
+    std::string home;           // the state folder (logs, data) of this run
+    std::map<std::string, std::string> env; // every variable of the env file
+};
+
+const Servers& servers();
+
+// The URL of an endpoint with its password, for a --source/--sink/--redis option.
+std::string url_with_password(const cdc::Endpoint& endpoint);
+
+struct Result {
+    int status = -1; // exit code, or 128 + signal
+    std::string out;
+    std::string err;
+};
+
+// Runs the cdc binary under test with args, feeding it `input` on stdin. The environment is
+// this process's plus `env` (VAR=value), without inheriting the servers' CDC_* variables.
+Result run_cdc(const std::vector<std::string>& args, const std::string& input = "",
+               const std::vector<std::string>& env = {});
+
+// Where a test saves what a person may want to look at (screenshots, outputs).
+std::string output_dir();
+
+} // namespace harness
