@@ -15,7 +15,7 @@ struct Subcommand {
 };
 
 const Subcommand subcommands[] = {
-    {"capture", "read the MySQL/MariaDB binary log as a replica; one JSON line per row change", nullptr, 3},
+    {"capture", "read the MySQL/MariaDB binary log as a replica; one JSON line per row change", capture_command, 3},
     {"publish", "send JSON lines to Kafka topics (cdc-products, cdc-orders, cdc-order_items)", nullptr, 4},
     {"enrich", "keep products and orders in Redis for the join", nullptr, 0},
     {"process", "join order items with their order and product; park what is not joinable yet", nullptr, 0},

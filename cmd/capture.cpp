@@ -1,0 +1,46 @@
+// cdc capture: the binary log as change-event JSON lines on stdout (see man/cdc-capture.1).
+#include "config/failure.h"
+#include "events/offline_capture.h"
+#include "subcommands.h"
+
+#include <memory>
+
+namespace {
+
+struct CaptureOptions {
+    std::vector<std::string> binlog_files;
+    std::string tables = "ecommerce_db.products,ecommerce_db.orders,ecommerce_db.order_items";
+    std::string exclude_tables;
+    std::string skip_ops;
+    std::string server_name = "cdc";
+    bool positional_column_names = false;
+};
+
+} // namespace
+
+Run capture_command(CLI::App& sub, cdc::SharedOptions& shared) {
+    auto o = std::make_shared<CaptureOptions>();
+    cdc::add_shared_options(sub, shared, cdc::source);
+    sub.add_option("--binlog-file", o->binlog_files,
+                   "decode these binlog files from disk instead of connecting to the source");
+    sub.add_option("--tables", o->tables, "tables to capture: db.table,... (* matches any name, e.g. shop.*)")
+        ->capture_default_str();
+    sub.add_option("--exclude-tables", o->exclude_tables, "tables not to capture: db.table,...");
+    sub.add_option("--skip-ops", o->skip_ops, "operations to drop: c,u,d,r,t (default: none)");
+    sub.add_option("--server-name", o->server_name, "logical name of the source, in source.name")
+        ->capture_default_str();
+    sub.add_flag("--positional-column-names", o->positional_column_names,
+                 "name columns col_1, col_2, ... when a binlog file has no column names "
+                 "(binlog_row_metadata not FULL)");
+    return [o] {
+        cdc::events::CaptureSettings settings;
+        settings.tables = cdc::events::TableFilter(o->tables, o->exclude_tables);
+        settings.skip_ops = cdc::events::OpSet::parse(o->skip_ops);
+        settings.server_name = o->server_name;
+        settings.positional_column_names = o->positional_column_names;
+        if (o->binlog_files.empty())
+            throw cdc::UsageError("live capture from the source is not built yet; decode files with --binlog-file");
+        cdc::events::FileOutput out(stdout);
+        cdc::events::capture_binlog_files(o->binlog_files, settings, out);
+    };
+}

@@ -1,0 +1,47 @@
+#pragma once
+// The events that frame transactions and positions: QUERY, XID, ROTATE, GTIDs of MySQL
+// (plain, anonymous, tagged) and MariaDB, the GTID sets at the start of a file, heartbeats.
+#include "binlog/event.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace cdc::binlog {
+
+struct QueryEvent {
+    uint32_t thread_id = 0;
+    uint16_t error_code = 0;
+    std::string_view db;
+    std::string_view sql;
+};
+QueryEvent parse_query(const Event& e);
+
+struct RotateEvent {
+    uint64_t position = 0;
+    std::string next_file;
+};
+RotateEvent parse_rotate(const Event& e);
+
+uint64_t parse_xid(const Event& e);
+
+struct GtidEvent {
+    std::string gtid;         // "uuid:n", "uuid:tag:n" or MariaDB "domain-server-seq"; empty if anonymous
+    bool standalone = false;  // MariaDB: a single statement without BEGIN/COMMIT follows
+};
+GtidEvent parse_mysql_gtid(const Event& e);        // GTID and ANONYMOUS_GTID
+GtidEvent parse_mysql_tagged_gtid(const Event& e); // GTID_TAGGED_LOG (MySQL 8.4)
+GtidEvent parse_mariadb_gtid(const Event& e);
+
+// The GTID set in force at the start of a file, as the server prints it
+// (MySQL "uuid:1-5:7,uuid2:1-3", MariaDB "0-1-100,1-2-5").
+std::string parse_previous_gtids(const Event& e);
+std::string parse_mariadb_gtid_list(const Event& e);
+
+// The ROWS_QUERY / ANNOTATE_ROWS statement text.
+std::string_view parse_rows_query(const Event& e);
+
+// "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx" from 16 bytes.
+std::string format_uuid(std::string_view bytes16);
+
+} // namespace cdc::binlog

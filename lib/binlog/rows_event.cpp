@@ -1,0 +1,100 @@
+#include "binlog/rows_event.h"
+
+#include "binlog/column_type.h"
+#include "binlog/event_type.h"
+#include "binlog/json_diff.h"
+#include "binlog/value_decoder.h"
+
+namespace cdc::binlog {
+
+bool is_rows_event(uint8_t t) {
+    return (t >= pre_ga_write_rows && t <= delete_rows_v1) || (t >= write_rows_v2 && t <= delete_rows_v2) ||
+           t == partial_update_rows;
+}
+
+RowsKind rows_kind(uint8_t t) {
+    switch (t) {
+    case pre_ga_write_rows: case write_rows_v1: case write_rows_v2: return RowsKind::insert;
+    case pre_ga_delete_rows: case delete_rows_v1: case delete_rows_v2: return RowsKind::remove;
+    default: return RowsKind::update;
+    }
+}
+
+namespace {
+
+std::vector<bool> read_bitmap(ByteCursor& c, size_t count) {
+    std::vector<bool> bits(count);
+    std::string_view bytes = c.bytes((count + 7) / 8);
+    for (size_t i = 0; i < count; ++i) bits[i] = (static_cast<uint8_t>(bytes[i / 8]) >> (i % 8)) & 1;
+    return bits;
+}
+
+bool is_v2(uint8_t t) { return (t >= write_rows_v2 && t <= delete_rows_v2) || t == partial_update_rows; }
+
+} // namespace
+
+RowsEvent::RowsEvent(const Event& e) : body_(e.body), kind_(rows_kind(e.header.type)) {
+    uint8_t type = e.header.type;
+    uint8_t post_header = e.format->post_header_length(type, is_v2(type) ? 10 : 8);
+    table_id_ = post_header == 6 ? body_.u32() : body_.u48();
+    flags_ = body_.u16();
+    if (is_v2(type)) {
+        uint16_t extra = body_.u16();
+        if (extra < 2) body_.fail("rows event extra data length below 2");
+        body_.skip(extra - 2);
+    }
+    partial_ = type == partial_update_rows;
+    uint64_t count = body_.lenenc();
+    if (count > body_.remaining() * 8) body_.fail("rows event declares " + std::to_string(count) + " columns");
+    column_count_ = static_cast<size_t>(count);
+    present_before_ = read_bitmap(body_, column_count_);
+    present_after_ = kind_ == RowsKind::update ? read_bitmap(body_, column_count_) : present_before_;
+}
+
+void RowsEvent::read_image(const TableMap& table, const std::vector<bool>& present, RowImage& image,
+                           const RowImage* partial_base) {
+    image.reset(column_count_);
+    size_t present_count = 0;
+    for (bool p : present) present_count += p;
+    std::vector<bool> partial_json;
+    if (partial_base) { // PARTIAL_UPDATE_ROWS after image: which JSON columns hold diffs
+        uint64_t options = body_.lenenc();
+        size_t json_columns = 0;
+        for (size_t i = 0; i < column_count_; ++i) json_columns += present[i] && table.columns[i].type == t_json;
+        if (options & 1) partial_json = read_bitmap(body_, json_columns);
+        else partial_json.assign(json_columns, false);
+    }
+    std::string_view nulls = body_.bytes((present_count + 7) / 8);
+    size_t n = 0, json_index = 0;
+    for (size_t i = 0; i < column_count_; ++i) {
+        if (!present[i]) continue;
+        const Column& col = table.columns[i];
+        bool is_null = (static_cast<uint8_t>(nulls[n / 8]) >> (n % 8)) & 1;
+        ++n;
+        image.begin_value(i);
+        bool diff = partial_base && col.type == t_json && partial_json[json_index++];
+        if (is_null) {
+            image.text += "null";
+        } else if (diff) {
+            if (!partial_base->present(i)) body_.fail("partial JSON update of " + col.name + " without its before value");
+            uint64_t at = body_.offset();
+            std::string_view diffs = read_json_bytes(body_, col);
+            image.text += apply_json_diffs(partial_base->value(i), diffs, at + col.meta);
+        } else {
+            append_value(image.text, body_, col);
+        }
+        image.end_value(i);
+    }
+}
+
+bool RowsEvent::next(const TableMap& table, RowImage& before, RowImage& after) {
+    if (body_.empty()) return false;
+    if (column_count_ > table.columns.size())
+        body_.fail("rows event has " + std::to_string(column_count_) + " columns, its table map " +
+                   std::to_string(table.columns.size()));
+    if (kind_ != RowsKind::insert) read_image(table, present_before_, before, nullptr);
+    if (kind_ != RowsKind::remove) read_image(table, present_after_, after, partial_ ? &before : nullptr);
+    return true;
+}
+
+} // namespace cdc::binlog

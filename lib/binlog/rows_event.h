@@ -1,0 +1,67 @@
+#pragma once
+// WRITE/UPDATE/DELETE_ROWS (v1, v2, MariaDB, pre-GA 5.1) and PARTIAL_UPDATE_ROWS events: the
+// row images they carry, decoded column by column into JSON values.
+#include "binlog/event.h"
+#include "binlog/table_map.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace cdc::binlog {
+
+// One row image: each present column's JSON text, back to back in `text`.
+class RowImage {
+public:
+    static constexpr uint32_t absent = UINT32_MAX;
+
+    void reset(size_t columns) {
+        text.clear();
+        start_.assign(columns, absent);
+        end_.assign(columns, absent);
+    }
+    bool present(size_t column) const { return start_[column] != absent; }
+    std::string_view value(size_t column) const {
+        return std::string_view(text).substr(start_[column], end_[column] - start_[column]);
+    }
+    size_t columns() const { return start_.size(); }
+    void begin_value(size_t column) { start_[column] = static_cast<uint32_t>(text.size()); }
+    void end_value(size_t column) { end_[column] = static_cast<uint32_t>(text.size()); }
+
+    std::string text;
+
+private:
+    std::vector<uint32_t> start_, end_;
+};
+
+enum class RowsKind { insert, update, remove };
+
+// Whether `type` is an event with row images, and of which kind.
+bool is_rows_event(uint8_t type);
+RowsKind rows_kind(uint8_t type);
+
+class RowsEvent {
+public:
+    explicit RowsEvent(const Event& e); // reads the header and column bitmaps
+
+    uint64_t table_id() const { return table_id_; }
+    RowsKind kind() const { return kind_; }
+    bool statement_end() const { return flags_ & 1; }
+
+    // Decodes the next row into `before` and/or `after` (per kind); false when none is left.
+    bool next(const TableMap& table, RowImage& before, RowImage& after);
+
+private:
+    void read_image(const TableMap& table, const std::vector<bool>& present, RowImage& image,
+                    const RowImage* partial_base);
+
+    ByteCursor body_;
+    uint64_t table_id_ = 0;
+    uint16_t flags_ = 0;
+    RowsKind kind_;
+    bool partial_ = false;
+    size_t column_count_ = 0;
+    std::vector<bool> present_before_, present_after_;
+};
+
+} // namespace cdc::binlog

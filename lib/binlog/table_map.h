@@ -1,0 +1,45 @@
+#pragma once
+// TABLE_MAP_EVENT: the table a rows event changes, its column types and type metadata, and,
+// with binlog_row_metadata=MINIMAL/FULL, signedness and charsets (+ names, ENUM/SET strings
+// and primary key with FULL).
+#include "binlog/event.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace cdc::binlog {
+
+struct Column {
+    uint8_t type = 0;       // real type (CHAR-coded ENUM/SET resolved)
+    uint16_t meta = 0;      // type metadata (length, precision/scale, fsp, ...)
+    bool is_unsigned = false;
+    bool nullable = true;
+    uint32_t collation = 0; // 0: unknown
+    std::string name;       // empty: unknown
+    std::vector<std::string> values; // ENUM/SET strings
+    std::string json_key;   // "\"name\":" ready to write
+};
+
+struct TableMap {
+    uint64_t table_id = 0;
+    std::string db;
+    std::string table;
+    std::vector<Column> columns;
+    std::vector<uint32_t> primary_key; // column indexes
+    bool has_names = false;
+    bool has_signedness = false;
+    bool has_charsets = false;
+    bool has_primary_key = false;
+};
+
+TableMap parse_table_map(const Event& e);
+
+// Names the columns col_1, col_2, ... (an explicit user choice when the binlog has no names).
+void name_columns_by_position(TableMap& table);
+
+bool is_numeric_type(uint8_t type);
+bool is_character_type(uint8_t type); // CHAR/VARCHAR/TEXT/BLOB: carry a collation
+bool is_enum_or_set(uint8_t type);
+
+} // namespace cdc::binlog

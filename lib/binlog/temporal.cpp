@@ -1,0 +1,186 @@
+#include "binlog/temporal.h"
+
+namespace cdc::binlog {
+namespace {
+
+void digits(std::string& out, uint64_t value, int width) {
+    char buf[20];
+    int n = 0;
+    do {
+        buf[n++] = static_cast<char>('0' + value % 10);
+        value /= 10;
+    } while (value && n < 20);
+    for (int i = n; i < width; ++i) out += '0';
+    while (n) out += buf[--n];
+}
+
+void ymd(std::string& out, unsigned year, unsigned month, unsigned day) {
+    digits(out, year, 4);
+    out += '-';
+    digits(out, month, 2);
+    out += '-';
+    digits(out, day, 2);
+}
+
+void hms(std::string& out, uint64_t hour, unsigned minute, unsigned second) {
+    digits(out, hour, 2);
+    out += ':';
+    digits(out, minute, 2);
+    out += ':';
+    digits(out, second, 2);
+}
+
+// `micros` shown with `fsp` digits (the column's declared precision).
+void fraction(std::string& out, uint64_t micros, unsigned fsp) {
+    if (fsp == 0) return;
+    static const uint32_t scale[7] = {1000000, 100000, 10000, 1000, 100, 10, 1};
+    out += '.';
+    digits(out, micros / scale[fsp], static_cast<int>(fsp));
+}
+
+// The fractional part that follows TIME2/DATETIME2/TIMESTAMP2, in microseconds, big-endian.
+int64_t read_fraction(ByteCursor& c, unsigned fsp) {
+    switch (fsp) {
+    case 1: case 2: return static_cast<int64_t>(c.uint_be(1)) * 10000;
+    case 3: case 4: return static_cast<int64_t>(c.uint_be(2)) * 100;
+    case 5: case 6: return static_cast<int64_t>(c.uint_be(3));
+    default: return 0;
+    }
+}
+
+unsigned checked_fsp(ByteCursor& c, unsigned fsp) {
+    if (fsp > 6) c.fail("fractional seconds precision " + std::to_string(fsp) + " above 6");
+    return fsp;
+}
+
+// Days since 1970-01-01 to a civil date (proleptic Gregorian).
+void civil_from_days(int64_t z, int64_t& y, unsigned& m, unsigned& d) {
+    z += 719468;
+    const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    const unsigned doe = static_cast<unsigned>(z - era * 146097);
+    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    y = static_cast<int64_t>(yoe) + era * 400;
+    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const unsigned mp = (5 * doy + 2) / 153;
+    d = doy - (153 * mp + 2) / 5 + 1;
+    m = mp < 10 ? mp + 3 : mp - 9;
+    y += (m <= 2);
+}
+
+void utc(std::string& out, uint64_t seconds, uint64_t micros, unsigned fsp) {
+    int64_t y;
+    unsigned m, d;
+    civil_from_days(static_cast<int64_t>(seconds / 86400), y, m, d);
+    out += '"';
+    ymd(out, static_cast<unsigned>(y), m, d);
+    out += 'T';
+    uint64_t s = seconds % 86400;
+    hms(out, s / 3600, static_cast<unsigned>(s / 60 % 60), static_cast<unsigned>(s % 60));
+    fraction(out, micros, fsp);
+    out += "Z\"";
+}
+
+} // namespace
+
+void append_date(std::string& out, ByteCursor& c) {
+    uint32_t v = c.u24();
+    out += '"';
+    ymd(out, v >> 9, (v >> 5) & 15, v & 31);
+    out += '"';
+}
+
+void append_time(std::string& out, ByteCursor& c) {
+    int32_t v = static_cast<int32_t>(c.u24() << 8) >> 8; // sign-extend 24 bits: HHMMSS as a number
+    out += '"';
+    if (v < 0) out += '-';
+    uint32_t a = static_cast<uint32_t>(v < 0 ? -v : v);
+    hms(out, a / 10000, a / 100 % 100, a % 100);
+    out += '"';
+}
+
+void append_time2(std::string& out, ByteCursor& c, unsigned fsp) {
+    fsp = checked_fsp(c, fsp);
+    // Big-endian, offset so that negative times sort below positive ones.
+    int64_t intpart = static_cast<int64_t>(c.uint_be(3)) - 0x800000;
+    int64_t frac = 0;
+    if (fsp == 1 || fsp == 2) {
+        frac = static_cast<int64_t>(c.uint_be(1));
+        if (intpart < 0 && frac) { intpart++; frac -= 0x100; }
+        frac *= 10000;
+    } else if (fsp == 3 || fsp == 4) {
+        frac = static_cast<int64_t>(c.uint_be(2));
+        if (intpart < 0 && frac) { intpart++; frac -= 0x10000; }
+        frac *= 100;
+    } else if (fsp >= 5) {
+        frac = static_cast<int64_t>(c.uint_be(3));
+        if (intpart < 0 && frac) { intpart++; frac -= 0x1000000; }
+    }
+    int64_t packed = intpart * (int64_t(1) << 24) + frac;
+    bool negative = packed < 0;
+    uint64_t a = static_cast<uint64_t>(negative ? -packed : packed);
+    uint64_t h = a >> 24;
+    out += '"';
+    if (negative) out += '-';
+    hms(out, (h >> 12) % 1024, static_cast<unsigned>((h >> 6) % 64), static_cast<unsigned>(h % 64));
+    fraction(out, a % (1 << 24), fsp);
+    out += '"';
+}
+
+void append_datetime(std::string& out, ByteCursor& c) {
+    uint64_t v = c.u64(); // YYYYMMDDhhmmss as a number
+    uint64_t date = v / 1000000, time = v % 1000000;
+    out += '"';
+    ymd(out, static_cast<unsigned>(date / 10000), date / 100 % 100, date % 100);
+    out += 'T';
+    hms(out, time / 10000, time / 100 % 100, time % 100);
+    out += '"';
+}
+
+void append_datetime2(std::string& out, ByteCursor& c, unsigned fsp) {
+    fsp = checked_fsp(c, fsp);
+    uint64_t intpart = c.uint_be(5) - 0x8000000000ull;
+    int64_t frac = read_fraction(c, fsp);
+    uint64_t ymd_bits = intpart >> 17, hms_bits = intpart % (1 << 17);
+    uint64_t ym = ymd_bits >> 5;
+    out += '"';
+    ymd(out, static_cast<unsigned>(ym / 13), ym % 13, ymd_bits % 32);
+    out += 'T';
+    hms(out, hms_bits >> 12, (hms_bits >> 6) % 64, hms_bits % 64);
+    fraction(out, static_cast<uint64_t>(frac), fsp);
+    out += '"';
+}
+
+void append_timestamp(std::string& out, ByteCursor& c) { utc(out, c.u32(), 0, 0); }
+
+void append_timestamp2(std::string& out, ByteCursor& c, unsigned fsp) {
+    fsp = checked_fsp(c, fsp);
+    uint64_t seconds = c.uint_be(4);
+    utc(out, seconds, static_cast<uint64_t>(read_fraction(c, fsp)), fsp);
+}
+
+void append_packed_datetime(std::string& out, int64_t packed, bool with_date, bool with_time) {
+    uint64_t a = static_cast<uint64_t>(packed < 0 ? -packed : packed);
+    uint64_t intpart = a >> 24, micros = a % (1 << 24);
+    uint64_t ymd_bits = intpart >> 17, hms_bits = intpart % (1 << 17);
+    uint64_t ym = ymd_bits >> 5;
+    out += '"';
+    if (with_date) ymd(out, static_cast<unsigned>(ym / 13), ym % 13, ymd_bits % 32);
+    if (with_date && with_time) out += ' ';
+    if (with_time) {
+        hms(out, hms_bits >> 12, (hms_bits >> 6) % 64, hms_bits % 64);
+        fraction(out, micros, 6);
+    }
+    out += '"';
+}
+
+void append_packed_time(std::string& out, int64_t packed) {
+    uint64_t a = static_cast<uint64_t>(packed < 0 ? -packed : packed);
+    uint64_t h = a >> 24;
+    out += '"';
+    if (packed < 0) out += '-';
+    hms(out, (h >> 12) % 1024, (h >> 6) % 64, h % 64);
+    fraction(out, a % (1 << 24), 6);
+    out += '"';
+}
+
+} // namespace cdc::binlog

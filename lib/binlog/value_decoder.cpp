@@ -1,0 +1,170 @@
+#include "binlog/value_decoder.h"
+
+#include "binlog/charset.h"
+#include "binlog/column_type.h"
+#include "binlog/decimal.h"
+#include "binlog/json_binary.h"
+#include "binlog/temporal.h"
+#include "events/json_writer.h"
+
+#include <cstring>
+
+namespace cdc::binlog {
+namespace {
+
+using events::append_integer;
+
+template <class Signed, class Unsigned>
+void integer(std::string& out, ByteCursor& c, const Column& col, size_t bytes) {
+    uint64_t raw = c.uint_le(bytes);
+    if (col.is_unsigned) {
+        append_integer(out, static_cast<Unsigned>(raw));
+    } else {
+        int shift = 64 - static_cast<int>(bytes * 8); // sign-extend
+        append_integer(out, static_cast<Signed>(static_cast<int64_t>(raw << shift) >> shift));
+    }
+}
+
+void text_or_bytes(std::string& out, std::string_view bytes, const Column& col, bool blob, ByteCursor& c) {
+    Charset cs = charset_of_collation(col.collation);
+    if (cs == Charset::unknown) cs = blob ? Charset::binary : Charset::utf8;
+    if (cs == Charset::binary) {
+        events::append_base64(out, bytes);
+    } else if (cs == Charset::unsupported) {
+        c.fail("column " + col.name + ": the character set of collation " + std::to_string(col.collation) +
+               " is not supported (supported: utf8, utf8mb4, latin1, ascii, binary)");
+    } else {
+        append_text(out, bytes, cs);
+    }
+}
+
+void enum_value(std::string& out, ByteCursor& c, const Column& col) {
+    uint64_t index = c.uint_le(col.meta);
+    if (col.values.empty()) {
+        append_integer(out, index);
+        return;
+    }
+    if (index > col.values.size()) c.fail("ENUM index " + std::to_string(index) + " beyond its values");
+    events::append_json_string(out, index == 0 ? std::string_view() : col.values[index - 1]);
+}
+
+void set_value(std::string& out, ByteCursor& c, const Column& col) {
+    uint64_t bits = c.uint_le(col.meta);
+    if (col.values.empty()) {
+        append_integer(out, bits);
+        return;
+    }
+    std::string joined;
+    for (size_t i = 0; i < col.values.size() && i < 64; ++i)
+        if (bits >> i & 1) {
+            if (!joined.empty()) joined += ',';
+            joined += col.values[i];
+        }
+    events::append_json_string(out, joined);
+}
+
+void bit_value(std::string& out, ByteCursor& c, const Column& col) {
+    unsigned bits = col.meta >> 8, bytes = col.meta & 0xff;
+    size_t size = bytes + (bits ? 1 : 0);
+    if (size == 0 || size > 8) c.fail("BIT column of " + std::to_string(size) + " bytes");
+    uint64_t v = c.uint_be(size);
+    if (bytes * 8 + bits == 1) out += v ? "true" : "false";
+    else append_integer(out, v);
+}
+
+void char_value(std::string& out, ByteCursor& c, const Column& col) {
+    size_t length = col.meta < 256 ? c.u8() : c.u16();
+    std::string_view bytes = c.bytes(length);
+    if (charset_of_collation(col.collation) == Charset::binary && length < col.meta) {
+        // BINARY(n) is stored without its trailing zero bytes; the value has them.
+        std::string padded(bytes);
+        padded.resize(col.meta, '\0');
+        events::append_base64(out, padded);
+        return;
+    }
+    text_or_bytes(out, bytes, col, false, c);
+}
+
+void geometry_value(std::string& out, ByteCursor& c, const Column& col) {
+    ByteCursor v = c.sub(c.checked_size(c.uint_le(col.meta)));
+    uint32_t srid = v.u32();
+    out += "{\"wkb\":";
+    events::append_base64(out, v.rest());
+    out += ",\"srid\":";
+    append_integer(out, srid);
+    out += '}';
+}
+
+} // namespace
+
+std::string_view read_json_bytes(ByteCursor& c, const Column& col) {
+    if (col.meta < 1 || col.meta > 4) c.fail("JSON length of " + std::to_string(col.meta) + " bytes");
+    return c.bytes(c.checked_size(c.uint_le(col.meta)));
+}
+
+void append_value(std::string& out, ByteCursor& c, const Column& col) {
+    switch (col.type) {
+    case t_tiny: integer<int8_t, uint8_t>(out, c, col, 1); return;
+    case t_short: integer<int16_t, uint16_t>(out, c, col, 2); return;
+    case t_int24: integer<int32_t, uint32_t>(out, c, col, 3); return;
+    case t_long: integer<int32_t, uint32_t>(out, c, col, 4); return;
+    case t_longlong: integer<int64_t, uint64_t>(out, c, col, 8); return;
+    case t_float: {
+        uint32_t bits = c.u32();
+        float f;
+        std::memcpy(&f, &bits, sizeof f);
+        events::append_float(out, f);
+        return;
+    }
+    case t_double: {
+        uint64_t bits = c.u64();
+        double d;
+        std::memcpy(&d, &bits, sizeof d);
+        events::append_double(out, d);
+        return;
+    }
+    case t_newdecimal:
+        out += '"';
+        append_decimal(out, c, col.meta >> 8, col.meta & 0xff);
+        out += '"';
+        return;
+    case t_year: {
+        uint8_t y = c.u8();
+        append_integer(out, y ? 1900 + y : 0);
+        return;
+    }
+    case t_date: case t_newdate: append_date(out, c); return;
+    case t_time: append_time(out, c); return;
+    case t_time2: append_time2(out, c, col.meta); return;
+    case t_datetime: append_datetime(out, c); return;
+    case t_datetime2: append_datetime2(out, c, col.meta); return;
+    case t_timestamp: append_timestamp(out, c); return;
+    case t_timestamp2: append_timestamp2(out, c, col.meta); return;
+    case t_varchar: case t_var_string: {
+        size_t length = col.meta < 256 ? c.u8() : c.u16();
+        text_or_bytes(out, c.bytes(length), col, false, c);
+        return;
+    }
+    case t_string: char_value(out, c, col); return;
+    case t_enum: enum_value(out, c, col); return;
+    case t_set: set_value(out, c, col); return;
+    case t_bit: bit_value(out, c, col); return;
+    case t_blob: case t_tiny_blob: case t_medium_blob: case t_long_blob: {
+        if (col.meta < 1 || col.meta > 4) c.fail("BLOB length of " + std::to_string(col.meta) + " bytes");
+        std::string_view bytes = c.bytes(c.checked_size(c.uint_le(col.meta)));
+        text_or_bytes(out, bytes, col, true, c);
+        return;
+    }
+    case t_json: {
+        uint64_t at = c.offset();
+        std::string_view doc = read_json_bytes(c, col);
+        append_binary_json(out, doc, at + col.meta);
+        return;
+    }
+    case t_geometry: geometry_value(out, c, col); return;
+    case t_null: out += "null"; return;
+    default: c.fail("column " + col.name + ": unsupported column type " + std::to_string(col.type));
+    }
+}
+
+} // namespace cdc::binlog

@@ -1,0 +1,51 @@
+#pragma once
+// ChangeEvent: one row change, and its JSON line in Debezium's MySQL change-event value with
+// schemas disabled, plus the row's primary key:
+//   {"before":{..}|null,"after":{..}|null,"source":{"version","connector":"mysql","name",
+//    "ts_ms","snapshot","db","table","server_id","gtid","file","pos","row","thread","query"},
+//    "op":"c|u|d|r|t","ts_ms":N,"key":{pk columns}|null}
+// source.pos is where the row's transaction starts and source.row the row's index in it, so
+// the rows of one transaction share (file, pos) and gtid.
+#include "binlog/rows_event.h"
+#include "binlog/table_map.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace cdc::events {
+
+enum class Op : char { create = 'c', update = 'u', remove = 'd', read = 'r', truncate = 't' };
+
+struct SourceInfo {
+    std::string_view server_name;
+    int64_t ts_ms = 0;       // when the server wrote the change
+    bool snapshot = false;
+    uint32_t server_id = 0;
+    std::string_view gtid;   // empty: none
+    std::string_view file;
+    uint64_t pos = 0;
+    uint64_t row = 0;
+    std::optional<uint32_t> thread;
+    std::string_view query;  // empty: none
+};
+
+struct ChangeEvent {
+    Op op = Op::create;
+    std::string_view db;
+    std::string_view table;
+    const binlog::TableMap* columns = nullptr;  // names and primary key; null for truncate
+    const binlog::RowImage* before = nullptr;   // null for c, r, t
+    const binlog::RowImage* after = nullptr;    // null for d, t
+    SourceInfo source;
+};
+
+// Appends the event's JSON line, newline included. `now_ms` is the top-level ts_ms (when
+// capture processed it, as Debezium does).
+void append_json_line(std::string& out, const ChangeEvent& event, int64_t now_ms);
+
+// {"heartbeat":{"ts_ms":N},"source":{position}}: no "op", so change consumers skip it.
+void append_heartbeat_line(std::string& out, int64_t ts_ms, std::string_view position_json);
+
+} // namespace cdc::events

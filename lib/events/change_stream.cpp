@@ -1,0 +1,229 @@
+#include "events/change_stream.h"
+
+#include "binlog/control_events.h"
+#include "binlog/event_type.h"
+#include "binlog/transaction_payload.h"
+#include "config/failure.h"
+#include "events/change_event.h"
+#include "events/statement.h"
+
+#include <chrono>
+
+namespace cdc::events {
+
+using namespace binlog;
+
+ChangeStream::ChangeStream(CaptureSettings settings, Output& out) : settings_(std::move(settings)), out_(out) {}
+
+void ChangeStream::start_file(std::string name) {
+    position_.file = std::move(name);
+    position_.pos = 4;
+    tables_.clear();
+}
+
+void ChangeStream::handle(const Event& e) {
+    dispatch(e);
+    position_.pos = e.offset + e.header.size;
+}
+
+void ChangeStream::dispatch(const Event& e) {
+    switch (e.header.type) {
+    case query: on_query(e); break;
+    case xid: commit(); break;
+    case table_map: on_table_map(e); break;
+    case mysql_gtid: case mysql_anonymous_gtid: start_transaction(e, parse_mysql_gtid(e).gtid); break;
+    case mysql_gtid_tagged: start_transaction(e, parse_mysql_tagged_gtid(e).gtid); break;
+    case mariadb_gtid: {
+        GtidEvent g = parse_mariadb_gtid(e);
+        start_transaction(e, g.gtid);
+        txn_.open = !g.standalone; // MariaDB's GTID event stands for BEGIN
+        break;
+    }
+    case previous_gtids: position_.gtid_set = parse_previous_gtids(e); break;
+    case mariadb_gtid_list: position_.gtid_set = parse_mariadb_gtid_list(e); break;
+    case rows_query: case mariadb_annotate_rows: txn_.query.assign(parse_rows_query(e)); break;
+    case transaction_payload: on_payload(e); break;
+    case mariadb_query_compressed: case mariadb_write_rows_compressed_v1:
+    case mariadb_write_rows_compressed_v1 + 1: case mariadb_write_rows_compressed_v1 + 2:
+    case mariadb_write_rows_compressed_v1 + 3: case mariadb_write_rows_compressed_v1 + 4:
+    case mariadb_delete_rows_compressed:
+        throw DecodeError("MariaDB compressed events (log_bin_compress=ON) are not supported; "
+                          "set log_bin_compress=OFF on the server",
+                          e.offset);
+    case mariadb_start_encryption:
+        throw DecodeError("encrypted binlog (encrypt_binlog=ON) cannot be read from the file; "
+                          "capture it live from the server instead",
+                          e.offset);
+    default:
+        if (is_rows_event(e.header.type)) on_rows(e);
+        break; // events that change no rows (FORMAT_DESCRIPTION, ROTATE, INTVAR, ...)
+    }
+}
+
+void ChangeStream::start_transaction(const Event& e, std::string gtid) {
+    if (txn_.open) rollback(); // a new transaction while one is open: the old one never committed
+    txn_ = Transaction{};
+    txn_.gtid = std::move(gtid);
+    txn_.pos = e.offset;
+    txn_.started = true;
+    if (!txn_.gtid.empty()) position_.last_gtid = txn_.gtid;
+}
+
+void ChangeStream::on_query(const Event& e) {
+    QueryEvent q = parse_query(e);
+    Statement s = classify_statement(q.sql);
+    switch (s.kind) {
+    case Statement::begin:
+        if (!txn_.started) start_transaction(e, "");
+        txn_.open = true;
+        txn_.thread = q.thread_id;
+        return;
+    case Statement::commit: commit(); return;
+    case Statement::rollback: rollback(); return;
+    case Statement::savepoint:
+        txn_.savepoints.push_back({s.name, {buffer_.size(), txn_.rows}});
+        return;
+    case Statement::rollback_to_savepoint:
+        for (auto it = txn_.savepoints.rbegin(); it != txn_.savepoints.rend(); ++it)
+            if (it->first == s.name) {
+                buffer_.truncate(it->second.first);
+                txn_.rows = it->second.second;
+                txn_.savepoints.erase(it.base(), txn_.savepoints.end());
+                break;
+            }
+        return;
+    case Statement::truncate:
+        if (!txn_.started) start_transaction(e, "");
+        txn_.thread = q.thread_id;
+        emit_truncate(e, s.db.empty() ? q.db : std::string_view(s.db), s.name);
+        break;
+    case Statement::other: break;
+    }
+    if (!txn_.open) { // a statement of its own (DDL): its GTID, if any, ends with it
+        commit();
+    }
+}
+
+void ChangeStream::on_table_map(const Event& e) {
+    Table t;
+    t.map = parse_table_map(e);
+    t.wanted = settings_.tables.matches(t.map.db, t.map.table);
+    if (t.wanted && !t.map.has_names && settings_.positional_column_names) name_columns_by_position(t.map);
+    tables_[t.map.table_id] = std::move(t);
+}
+
+SourceInfo ChangeStream::source(const Event& e) const {
+    SourceInfo s;
+    s.server_name = settings_.server_name;
+    s.ts_ms = static_cast<int64_t>(e.header.timestamp) * 1000;
+    s.server_id = e.header.server_id;
+    s.gtid = txn_.gtid;
+    s.file = position_.file;
+    s.pos = txn_.started ? txn_.pos : e.offset;
+    s.thread = txn_.thread;
+    s.query = txn_.query;
+    return s;
+}
+
+std::string& ChangeStream::sink() { return txn_.open ? buffer_.text() : direct_; }
+
+void ChangeStream::line_written() {
+    ++txn_.rows;
+    if (txn_.open) {
+        buffer_.written();
+    } else { // outside a transaction (non-transactional statement): it is final
+        out_.write(direct_);
+        direct_.clear();
+        ++rows_written_;
+    }
+}
+
+void ChangeStream::on_rows(const Event& e) {
+    RowsEvent rows(e);
+    auto it = tables_.find(rows.table_id());
+    if (it == tables_.end())
+        throw DecodeError("rows event for table id " + std::to_string(rows.table_id()) + " without its TABLE_MAP",
+                          e.offset);
+    const Table& t = it->second;
+    Op op = rows.kind() == RowsKind::insert ? Op::create : rows.kind() == RowsKind::update ? Op::update : Op::remove;
+    if (!t.wanted || settings_.skip_ops.contains(static_cast<char>(op))) return;
+    if (!t.map.has_names && !t.map.columns.empty())
+        throw Failure("table " + t.map.db + "." + t.map.table + " at byte offset " + std::to_string(e.offset) +
+                      ": the binlog carries no column names (binlog_row_metadata is not FULL), so values cannot "
+                      "be named for sure; set binlog_row_metadata=FULL on the server for new binlogs, or pass "
+                      "--positional-column-names to name them col_1, col_2, ...");
+    ChangeEvent ce;
+    ce.op = op;
+    ce.db = t.map.db;
+    ce.table = t.map.table;
+    ce.columns = &t.map;
+    ce.source = source(e);
+    int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count();
+    while (rows.next(t.map, before_, after_)) {
+        ce.before = op == Op::create ? nullptr : &before_;
+        ce.after = op == Op::remove ? nullptr : &after_;
+        ce.source.row = txn_.rows;
+        append_json_line(sink(), ce, now_ms);
+        line_written();
+    }
+}
+
+void ChangeStream::emit_truncate(const Event& e, std::string_view db, std::string_view table) {
+    if (!settings_.tables.matches(db, table) || settings_.skip_ops.contains('t')) return;
+    ChangeEvent ce;
+    ce.op = Op::truncate;
+    ce.db = db;
+    ce.table = table;
+    ce.source = source(e);
+    ce.source.row = txn_.rows;
+    int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count();
+    append_json_line(sink(), ce, now_ms);
+    line_written();
+}
+
+void ChangeStream::on_payload(const Event& e) {
+    std::vector<uint8_t> events = uncompress_transaction_payload(e);
+    size_t at = 0;
+    while (at < events.size()) {
+        size_t left = events.size() - at;
+        if (left < common_header_length)
+            throw DecodeError("transaction payload ends inside an event header", e.offset);
+        EventHeader h = EventParser::parse_header(events.data() + at, left, e.offset);
+        if (h.size > left || h.size < e.format->header_length)
+            throw DecodeError("transaction payload holds an event of impossible size " + std::to_string(h.size),
+                              e.offset);
+        Event inner;
+        inner.header = h;
+        inner.offset = e.offset; // errors and positions point at the payload event in the file
+        inner.format = e.format;
+        inner.body = ByteCursor(events.data() + at + e.format->header_length, h.size - e.format->header_length,
+                                e.offset);
+        if (h.type == transaction_payload) throw DecodeError("transaction payload nested in another", e.offset);
+        dispatch(inner);
+        at += h.size;
+    }
+}
+
+void ChangeStream::commit() {
+    buffer_.commit(out_);
+    if (txn_.open) rows_written_ += txn_.rows;
+    txn_ = Transaction{};
+}
+
+void ChangeStream::rollback() {
+    buffer_.clear();
+    txn_ = Transaction{};
+}
+
+uint64_t ChangeStream::end_of_input() {
+    uint64_t dropped = txn_.open ? txn_.rows : 0;
+    rollback();
+    out_.flush();
+    return dropped;
+}
+
+} // namespace cdc::events

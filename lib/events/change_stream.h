@@ -1,0 +1,83 @@
+#pragma once
+// Turns decoded binlog events into change-event lines: keeps the table maps, follows
+// transactions (GTID, BEGIN, COMMIT/XID, ROLLBACK, savepoints) so rows are written only once
+// their transaction commits, and applies the table and operation filters.
+#include "binlog/event.h"
+#include "binlog/rows_event.h"
+#include "binlog/table_map.h"
+#include "events/binlog_position.h"
+#include "events/change_event.h"
+#include "events/output.h"
+#include "events/table_filter.h"
+#include "events/transaction_buffer.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+namespace cdc::events {
+
+struct CaptureSettings {
+    TableFilter tables{"ecommerce_db.products,ecommerce_db.orders,ecommerce_db.order_items", ""};
+    OpSet skip_ops;
+    bool positional_column_names = false; // name columns col_1.. when the binlog has no names
+    std::string server_name = "cdc";
+};
+
+class ChangeStream {
+public:
+    ChangeStream(CaptureSettings settings, Output& out);
+
+    // A new binlog file begins (its name goes into source.file).
+    void start_file(std::string name);
+    void handle(const binlog::Event& e);
+    // The input ended: drops an unfinished transaction and returns how many rows it held.
+    uint64_t end_of_input();
+
+    uint64_t rows_written() const { return rows_written_; }
+    const BinlogPosition& position() const { return position_; }
+
+private:
+    struct Table {
+        binlog::TableMap map;
+        bool wanted = false;
+    };
+    struct Transaction {
+        bool open = false;        // inside BEGIN .. COMMIT
+        std::string gtid;
+        uint64_t pos = 0;         // where it starts
+        std::optional<uint32_t> thread;
+        std::string query;        // of the current statement (ROWS_QUERY / ANNOTATE_ROWS)
+        uint64_t rows = 0;
+        std::vector<std::pair<std::string, std::pair<uint64_t, uint64_t>>> savepoints; // name -> (bytes, rows)
+        bool started = false;     // a GTID or BEGIN has been seen
+    };
+
+    void dispatch(const binlog::Event& e);
+    void on_query(const binlog::Event& e);
+    void on_table_map(const binlog::Event& e);
+    void on_rows(const binlog::Event& e);
+    void on_payload(const binlog::Event& e);
+    void start_transaction(const binlog::Event& e, std::string gtid);
+    void commit();
+    void rollback();
+    void emit_truncate(const binlog::Event& e, std::string_view db, std::string_view table);
+    std::string& sink(); // where the next line goes: the transaction's buffer, or straight out
+    void line_written();
+    SourceInfo source(const binlog::Event& e) const;
+
+    CaptureSettings settings_;
+    Output& out_;
+    std::unordered_map<uint64_t, Table> tables_;
+    Transaction txn_;
+    TransactionBuffer buffer_;
+    std::string direct_;
+    BinlogPosition position_;
+    uint64_t rows_written_ = 0;
+    binlog::RowImage before_, after_;
+};
+
+} // namespace cdc::events

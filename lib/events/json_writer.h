@@ -1,0 +1,34 @@
+#pragma once
+// Appends JSON text to a std::string without building a document: this is the hot path of
+// capture (one line per row change), so values are written directly, escaped once.
+#include <charconv>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace cdc::events {
+
+// Appends `text` (UTF-8) as a quoted JSON string.
+void append_json_string(std::string& out, std::string_view text);
+
+// Appends the characters of `text` escaped for the inside of a JSON string (no quotes).
+void append_escaped(std::string& out, std::string_view text);
+
+// Appends `bytes` as a quoted base64 string (RFC 4648, with padding).
+void append_base64(std::string& out, std::string_view bytes);
+
+// "\"name\":", ready to write before a value.
+std::string json_key(std::string_view name);
+
+template <class Int>
+void append_integer(std::string& out, Int value) {
+    char buf[24];
+    auto r = std::to_chars(buf, buf + sizeof buf, value);
+    out.append(buf, r.ptr);
+}
+
+// Shortest text that reads back as the same double / float.
+void append_double(std::string& out, double value);
+void append_float(std::string& out, float value);
+
+} // namespace cdc::events
