@@ -16,7 +16,7 @@ struct Subcommand {
 
 const Subcommand subcommands[] = {
     {"capture", "read the MySQL/MariaDB binary log as a replica; one JSON line per row change", capture_command, 3},
-    {"publish", "send JSON lines to Kafka topics (cdc-products, cdc-orders, cdc-order_items)", nullptr, 4},
+    {"publish", "send JSON lines to Kafka topics (cdc-products, cdc-orders, cdc-order_items)", publish_command, 4},
     {"enrich", "keep products and orders in Redis for the join", nullptr, 0},
     {"process", "join order items with their order and product; park what is not joinable yet", nullptr, 0},
     {"aggregate", "sum sales per window, merchant and category into the analytics database", nullptr, 0},
@@ -45,7 +45,7 @@ int main(int argc, char** argv) {
     for (size_t i = 0; i < all.size(); ++i) {
         const Subcommand& s = subcommands[i];
         all[i].subcommand = &s;
-        CLI::App* sub = cdc.add_subcommand(s.name, s.purpose);
+        CLI::App* sub = cdc.add_subcommand(s.name, std::string(s.purpose) + (s.setup ? "" : " (not built yet)"));
         if (s.setup) {
             all[i].run = s.setup(*sub, all[i].shared);
             cdc::bind_environment(*sub);

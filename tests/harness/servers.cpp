@@ -1,6 +1,8 @@
 #include "harness/servers.h"
 
 #include <array>
+#include <csignal>
+#include <iterator>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -85,12 +87,43 @@ std::string output_dir() {
     return CDC_TEST_OUTPUT;
 }
 
-Result run_cdc(const std::vector<std::string>& args, const std::string& input,
-               const std::vector<std::string>& env) {
+namespace {
+
+std::vector<std::string> child_environment(const std::vector<std::string>& env) {
     std::vector<std::string> environment;
     for (char** e = environ; *e; ++e)
         if (std::strncmp(*e, "CDC_", 4) != 0) environment.emplace_back(*e);
     environment.insert(environment.end(), env.begin(), env.end());
+    return environment;
+}
+
+[[noreturn]] void exec_cdc(const std::vector<std::string>& args, const std::vector<std::string>& environment) {
+    std::vector<char*> argv{const_cast<char*>(CDC_BINARY)};
+    for (auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    std::vector<char*> envp;
+    for (auto& e : environment) envp.push_back(const_cast<char*>(e.c_str()));
+    envp.push_back(nullptr);
+    execve(CDC_BINARY, argv.data(), envp.data());
+    _exit(127);
+}
+
+int exit_status(pid_t pid) {
+    int status = 0;
+    waitpid(pid, &status, 0);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+std::string slurp(const std::string& path) {
+    std::ifstream in(path);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+} // namespace
+
+Result run_cdc(const std::vector<std::string>& args, const std::string& input,
+               const std::vector<std::string>& env) {
+    auto environment = child_environment(env);
 
     std::array<int, 2> in{}, out{}, err{};
     if (pipe(in.data()) || pipe(out.data()) || pipe(err.data())) throw std::runtime_error("pipe failed");
@@ -101,14 +134,7 @@ Result run_cdc(const std::vector<std::string>& args, const std::string& input,
         dup2(out[1], 1);
         dup2(err[1], 2);
         for (int fd : {in[0], in[1], out[0], out[1], err[0], err[1]}) close(fd);
-        std::vector<char*> argv{const_cast<char*>(CDC_BINARY)};
-        for (auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-        argv.push_back(nullptr);
-        std::vector<char*> envp;
-        for (auto& e : environment) envp.push_back(const_cast<char*>(e.c_str()));
-        envp.push_back(nullptr);
-        execve(CDC_BINARY, argv.data(), envp.data());
-        _exit(127);
+        exec_cdc(args, environment);
     }
     close(in[0]);
     close(out[1]);
@@ -148,8 +174,76 @@ Result run_cdc(const std::vector<std::string>& args, const std::string& input,
         }
     }
     if (stdin_open) close(in[1]);
-    int status = 0;
-    waitpid(pid, &status, 0);
+    result.status = exit_status(pid);
+    return result;
+}
+
+Child::Child(const std::vector<std::string>& args, const std::vector<std::string>& env) {
+    static int count = 0;
+    auto base = output_dir() + "/child-" + std::to_string(getpid()) + "-" + std::to_string(++count);
+    out_path_ = base + ".out";
+    err_path_ = base + ".err";
+    auto environment = child_environment(env);
+    int in[2];
+    if (pipe(in)) throw std::runtime_error("pipe failed");
+    pid_ = fork();
+    if (pid_ < 0) throw std::runtime_error("fork failed");
+    if (pid_ == 0) {
+        dup2(in[0], 0);
+        close(in[0]);
+        close(in[1]);
+        int out = open(out_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        int err = open(err_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        dup2(out, 1);
+        dup2(err, 2);
+        exec_cdc(args, environment);
+    }
+    close(in[0]);
+    stdin_ = in[1];
+}
+
+Child::~Child() {
+    close_stdin();
+    if (pid_ > 0) {
+        kill(pid_, SIGKILL);
+        waitpid(pid_, nullptr, 0);
+    }
+}
+
+void Child::write(const std::string& text) {
+    size_t done = 0;
+    while (done < text.size()) {
+        ssize_t n = ::write(stdin_, text.data() + done, text.size() - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) throw std::runtime_error("cannot write to the child's stdin");
+        done += static_cast<size_t>(n);
+    }
+}
+
+void Child::close_stdin() {
+    if (stdin_ >= 0) close(stdin_);
+    stdin_ = -1;
+}
+
+void Child::signal(int number) { kill(pid_, number); }
+
+Result Child::wait() {
+    close_stdin();
+    Result result;
+    result.status = exit_status(pid_);
+    pid_ = -1;
+    result.out = slurp(out_path_);
+    result.err = slurp(err_path_);
+    return result;
+}
+
+Result shell(const std::string& command) {
+    Result result;
+    FILE* pipe = popen(command.c_str(), "r");
+    if (!pipe) throw std::runtime_error("cannot run " + command);
+    char buf[65536];
+    for (size_t n; (n = fread(buf, 1, sizeof buf, pipe)) > 0;) result.out.append(buf, n);
+    int status = pclose(pipe);
     result.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
     return result;
 }

@@ -44,3 +44,27 @@ Result run_cdc(const std::vector<std::string>& args, const std::string& input = 
 std::string output_dir();
 
 } // namespace harness
+
+namespace harness {
+
+// A cdc process running in the background, for tests of signals and of servers going away.
+class Child {
+  public:
+    Child(const std::vector<std::string>& args, const std::vector<std::string>& env = {});
+    ~Child(); // kills it if still running
+    void write(const std::string& text); // to its stdin
+    void close_stdin();
+    void signal(int number);
+    Result wait(); // its exit status and everything it printed
+    int pid() const { return pid_; }
+
+  private:
+    int pid_ = -1;
+    int stdin_ = -1;
+    std::string out_path_, err_path_;
+};
+
+// Runs a shell command, returns its exit status and stdout.
+Result shell(const std::string& command);
+
+} // namespace harness

@@ -1,0 +1,52 @@
+// cdc publish: JSON lines on stdin into Kafka topics.
+#include "config/shutdown.h"
+#include "kafka/publisher.h"
+#include "subcommands.h"
+
+#include <spdlog/spdlog.h>
+
+Run publish_command(CLI::App& sub, cdc::SharedOptions& shared) {
+    struct Options {
+        std::string prefix = "cdc";
+        std::string topic;
+        std::string key;
+        std::vector<std::string> properties;
+        std::string on_error = "fail";
+        std::string dlq_topic = "dl-publish";
+        std::string checkpoint;
+    };
+    auto o = std::make_shared<Options>();
+    cdc::add_shared_options(sub, shared, cdc::brokers);
+    sub.add_option("--topic-prefix", o->prefix, "capture events go to PREFIX-TABLE")->capture_default_str();
+    sub.add_option("--topic", o->topic, "topic, or a template with {db} and {table} (default PREFIX-{table})");
+    sub.add_option("--key", o->key, "JSON pointer to each line's key, for JSON lines not from capture (e.g. /id)");
+    sub.add_option("-X,--property", o->properties, "librdkafka property NAME=VALUE (repeatable), as kcat -X")
+        ->check([](const std::string& v) { return v.find('=') == std::string::npos ? "expected NAME=VALUE" : ""; });
+    sub.add_option("--on-error", o->on_error, "a line that cannot be published: fail, skip or dlq")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"fail", "skip", "dlq"}));
+    sub.add_option("--dlq-topic", o->dlq_topic, "dead-letter topic for --on-error dlq")->capture_default_str();
+    sub.add_option("--checkpoint", o->checkpoint,
+                   "file kept with the source position up to which every line is delivered; "
+                   "capture resumes from it with --resume-from");
+    sub.footer("Reads JSON lines on stdin (see man cdc-publish).");
+
+    return [o, &shared] {
+        cdc::kafka::Properties properties;
+        for (const auto& p : o->properties) properties.emplace_back(p.substr(0, p.find('=')), p.substr(p.find('=') + 1));
+        cdc::kafka::PublishSettings settings;
+        settings.on_error = o->on_error == "skip"  ? cdc::kafka::OnError::skip
+                            : o->on_error == "dlq" ? cdc::kafka::OnError::dlq
+                                                   : cdc::kafka::OnError::fail;
+        settings.dlq_topic = o->dlq_topic;
+        settings.checkpoint_path = o->checkpoint;
+        cdc::kafka::Router router(o->topic.empty() ? o->prefix + "-{table}" : o->topic, o->key);
+        cdc::kafka::Publisher publisher(shared.brokers, properties, std::move(router), settings);
+        const auto& stop = cdc::shutdown_requested();
+        publisher.run(stdin, stop);
+        const auto& c = publisher.counters();
+        spdlog::info("{} lines read, {} delivered, {} heartbeats, {} skipped, {} dead-lettered{}", c.read.load(),
+                     c.delivered.load(), c.heartbeats.load(), c.skipped.load(), c.dead_lettered.load(),
+                     stop ? " (stopped by signal)" : "");
+    };
+}

@@ -1,0 +1,93 @@
+#include "kafka/producer.h"
+
+#include "config/failure.h"
+
+#include <librdkafka/rdkafka.h>
+#include <spdlog/spdlog.h>
+
+namespace cdc::kafka {
+namespace {
+
+// Defaults for not losing data; any of them can be overridden with -X.
+const Properties safe_defaults = {
+    {"enable.idempotence", "true"},
+    {"acks", "all"},
+    {"compression.type", "lz4"},
+    {"linger.ms", "5"},
+    {"batch.num.messages", "10000"},
+    {"queue.buffering.max.messages", "500000"},
+    {"message.timeout.ms", "0"}, // retry until delivered: nothing accepted is dropped
+};
+
+void on_report(rd_kafka_t*, const rd_kafka_message_t* message, void* opaque) {
+    auto* producer_callback = static_cast<Producer::OnDelivery*>(opaque);
+    DeliveryReport report;
+    report.id = reinterpret_cast<std::uintptr_t>(message->_private);
+    report.topic = rd_kafka_topic_name(message->rkt);
+    report.partition = message->partition;
+    report.offset = message->offset;
+    if (message->err) report.error = rd_kafka_err2str(message->err);
+    (*producer_callback)(report);
+}
+
+void on_log(const rd_kafka_t*, int level, const char* facility, const char* text) {
+    if (level <= 3)
+        spdlog::error("kafka {}: {}", facility, text);
+    else if (level <= 5)
+        spdlog::warn("kafka {}: {}", facility, text);
+    else
+        spdlog::debug("kafka {}: {}", facility, text);
+}
+
+} // namespace
+
+Producer::Producer(const std::string& brokers, const Properties& properties, OnDelivery on_delivery)
+    : on_delivery_(std::move(on_delivery)) {
+    rd_kafka_conf_t* conf = rd_kafka_conf_new();
+    char error[512];
+    auto set = [&](const std::string& name, const std::string& value) {
+        if (rd_kafka_conf_set(conf, name.c_str(), value.c_str(), error, sizeof error) != RD_KAFKA_CONF_OK) {
+            rd_kafka_conf_destroy(conf);
+            throw UsageError("Kafka property " + name + ": " + error);
+        }
+    };
+    set("bootstrap.servers", brokers);
+    for (const auto& [name, value] : safe_defaults) set(name, value);
+    for (const auto& [name, value] : properties) set(name, value);
+    rd_kafka_conf_set_dr_msg_cb(conf, on_report);
+    rd_kafka_conf_set_log_cb(conf, on_log);
+    rd_kafka_conf_set_opaque(conf, &on_delivery_);
+    handle_ = rd_kafka_new(RD_KAFKA_PRODUCER, conf, error, sizeof error);
+    if (!handle_) throw Failure(std::string("cannot create a Kafka producer: ") + error);
+}
+
+Producer::~Producer() { rd_kafka_destroy(handle_); }
+
+void Producer::send(const std::string& topic, std::string_view key, std::string_view value,
+                    const Headers& headers, std::uint64_t id) {
+    for (;;) {
+        rd_kafka_headers_t* kafka_headers = rd_kafka_headers_new(headers.size());
+        for (const auto& [name, text] : headers)
+            rd_kafka_header_add(kafka_headers, name.data(), static_cast<ssize_t>(name.size()), text.data(),
+                                static_cast<ssize_t>(text.size()));
+        rd_kafka_resp_err_t err = rd_kafka_producev(
+            handle_, RD_KAFKA_V_TOPIC(topic.c_str()), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
+            RD_KAFKA_V_KEY(key.data(), key.size()),
+            RD_KAFKA_V_VALUE(const_cast<char*>(value.data()), value.size()),
+            RD_KAFKA_V_HEADERS(kafka_headers), RD_KAFKA_V_OPAQUE(reinterpret_cast<void*>(static_cast<std::uintptr_t>(id))),
+            RD_KAFKA_V_END);
+        if (err == RD_KAFKA_RESP_ERR_NO_ERROR) return;
+        rd_kafka_headers_destroy(kafka_headers); // not taken over on failure
+        if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL)
+            throw Failure("cannot produce to topic " + topic + ": " + rd_kafka_err2str(err));
+        rd_kafka_poll(handle_, 100);
+    }
+}
+
+void Producer::poll(int timeout_ms) { rd_kafka_poll(handle_, timeout_ms); }
+
+bool Producer::flush(int timeout_ms) { return rd_kafka_flush(handle_, timeout_ms) == RD_KAFKA_RESP_ERR_NO_ERROR; }
+
+int Producer::in_flight() const { return rd_kafka_outq_len(handle_); }
+
+} // namespace cdc::kafka

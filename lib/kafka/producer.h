@@ -1,0 +1,52 @@
+#pragma once
+// A Kafka producer that never loses what it was given: idempotent, acks=all, and every message
+// is reported back once the broker has it, or once it has failed for good.
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+struct rd_kafka_s;
+
+namespace cdc::kafka {
+
+// librdkafka properties (CONFIGURATION.md), as kcat's -X key=value.
+using Properties = std::vector<std::pair<std::string, std::string>>;
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
+struct DeliveryReport {
+    std::uint64_t id;    // what send() was given
+    std::string topic;
+    int partition = -1;
+    std::int64_t offset = -1;
+    std::string error;   // empty when delivered
+};
+
+class Producer {
+  public:
+    using OnDelivery = std::function<void(const DeliveryReport&)>;
+
+    // Throws UsageError for a property librdkafka rejects.
+    Producer(const std::string& brokers, const Properties& properties, OnDelivery on_delivery);
+    ~Producer();
+    Producer(const Producer&) = delete;
+    Producer& operator=(const Producer&) = delete;
+
+    // Queues a message; while the local queue is full it serves delivery reports and waits.
+    void send(const std::string& topic, std::string_view key, std::string_view value,
+              const Headers& headers, std::uint64_t id);
+    // Serves delivery reports for up to timeout_ms.
+    void poll(int timeout_ms);
+    // Waits until every queued message is reported, or timeout_ms passed; true when none is left.
+    bool flush(int timeout_ms);
+    // Messages queued and not yet reported.
+    int in_flight() const;
+
+  private:
+    rd_kafka_s* handle_ = nullptr;
+    OnDelivery on_delivery_;
+};
+
+} // namespace cdc::kafka

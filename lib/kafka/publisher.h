@@ -1,0 +1,70 @@
+#pragma once
+// The publish loop: JSON lines in, Kafka messages out. A line counts as published only once
+// its delivery report is in; the checkpoint names the source position of the last line up to
+// which every line is published, so a restart from it loses nothing.
+#include "kafka/producer.h"
+#include "kafka/routing.h"
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <deque>
+#include <string>
+
+namespace cdc::kafka {
+
+// What to do with a line that cannot be published as it is.
+enum class OnError { fail, skip, dlq };
+
+struct PublishSettings {
+    OnError on_error = OnError::fail;
+    std::string dlq_topic = "dl-publish";
+    std::string checkpoint_path; // empty: none
+    std::string input_name = "stdin";
+};
+
+struct PublishCounters {
+    std::atomic<std::uint64_t> read{0}, produced{0}, delivered{0}, failed{0}, skipped{0}, dead_lettered{0},
+        heartbeats{0};
+    std::atomic<std::uint64_t> latency_us_total{0};
+};
+
+class Publisher {
+  public:
+    Publisher(const std::string& brokers, const Properties& properties, Router router, PublishSettings settings);
+
+    // Publishes every line of `input` until its end or until `stop` is set, then waits for
+    // every delivery report. Throws Failure for a bad line under OnError::fail (after
+    // delivering what came before it) and for a message the broker refused.
+    void run(std::FILE* input, const std::atomic<bool>& stop);
+
+    const PublishCounters& counters() const { return counters_; }
+    int queue_depth() const { return producer_.in_flight(); }
+
+  private:
+    struct Pending {
+        std::uint64_t line;
+        bool done = false;
+        std::string source; // the line's source position, for the checkpoint
+        std::chrono::steady_clock::time_point sent;
+    };
+
+    void publish_line(std::uint64_t number, std::string_view line);
+    void reject(std::uint64_t number, std::string_view line, const std::string& reason);
+    void track(std::uint64_t number, std::string_view source, bool done);
+    void on_delivery(const DeliveryReport& report);
+    void save_checkpoint(bool force);
+
+    Router router_;
+    PublishSettings settings_;
+    PublishCounters counters_;
+    Producer producer_;
+    std::deque<Pending> pending_; // lines not yet behind the checkpoint, in input order
+    std::string published_source_; // source of the last line with everything before it published
+    std::string saved_source_;
+    std::string delivery_error_;
+    std::chrono::steady_clock::time_point last_save_;
+};
+
+} // namespace cdc::kafka

@@ -1,0 +1,35 @@
+#pragma once
+// Where a JSON line goes in Kafka. A capture event goes to the topic made from a template
+// ("cdc-{table}" by default; {db} and {table} come from its source block), keyed by its "key"
+// member (the row's primary key as JSON), so every change to a row lands in one partition, in
+// order. Other JSON lines name their topic and key with --topic NAME --key POINTER.
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace cdc::kafka {
+
+struct RoutedLine {
+    bool heartbeat = false; // capture's liveness line: not published, but it advances the checkpoint
+    std::string topic;
+    std::string key;
+    std::string_view source; // raw JSON of the line's source block (its binlog position), or empty
+    std::vector<std::pair<std::string, std::string>> headers;
+};
+
+class Router {
+  public:
+    // key_pointer empty: lines are capture events, keyed by their "key" member.
+    Router(std::string topic_template, std::string key_pointer);
+
+    // Fills `out`; returns empty, or why the line cannot be published.
+    std::string route(std::string_view line, RoutedLine& out) const;
+
+  private:
+    std::string topic_template_;
+    std::string key_pointer_;
+    bool needs_source_;
+};
+
+} // namespace cdc::kafka

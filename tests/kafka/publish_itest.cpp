@@ -1,0 +1,186 @@
+// cdc publish against the harness's real Kafka broker; kcat reads back what arrived.
+#include "harness/servers.h"
+
+#include <catch2/catch.hpp>
+#include <csignal>
+#include <fstream>
+#include <thread>
+#include <unistd.h>
+
+using harness::run_cdc;
+
+namespace {
+
+// A topic prefix of its own for each test, so tests never see each other's messages.
+std::string unique_prefix(const std::string& test) {
+    return "t" + std::to_string(getpid()) + "-" + std::to_string(std::time(nullptr)) + "-" + test;
+}
+
+std::vector<std::string> brokers_env() { return {"CDC_BROKERS=" + harness::servers().brokers}; }
+
+struct Message {
+    int partition;
+    std::string key, headers, value;
+};
+
+// Every message of a topic, read from the beginning with kcat.
+std::vector<Message> consume(const std::string& topic) {
+    auto r = harness::shell("kcat -C -b " + harness::servers().brokers + " -t " + topic +
+                            " -o beginning -e -q -f '%p\\t%k\\t%h\\t%s\\n' 2>&1");
+    std::vector<Message> messages;
+    std::istringstream lines(r.out);
+    for (std::string line; std::getline(lines, line);) {
+        std::istringstream fields(line);
+        Message m;
+        std::string partition;
+        std::getline(fields, partition, '\t');
+        std::getline(fields, m.key, '\t');
+        std::getline(fields, m.headers, '\t');
+        std::getline(fields, m.value);
+        m.partition = std::stoi(partition);
+        messages.push_back(m);
+    }
+    return messages;
+}
+
+std::string event(const std::string& table, const std::string& key, int pos, const std::string& extra = "") {
+    return R"({"before":null,"after":{)" + extra + R"(},"source":{"db":"ecommerce_db","table":")" + table +
+           R"(","file":"mariadb-bin.000001","pos":)" + std::to_string(pos) + R"(,"row":0},"op":"c","ts_ms":1,"key":)" +
+           key + "}\n";
+}
+
+} // namespace
+
+TEST_CASE("capture events go to one topic per table, keyed by primary key, positions in headers") {
+    auto prefix = unique_prefix("routing");
+    std::string input = event("products", R"({"product_id":101})", 100) + event("orders", R"({"order_id":1001})", 200) +
+                        R"({"heartbeat":{"ts_ms":5},"source":{"file":"mariadb-bin.000001","pos":250}})" "\n" +
+                        event("order_items", R"({"order_item_id":1})", 300);
+    auto r = run_cdc({"publish", "--topic-prefix", prefix}, input, brokers_env());
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    CHECK_THAT(r.err, Catch::Contains("4 lines read, 3 delivered, 1 heartbeats"));
+
+    auto products = consume(prefix + "-products");
+    REQUIRE(products.size() == 1);
+    CHECK(products[0].key == R"({"product_id":101})");
+    CHECK(products[0].value + "\n" == event("products", R"({"product_id":101})", 100));
+    CHECK_THAT(products[0].headers, Catch::Contains("cdc.file=mariadb-bin.000001") && Catch::Contains("cdc.pos=100"));
+    CHECK(consume(prefix + "-orders").size() == 1);
+    auto items = consume(prefix + "-order_items");
+    REQUIRE(items.size() == 1);
+    CHECK(items[0].key == R"({"order_item_id":1})");
+}
+
+TEST_CASE("all changes to one row land in one partition, in order") {
+    auto prefix = unique_prefix("order");
+    std::string input;
+    for (int i = 0; i < 300; ++i)
+        input += event("order_items", R"({"order_item_id":)" + std::to_string(i % 10) + "}", 1000 + i,
+                       R"("seq":)" + std::to_string(i));
+    auto r = run_cdc({"publish", "--topic-prefix", prefix}, input, brokers_env());
+    REQUIRE(r.status == 0);
+    auto messages = consume(prefix + "-order_items");
+    REQUIRE(messages.size() == 300);
+    std::map<std::string, std::pair<int, int>> last; // key -> partition, seq
+    for (const auto& m : messages) {
+        int seq = std::stoi(m.value.substr(m.value.find("\"seq\":") + 6));
+        auto [it, fresh] = last.try_emplace(m.key, m.partition, seq);
+        if (fresh) continue;
+        CHECK(it->second.first == m.partition);
+        CHECK(it->second.second < seq);
+        it->second.second = seq;
+    }
+    CHECK(last.size() == 10);
+}
+
+TEST_CASE("a bad line fails with its line number by default, after delivering what came before") {
+    auto prefix = unique_prefix("fail");
+    std::string input = event("orders", R"({"order_id":1})", 10) + "{not json\n" + event("orders", R"({"order_id":2})", 20);
+    auto r = run_cdc({"publish", "--topic-prefix", prefix}, input, brokers_env());
+    CHECK(r.status == 1);
+    CHECK_THAT(r.err, Catch::Contains("stdin line 2: not JSON: expected a member name at byte 1"));
+    CHECK(consume(prefix + "-orders").size() == 1);
+}
+
+TEST_CASE("--on-error skip goes on past bad lines") {
+    auto prefix = unique_prefix("skip");
+    std::string input = "[]\n" + event("orders", R"({"order_id":1})", 10) + R"({"op":"c"})" "\n";
+    auto r = run_cdc({"publish", "--topic-prefix", prefix, "--on-error", "skip"}, input, brokers_env());
+    CHECK(r.status == 0);
+    CHECK_THAT(r.err, Catch::Contains("stdin line 1: not a JSON object; skipped"));
+    CHECK_THAT(r.err, Catch::Contains("stdin line 3: no \"key\" member"));
+    CHECK(consume(prefix + "-orders").size() == 1);
+}
+
+TEST_CASE("--on-error dlq sends bad lines to a dead-letter topic with reason, stage and time") {
+    auto prefix = unique_prefix("dlq");
+    std::string input = event("orders", R"({"order_id":1})", 10) + "garbage line\n";
+    auto r = run_cdc({"publish", "--topic-prefix", prefix, "--on-error", "dlq", "--dlq-topic", prefix + "-dl"}, input,
+                     brokers_env());
+    CHECK(r.status == 0);
+    auto dead = consume(prefix + "-dl");
+    REQUIRE(dead.size() == 1);
+    CHECK(dead[0].value == "garbage line");
+    CHECK_THAT(dead[0].headers, Catch::Contains("cdc.error.reason=not JSON: unexpected character at byte 0") &&
+                                    Catch::Contains("cdc.error.stage=publish") &&
+                                    Catch::Contains("cdc.error.time=20") &&
+                                    Catch::Contains("cdc.error.input=stdin line 2"));
+}
+
+TEST_CASE("any JSON lines go to a named topic with a key pointer, like kcat -P") {
+    auto topic = unique_prefix("generic");
+    auto r = run_cdc({"publish", "--topic", topic, "--key", "/user/id"},
+                     "{\"user\":{\"id\":\"u1\"},\"n\":1}\n{\"user\":{\"id\":\"u2\"},\"n\":2}\n", brokers_env());
+    REQUIRE(r.status == 0);
+    auto messages = consume(topic);
+    REQUIRE(messages.size() == 2);
+    CHECK((messages[0].key == "u1" || messages[0].key == "u2"));
+}
+
+TEST_CASE("the checkpoint names the last delivered position, written atomically") {
+    auto prefix = unique_prefix("checkpoint");
+    auto path = harness::output_dir() + "/" + prefix + ".checkpoint";
+    std::string input = event("orders", R"({"order_id":1})", 10) + event("orders", R"({"order_id":2})", 20) +
+                        R"({"heartbeat":{"ts_ms":5},"source":{"file":"mariadb-bin.000001","pos":30}})" "\n";
+    auto r = run_cdc({"publish", "--topic-prefix", prefix, "--checkpoint", path}, input, brokers_env());
+    REQUIRE(r.status == 0);
+    std::ifstream in(path);
+    std::string text((std::istreambuf_iterator<char>(in)), {});
+    CHECK(text == "{\"source\":{\"file\":\"mariadb-bin.000001\",\"pos\":30}}\n");
+}
+
+TEST_CASE("SIGTERM stops reading, delivers everything read, exits 0") {
+    auto prefix = unique_prefix("sigterm");
+    harness::Child publish({"publish", "--topic-prefix", prefix}, brokers_env());
+    for (int i = 0; i < 500; ++i) publish.write(event("orders", "{\"order_id\":" + std::to_string(i) + "}", i));
+    std::this_thread::sleep_for(std::chrono::seconds(2)); // stdin stays open: only the signal ends it
+    publish.signal(SIGTERM);
+    auto r = publish.wait();
+    INFO(r.err);
+    CHECK(r.status == 0);
+    CHECK_THAT(r.err, Catch::Contains("500 delivered") && Catch::Contains("stopped by signal"));
+    CHECK(consume(prefix + "-orders").size() == 500);
+}
+
+TEST_CASE("a broker that stops answering for seconds and comes back loses nothing") {
+    auto prefix = unique_prefix("pause");
+    auto kafka_pid = harness::shell("cat " + harness::servers().home + "/kafka/kafka.pid").out;
+    kafka_pid.erase(kafka_pid.find_last_not_of("\n") + 1);
+    REQUIRE(harness::shell("kill -STOP " + kafka_pid).status == 0);
+    harness::Child publish({"publish", "--topic-prefix", prefix}, brokers_env());
+    for (int i = 0; i < 1000; ++i) publish.write(event("orders", "{\"order_id\":" + std::to_string(i) + "}", i));
+    publish.close_stdin();
+    std::this_thread::sleep_for(std::chrono::seconds(6));
+    REQUIRE(harness::shell("kill -CONT " + kafka_pid).status == 0);
+    auto r = publish.wait();
+    INFO(r.err);
+    CHECK(r.status == 0);
+    CHECK(consume(prefix + "-orders").size() == 1000);
+}
+
+TEST_CASE("a bad -X property is a usage error") {
+    auto r = run_cdc({"publish", "-X", "no.such.property=1"}, "", brokers_env());
+    CHECK(r.status == 2);
+    CHECK_THAT(r.err, Catch::Contains("Kafka property no.such.property"));
+}

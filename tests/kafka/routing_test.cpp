@@ -1,0 +1,67 @@
+#include "kafka/routing.h"
+
+#include <catch2/catch.hpp>
+
+using cdc::kafka::RoutedLine;
+using cdc::kafka::Router;
+
+namespace {
+const std::string event =
+    R"({"before":null,"after":{"order_item_id":1,"price":"5000.00"},"source":{"version":"0.1.0","connector":"mysql",)"
+    R"("name":"cdc","db":"ecommerce_db","table":"order_items","server_id":1,"gtid":"0-1-42","file":"mariadb-bin.000002",)"
+    R"("pos":4321,"row":0},"op":"c","ts_ms":1,"key":{"order_item_id":1}})";
+
+std::string header(const RoutedLine& r, const std::string& name) {
+    for (const auto& [n, v] : r.headers)
+        if (n == name) return v;
+    return "<none>";
+}
+} // namespace
+
+TEST_CASE("capture events go to PREFIX-TABLE keyed by their primary key, with their position in headers") {
+    RoutedLine r;
+    REQUIRE(Router("cdc-{table}", "").route(event, r).empty());
+    CHECK(r.topic == "cdc-order_items");
+    CHECK(r.key == R"({"order_item_id":1})");
+    CHECK_FALSE(r.heartbeat);
+    CHECK(header(r, "cdc.file") == "mariadb-bin.000002");
+    CHECK(header(r, "cdc.pos") == "4321");
+    CHECK(header(r, "cdc.gtid") == "0-1-42");
+    CHECK(header(r, "cdc.row") == "0");
+    CHECK(r.source.substr(0, 11) == R"({"version":)");
+}
+
+TEST_CASE("topic templates take {db} and {table}") {
+    RoutedLine r;
+    REQUIRE(Router("{db}.{table}.changes", "").route(event, r).empty());
+    CHECK(r.topic == "ecommerce_db.order_items.changes");
+}
+
+TEST_CASE("heartbeats are recognised, not routed") {
+    RoutedLine r;
+    REQUIRE(Router("cdc-{table}", "").route(R"({"heartbeat":{"ts_ms":5},"source":{"file":"b.1","pos":9}})", r).empty());
+    CHECK(r.heartbeat);
+    CHECK(r.source == R"({"file":"b.1","pos":9})");
+}
+
+TEST_CASE("any JSON line can be published with a fixed topic and a key pointer") {
+    RoutedLine r;
+    Router router("clicks", "/user/id");
+    REQUIRE(router.route(R"({"user":{"id":"u-17"},"page":"/"})", r).empty());
+    CHECK(r.topic == "clicks");
+    CHECK(r.key == "u-17"); // a string key is its text
+    REQUIRE(router.route(R"({"user":{"id":17}})", r).empty());
+    CHECK(r.key == "17");
+    CHECK(r.headers.empty());
+}
+
+TEST_CASE("lines that cannot be routed say why") {
+    RoutedLine r;
+    Router router("cdc-{table}", "");
+    CHECK(router.route("{\"op\":", r).rfind("not JSON: ", 0) == 0);
+    CHECK(router.route("[1,2]", r) == "not a JSON object");
+    CHECK(router.route(R"({"op":"c","source":{"table":"t"}})", r).find("no \"key\" member") == 0);
+    CHECK(router.route(R"({"key":{"id":1},"source":{"db":"x"}})", r) ==
+          "no source.table for the topic template cdc-{table}");
+    CHECK(Router("t", "/id").route(R"({"x":1})", r) == "no value at the key pointer /id");
+}
