@@ -14,6 +14,7 @@ struct CaptureOptions {
     std::string skip_ops;
     std::string server_name = "cdc";
     bool positional_column_names = false;
+    bool include_query = false;
 };
 
 } // namespace
@@ -32,12 +33,16 @@ Run capture_command(CLI::App& sub, cdc::SharedOptions& shared) {
     sub.add_flag("--positional-column-names", o->positional_column_names,
                  "name columns col_1, col_2, ... when a binlog file has no column names "
                  "(binlog_row_metadata not FULL)");
+    sub.add_flag("--include-query", o->include_query,
+                 "put the statement that changed the row in source.query (needs binlog_annotate_row_events "
+                 "on MariaDB, binlog_rows_query_log_events on MySQL)");
     return [o] {
         cdc::events::CaptureSettings settings;
         settings.tables = cdc::events::TableFilter(o->tables, o->exclude_tables);
         settings.skip_ops = cdc::events::OpSet::parse(o->skip_ops);
         settings.server_name = o->server_name;
         settings.positional_column_names = o->positional_column_names;
+        settings.include_query = o->include_query;
         if (o->binlog_files.empty())
             throw cdc::UsageError("live capture from the source is not built yet; decode files with --binlog-file");
         cdc::events::FileOutput out(stdout);

@@ -86,8 +86,12 @@ public:
 
 private:
     void need(size_t n, const char* what) const {
-        if (n > remaining()) fail(std::string("truncated ") + what + " (" + std::to_string(n) + " bytes needed, " +
-                                  std::to_string(remaining()) + " left)");
+        if (n > remaining()) [[unlikely]]
+            truncated(n, what);
+    }
+    [[noreturn, gnu::noinline, gnu::cold]] void truncated(size_t n, const char* what) const {
+        fail(std::string("truncated ") + what + " (" + std::to_string(n) + " bytes needed, " +
+             std::to_string(remaining()) + " left)");
     }
 
     const uint8_t* pos_ = nullptr;

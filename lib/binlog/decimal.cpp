@@ -28,25 +28,27 @@ void append_decimal(std::string& out, ByteCursor& c, unsigned precision, unsigne
         if (v >= powers[digits]) c.fail("DECIMAL digit group out of range");
         return v;
     };
-    std::string digits;
-    auto put = [&](uint32_t v, unsigned width) {
-        char tmp[9];
-        for (unsigned i = width; i-- > 0; v /= 10) tmp[i] = static_cast<char>('0' + v % 10);
-        digits.append(tmp, width);
+    // At most 65 digits: built in fixed buffers, as this runs for every DECIMAL of every row.
+    char integer[80], fraction[40];
+    size_t ni = 0, nf = 0;
+    auto put = [](char* to, size_t& n, uint32_t v, unsigned width) {
+        for (unsigned i = width; i-- > 0; v /= 10) to[n + i] = static_cast<char>('0' + v % 10);
+        n += width;
     };
-    if (intg0x) put(group(digit_bytes[intg0x], intg0x), intg0x);
-    for (unsigned i = 0; i < intg0; ++i) put(group(4, 9), 9);
-    size_t first = digits.find_first_not_of('0');
-    std::string integer = first == std::string::npos ? "0" : digits.substr(first);
-    digits.clear();
-    for (unsigned i = 0; i < frac0; ++i) put(group(4, 9), 9);
-    if (frac0x) put(group(digit_bytes[frac0x], frac0x), frac0x);
-    bool zero = integer == "0" && digits.find_first_not_of('0') == std::string::npos;
+    if (intg0x) put(integer, ni, group(digit_bytes[intg0x], intg0x), intg0x);
+    for (unsigned i = 0; i < intg0; ++i) put(integer, ni, group(4, 9), 9);
+    for (unsigned i = 0; i < frac0; ++i) put(fraction, nf, group(4, 9), 9);
+    if (frac0x) put(fraction, nf, group(digit_bytes[frac0x], frac0x), frac0x);
+    size_t first = 0;
+    while (first < ni && integer[first] == '0') ++first;
+    bool zero = first == ni;
+    for (size_t i = 0; zero && i < nf; ++i) zero = fraction[i] == '0';
     if (negative && !zero) out += '-';
-    out += integer;
+    if (first == ni) out += '0';
+    else out.append(integer + first, ni - first);
     if (scale) {
         out += '.';
-        out += digits;
+        out.append(fraction, nf);
     }
 }
 

@@ -3,39 +3,52 @@
 namespace cdc::binlog {
 namespace {
 
-void digits(std::string& out, uint64_t value, int width) {
-    char buf[20];
-    int n = 0;
-    do {
-        buf[n++] = static_cast<char>('0' + value % 10);
-        value /= 10;
-    } while (value && n < 20);
-    for (int i = n; i < width; ++i) out += '0';
-    while (n) out += buf[--n];
+// A value's text is built in a fixed buffer and appended once: this runs for every temporal
+// column of every row.
+class Text {
+public:
+    void digits(uint64_t value, int width) {
+        char tmp[20];
+        int n = 0;
+        do {
+            tmp[n++] = static_cast<char>('0' + value % 10);
+            value /= 10;
+        } while (value && n < 20);
+        for (int i = n; i < width; ++i) put('0');
+        while (n) put(tmp[--n]);
+    }
+    void put(char c) {
+        if (n_ < sizeof buf_) buf_[n_++] = c;
+    }
+    void flush(std::string& out) { out.append(buf_, n_); }
+
+private:
+    char buf_[64];
+    size_t n_ = 0;
+};
+
+void ymd(Text& t, uint64_t year, uint64_t month, uint64_t day) {
+    t.digits(year, 4);
+    t.put('-');
+    t.digits(month, 2);
+    t.put('-');
+    t.digits(day, 2);
 }
 
-void ymd(std::string& out, unsigned year, unsigned month, unsigned day) {
-    digits(out, year, 4);
-    out += '-';
-    digits(out, month, 2);
-    out += '-';
-    digits(out, day, 2);
-}
-
-void hms(std::string& out, uint64_t hour, unsigned minute, unsigned second) {
-    digits(out, hour, 2);
-    out += ':';
-    digits(out, minute, 2);
-    out += ':';
-    digits(out, second, 2);
+void hms(Text& t, uint64_t hour, uint64_t minute, uint64_t second) {
+    t.digits(hour, 2);
+    t.put(':');
+    t.digits(minute, 2);
+    t.put(':');
+    t.digits(second, 2);
 }
 
 // `micros` shown with `fsp` digits (the column's declared precision).
-void fraction(std::string& out, uint64_t micros, unsigned fsp) {
+void fraction(Text& t, uint64_t micros, unsigned fsp) {
     if (fsp == 0) return;
     static const uint32_t scale[7] = {1000000, 100000, 10000, 1000, 100, 10, 1};
-    out += '.';
-    digits(out, micros / scale[fsp], static_cast<int>(fsp));
+    t.put('.');
+    t.digits(micros / scale[fsp], static_cast<int>(fsp));
 }
 
 // The fractional part that follows TIME2/DATETIME2/TIMESTAMP2, in microseconds, big-endian.
@@ -71,34 +84,42 @@ void utc(std::string& out, uint64_t seconds, uint64_t micros, unsigned fsp) {
     int64_t y;
     unsigned m, d;
     civil_from_days(static_cast<int64_t>(seconds / 86400), y, m, d);
-    out += '"';
-    ymd(out, static_cast<unsigned>(y), m, d);
-    out += 'T';
+    Text t;
+    t.put('"');
+    ymd(t, static_cast<uint64_t>(y), m, d);
+    t.put('T');
     uint64_t s = seconds % 86400;
-    hms(out, s / 3600, static_cast<unsigned>(s / 60 % 60), static_cast<unsigned>(s % 60));
-    fraction(out, micros, fsp);
-    out += "Z\"";
+    hms(t, s / 3600, s / 60 % 60, s % 60);
+    fraction(t, micros, fsp);
+    t.put('Z');
+    t.put('"');
+    t.flush(out);
 }
 
 } // namespace
 
 void append_date(std::string& out, ByteCursor& c) {
+    Text t;
     uint32_t v = c.u24();
-    out += '"';
-    ymd(out, v >> 9, (v >> 5) & 15, v & 31);
-    out += '"';
+    t.put('"');
+    ymd(t, v >> 9, (v >> 5) & 15, v & 31);
+    t.put('"');
+    t.flush(out);
 }
 
 void append_time(std::string& out, ByteCursor& c) {
+    Text t;
     int32_t v = static_cast<int32_t>(c.u24() << 8) >> 8; // sign-extend 24 bits: HHMMSS as a number
-    out += '"';
-    if (v < 0) out += '-';
+    t.put('"');
+    if (v < 0) t.put('-');
     uint32_t a = static_cast<uint32_t>(v < 0 ? -v : v);
-    hms(out, a / 10000, a / 100 % 100, a % 100);
-    out += '"';
+    hms(t, a / 10000, a / 100 % 100, a % 100);
+    t.put('"');
+    t.flush(out);
 }
 
 void append_time2(std::string& out, ByteCursor& c, unsigned fsp) {
+    Text t;
     fsp = checked_fsp(c, fsp);
     // Big-endian, offset so that negative times sort below positive ones.
     int64_t intpart = static_cast<int64_t>(c.uint_be(3)) - 0x800000;
@@ -119,35 +140,40 @@ void append_time2(std::string& out, ByteCursor& c, unsigned fsp) {
     bool negative = packed < 0;
     uint64_t a = static_cast<uint64_t>(negative ? -packed : packed);
     uint64_t h = a >> 24;
-    out += '"';
-    if (negative) out += '-';
-    hms(out, (h >> 12) % 1024, static_cast<unsigned>((h >> 6) % 64), static_cast<unsigned>(h % 64));
-    fraction(out, a % (1 << 24), fsp);
-    out += '"';
+    t.put('"');
+    if (negative) t.put('-');
+    hms(t, (h >> 12) % 1024, static_cast<unsigned>((h >> 6) % 64), static_cast<unsigned>(h % 64));
+    fraction(t, a % (1 << 24), fsp);
+    t.put('"');
+    t.flush(out);
 }
 
 void append_datetime(std::string& out, ByteCursor& c) {
+    Text t;
     uint64_t v = c.u64(); // YYYYMMDDhhmmss as a number
     uint64_t date = v / 1000000, time = v % 1000000;
-    out += '"';
-    ymd(out, static_cast<unsigned>(date / 10000), date / 100 % 100, date % 100);
-    out += 'T';
-    hms(out, time / 10000, time / 100 % 100, time % 100);
-    out += '"';
+    t.put('"');
+    ymd(t, static_cast<unsigned>(date / 10000), date / 100 % 100, date % 100);
+    t.put('T');
+    hms(t, time / 10000, time / 100 % 100, time % 100);
+    t.put('"');
+    t.flush(out);
 }
 
 void append_datetime2(std::string& out, ByteCursor& c, unsigned fsp) {
+    Text t;
     fsp = checked_fsp(c, fsp);
     uint64_t intpart = c.uint_be(5) - 0x8000000000ull;
     int64_t frac = read_fraction(c, fsp);
     uint64_t ymd_bits = intpart >> 17, hms_bits = intpart % (1 << 17);
     uint64_t ym = ymd_bits >> 5;
-    out += '"';
-    ymd(out, static_cast<unsigned>(ym / 13), ym % 13, ymd_bits % 32);
-    out += 'T';
-    hms(out, hms_bits >> 12, (hms_bits >> 6) % 64, hms_bits % 64);
-    fraction(out, static_cast<uint64_t>(frac), fsp);
-    out += '"';
+    t.put('"');
+    ymd(t, static_cast<unsigned>(ym / 13), ym % 13, ymd_bits % 32);
+    t.put('T');
+    hms(t, hms_bits >> 12, (hms_bits >> 6) % 64, hms_bits % 64);
+    fraction(t, static_cast<uint64_t>(frac), fsp);
+    t.put('"');
+    t.flush(out);
 }
 
 void append_timestamp(std::string& out, ByteCursor& c) { utc(out, c.u32(), 0, 0); }
@@ -159,28 +185,32 @@ void append_timestamp2(std::string& out, ByteCursor& c, unsigned fsp) {
 }
 
 void append_packed_datetime(std::string& out, int64_t packed, bool with_date, bool with_time) {
+    Text t;
     uint64_t a = static_cast<uint64_t>(packed < 0 ? -packed : packed);
     uint64_t intpart = a >> 24, micros = a % (1 << 24);
     uint64_t ymd_bits = intpart >> 17, hms_bits = intpart % (1 << 17);
     uint64_t ym = ymd_bits >> 5;
-    out += '"';
-    if (with_date) ymd(out, static_cast<unsigned>(ym / 13), ym % 13, ymd_bits % 32);
-    if (with_date && with_time) out += ' ';
+    t.put('"');
+    if (with_date) ymd(t, static_cast<unsigned>(ym / 13), ym % 13, ymd_bits % 32);
+    if (with_date && with_time) t.put(' ');
     if (with_time) {
-        hms(out, hms_bits >> 12, (hms_bits >> 6) % 64, hms_bits % 64);
-        fraction(out, micros, 6);
+        hms(t, hms_bits >> 12, (hms_bits >> 6) % 64, hms_bits % 64);
+        fraction(t, micros, 6);
     }
-    out += '"';
+    t.put('"');
+    t.flush(out);
 }
 
 void append_packed_time(std::string& out, int64_t packed) {
+    Text t;
     uint64_t a = static_cast<uint64_t>(packed < 0 ? -packed : packed);
     uint64_t h = a >> 24;
-    out += '"';
-    if (packed < 0) out += '-';
-    hms(out, (h >> 12) % 1024, (h >> 6) % 64, h % 64);
-    fraction(out, a % (1 << 24), 6);
-    out += '"';
+    t.put('"');
+    if (packed < 0) t.put('-');
+    hms(t, (h >> 12) % 1024, (h >> 6) % 64, h % 64);
+    fraction(t, a % (1 << 24), 6);
+    t.put('"');
+    t.flush(out);
 }
 
 } // namespace cdc::binlog

@@ -47,44 +47,57 @@ void string_or_null(std::string& out, std::string_view s) {
 
 } // namespace
 
-void append_json_line(std::string& out, const ChangeEvent& e, int64_t now_ms) {
+LineFrame make_line_frame(const ChangeEvent& e, int64_t now_ms) {
     const SourceInfo& s = e.source;
+    LineFrame f;
+    std::string& h = f.source_head;
+    h += ",\"source\":{\"version\":\"" CDC_VERSION "\",\"connector\":\"mysql\",\"name\":";
+    append_json_string(h, s.server_name);
+    h += ",\"ts_ms\":";
+    append_integer(h, s.ts_ms);
+    h += s.snapshot ? ",\"snapshot\":\"true\",\"db\":" : ",\"snapshot\":\"false\",\"db\":";
+    append_json_string(h, e.db);
+    h += ",\"table\":";
+    append_json_string(h, e.table);
+    h += ",\"server_id\":";
+    append_integer(h, s.server_id);
+    h += ",\"gtid\":";
+    string_or_null(h, s.gtid);
+    h += ",\"file\":";
+    append_json_string(h, s.file);
+    h += ",\"pos\":";
+    append_integer(h, s.pos);
+    h += ",\"row\":";
+    std::string& t = f.source_tail;
+    t += ",\"thread\":";
+    if (s.thread) append_integer(t, *s.thread);
+    else t += "null";
+    t += ",\"query\":";
+    string_or_null(t, s.query);
+    t += "},\"op\":\"";
+    t += static_cast<char>(e.op);
+    t += "\",\"ts_ms\":";
+    append_integer(t, now_ms);
+    t += ",\"key\":";
+    return f;
+}
+
+void append_json_line(std::string& out, const ChangeEvent& e, const LineFrame& frame) {
     out += "{\"before\":";
     if (e.columns) image(out, *e.columns, e.before);
     else out += "null";
     out += ",\"after\":";
     if (e.columns) image(out, *e.columns, e.after);
     else out += "null";
-    out += ",\"source\":{\"version\":\"" CDC_VERSION "\",\"connector\":\"mysql\",\"name\":";
-    append_json_string(out, s.server_name);
-    out += ",\"ts_ms\":";
-    append_integer(out, s.ts_ms);
-    out += s.snapshot ? ",\"snapshot\":\"true\",\"db\":" : ",\"snapshot\":\"false\",\"db\":";
-    append_json_string(out, e.db);
-    out += ",\"table\":";
-    append_json_string(out, e.table);
-    out += ",\"server_id\":";
-    append_integer(out, s.server_id);
-    out += ",\"gtid\":";
-    string_or_null(out, s.gtid);
-    out += ",\"file\":";
-    append_json_string(out, s.file);
-    out += ",\"pos\":";
-    append_integer(out, s.pos);
-    out += ",\"row\":";
-    append_integer(out, s.row);
-    out += ",\"thread\":";
-    if (s.thread) append_integer(out, *s.thread);
-    else out += "null";
-    out += ",\"query\":";
-    string_or_null(out, s.query);
-    out += "},\"op\":\"";
-    out += static_cast<char>(e.op);
-    out += "\",\"ts_ms\":";
-    append_integer(out, now_ms);
-    out += ",\"key\":";
+    out += frame.source_head;
+    append_integer(out, e.source.row);
+    out += frame.source_tail;
     key(out, e);
     out += "}\n";
+}
+
+void append_json_line(std::string& out, const ChangeEvent& e, int64_t now_ms) {
+    append_json_line(out, e, make_line_frame(e, now_ms));
 }
 
 void append_heartbeat_line(std::string& out, int64_t ts_ms, std::string_view position_json) {

@@ -41,8 +41,17 @@ struct ChangeEvent {
     SourceInfo source;
 };
 
-// Appends the event's JSON line, newline included. `now_ms` is the top-level ts_ms (when
-// capture processed it, as Debezium does).
+// The text around the row images and key that is the same for all rows of one rows event
+// (everything but source.row), rendered once per event rather than per row.
+struct LineFrame {
+    std::string source_head; // ,"source":{... ,"row":
+    std::string source_tail; // ,"thread":..,"query":..},"op":"c","ts_ms":N,"key":
+};
+// `now_ms` is the top-level ts_ms (when capture processed the change, as in Debezium).
+LineFrame make_line_frame(const ChangeEvent& event, int64_t now_ms);
+
+// Appends the event's JSON line, newline included.
+void append_json_line(std::string& out, const ChangeEvent& event, const LineFrame& frame);
 void append_json_line(std::string& out, const ChangeEvent& event, int64_t now_ms);
 
 // {"heartbeat":{"ts_ms":N},"source":{position}}: no "op", so change consumers skip it.

@@ -41,7 +41,9 @@ void ChangeStream::dispatch(const Event& e) {
     }
     case previous_gtids: position_.gtid_set = parse_previous_gtids(e); break;
     case mariadb_gtid_list: position_.gtid_set = parse_mariadb_gtid_list(e); break;
-    case rows_query: case mariadb_annotate_rows: txn_.query.assign(parse_rows_query(e)); break;
+    case rows_query: case mariadb_annotate_rows:
+        if (settings_.include_query) txn_.query.assign(parse_rows_query(e));
+        break;
     case transaction_payload: on_payload(e); break;
     case mariadb_query_compressed: case mariadb_write_rows_compressed_v1:
     case mariadb_write_rows_compressed_v1 + 1: case mariadb_write_rows_compressed_v1 + 2:
@@ -161,11 +163,12 @@ void ChangeStream::on_rows(const Event& e) {
     int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                          std::chrono::system_clock::now().time_since_epoch())
                          .count();
+    LineFrame frame = make_line_frame(ce, now_ms);
     while (rows.next(t.map, before_, after_)) {
         ce.before = op == Op::create ? nullptr : &before_;
         ce.after = op == Op::remove ? nullptr : &after_;
         ce.source.row = txn_.rows;
-        append_json_line(sink(), ce, now_ms);
+        append_json_line(sink(), ce, frame);
         line_written();
     }
 }

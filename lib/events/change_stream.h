@@ -25,6 +25,9 @@ struct CaptureSettings {
     OpSet skip_ops;
     bool positional_column_names = false; // name columns col_1.. when the binlog has no names
     std::string server_name = "cdc";
+    // source.query: the statement (binlog_rows_query_log_events / binlog_annotate_row_events).
+    // Off by default as in Debezium (include.query): a multi-row INSERT repeats on every row.
+    bool include_query = false;
 };
 
 class ChangeStream {
