@@ -81,6 +81,15 @@ void civil_from_days(int64_t z, int64_t& y, unsigned& m, unsigned& d) {
 }
 
 void utc(std::string& out, uint64_t seconds, uint64_t micros, unsigned fsp) {
+    // Rows of one transaction mostly share their timestamps (created_at, updated_at = NOW()),
+    // so the last text is kept.
+    thread_local uint64_t last_seconds = UINT64_MAX, last_micros = 0;
+    thread_local unsigned last_fsp = 0;
+    thread_local std::string last_text;
+    if (seconds == last_seconds && micros == last_micros && fsp == last_fsp) {
+        out += last_text;
+        return;
+    }
     int64_t y;
     unsigned m, d;
     civil_from_days(static_cast<int64_t>(seconds / 86400), y, m, d);
@@ -93,7 +102,12 @@ void utc(std::string& out, uint64_t seconds, uint64_t micros, unsigned fsp) {
     fraction(t, micros, fsp);
     t.put('Z');
     t.put('"');
-    t.flush(out);
+    last_text.clear();
+    t.flush(last_text);
+    last_seconds = seconds;
+    last_micros = micros;
+    last_fsp = fsp;
+    out += last_text;
 }
 
 } // namespace

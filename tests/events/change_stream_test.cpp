@@ -1,0 +1,156 @@
+// Transactions, filters and the JSON line, over binlog files built by hand.
+#include "../binlog/binlog_builder.h"
+#include "config/failure.h"
+#include "events/change_event.h"
+#include "events/offline_capture.h"
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <unistd.h>
+
+using namespace cdc::test;
+using nlohmann::json;
+
+namespace {
+
+// shop.items (id BIGINT PRIMARY KEY, name VARCHAR(20) utf8mb4): names and PK from FULL metadata.
+std::string items_map() { return table_map(7, {8, 15}, Bytes().le(80, 2).data, {"id", "name"}); }
+
+std::string item(int64_t id, const std::string& name) {
+    return Bytes().u8(0).le(static_cast<uint64_t>(id), 8).u8(static_cast<uint8_t>(name.size())).raw(name).data;
+}
+
+std::vector<json> capture(const std::vector<std::string>& events, const std::string& tables = "*.*",
+                          const std::string& skip = "", std::string* error = nullptr) {
+    auto path = std::filesystem::temp_directory_path() / ("cdc-stream-" + std::to_string(getpid()) + ".bin");
+    std::ofstream(path, std::ios::binary) << binlog_file(events);
+    cdc::events::CaptureSettings settings;
+    settings.tables = cdc::events::TableFilter(tables, "");
+    settings.skip_ops = cdc::events::OpSet::parse(skip);
+    cdc::events::StringOutput out;
+    try {
+        cdc::events::capture_binlog_files({path.string()}, settings, out);
+    } catch (const cdc::Failure& e) {
+        if (!error) throw;
+        *error = e.what();
+    }
+    std::filesystem::remove(path);
+    std::vector<json> lines;
+    std::istringstream in(out.text);
+    for (std::string line; std::getline(in, line);) lines.push_back(json::parse(line));
+    return lines;
+}
+
+} // namespace
+
+TEST_CASE("a committed insert becomes one Debezium line with its key", "[events]") {
+    auto lines = capture({query("BEGIN"), items_map(), rows_event(23, 7, 2, item(1, "pen")), xid()});
+    REQUIRE(lines.size() == 1);
+    const json& l = lines[0];
+    CHECK(l["op"] == "c");
+    CHECK(l["before"].is_null());
+    CHECK(l["after"] == json::parse(R"({"id":1,"name":"pen"})"));
+    CHECK(l["key"] == json::parse(R"({"id":1})"));
+    CHECK(l["source"]["db"] == "shop");
+    CHECK(l["source"]["table"] == "items");
+    CHECK(l["source"]["snapshot"] == "false");
+    CHECK(l["source"]["thread"] == 7);
+    CHECK(l["source"]["row"] == 0);
+    CHECK(l["source"]["pos"] == 4 + 19 + 57 + 164 + 5); // the BEGIN right after the format description
+    CHECK(l["ts_ms"].is_number());
+}
+
+TEST_CASE("rows of a rolled-back transaction emit nothing", "[events]") {
+    auto lines = capture({query("BEGIN"), items_map(), rows_event(23, 7, 2, item(1, "gone")), query("ROLLBACK"),
+                          query("BEGIN"), items_map(), rows_event(23, 7, 2, item(2, "kept")), query("COMMIT")});
+    REQUIRE(lines.size() == 1);
+    CHECK(lines[0]["after"]["id"] == 2);
+}
+
+TEST_CASE("ROLLBACK TO SAVEPOINT drops only the rows after the savepoint", "[events]") {
+    auto lines = capture({query("BEGIN"), items_map(), rows_event(23, 7, 2, item(1, "a")), query("SAVEPOINT `s1`"),
+                          rows_event(23, 7, 2, item(2, "b")), query("ROLLBACK TO SAVEPOINT `s1`"),
+                          rows_event(23, 7, 2, item(3, "c")), xid()});
+    REQUIRE(lines.size() == 2);
+    CHECK(lines[0]["after"]["id"] == 1);
+    CHECK(lines[1]["after"]["id"] == 3);
+    CHECK(lines[1]["source"]["row"] == 1);
+}
+
+TEST_CASE("updates and deletes carry before images; rows of a transaction share pos", "[events]") {
+    auto lines = capture({query("BEGIN"), items_map(),
+                          rows_event(24, 7, 2, item(1, "old") + item(1, "new") + item(2, "x") + item(2, "y")),
+                          rows_event(25, 7, 2, item(5, "bye")), xid()});
+    REQUIRE(lines.size() == 3);
+    CHECK(lines[0]["op"] == "u");
+    CHECK(lines[0]["before"]["name"] == "old");
+    CHECK(lines[0]["after"]["name"] == "new");
+    CHECK(lines[1]["source"]["row"] == 1);
+    CHECK(lines[2]["op"] == "d");
+    CHECK(lines[2]["after"].is_null());
+    CHECK(lines[2]["key"] == json::parse(R"({"id":5})"));
+    CHECK(lines[0]["source"]["pos"] == lines[2]["source"]["pos"]);
+}
+
+TEST_CASE("--tables, --skip-ops and TRUNCATE", "[events]") {
+    std::vector<std::string> events = {query("BEGIN"), items_map(), rows_event(23, 7, 2, item(1, "a")),
+                                       rows_event(25, 7, 2, item(1, "a")), xid(), query("TRUNCATE TABLE `items`")};
+    CHECK(capture(events, "other.*").empty());
+    auto no_deletes = capture(events, "shop.items", "d,t");
+    REQUIRE(no_deletes.size() == 1);
+    CHECK(no_deletes[0]["op"] == "c");
+    auto all = capture(events, "shop.*");
+    REQUIRE(all.size() == 3);
+    CHECK(all[2]["op"] == "t");
+    CHECK(all[2]["source"]["table"] == "items");
+    CHECK(all[2]["before"].is_null());
+    CHECK(all[2]["after"].is_null());
+}
+
+TEST_CASE("partial JSON updates are applied to the before value", "[events]") {
+    // shop.docs (id INT, doc JSON): UPDATE docs SET doc = JSON_SET(doc, '$.a', true)
+    std::string map = table_map(9, {3, 245}, Bytes().u8(4).data, {"id", "doc"}, "shop", "docs");
+    std::string before_doc = Bytes().u8(4).u8(2).data; // JSON false
+    std::string diff = Bytes().u8(0).lenenc_str("$").lenenc_str(
+        Bytes().u8(0).le(1, 2).le(12, 2).le(11, 2).le(1, 2).u8(4).le(1, 2).raw("a").data).data;
+    diff += Bytes().u8(1).lenenc_str("$.b").lenenc_str(Bytes().u8(5).le(7, 2).data).data;   // INSERT $.b = 7
+    diff += Bytes().u8(1).lenenc_str("$.c").lenenc_str(Bytes().u8(2).le(0, 2).le(4, 2).data).data; // $.c = []
+    diff += Bytes().u8(1).lenenc_str("$.c[0]").lenenc_str(Bytes().u8(4).u8(0).data).data;  // $.c[0] = null
+    diff += Bytes().u8(2).lenenc_str("$.a").data;                                          // REMOVE $.a
+    std::string row = Bytes().u8(0).le(1, 4).le(before_doc.size(), 4).raw(before_doc).data + // before
+                      Bytes().u8(1).u8(1).u8(0).le(1, 4).le(diff.size(), 4).raw(diff).data; // after: options, partial bits
+    auto lines = capture({query("BEGIN"), map, rows_event(39, 9, 2, row), xid()});
+    REQUIRE(lines.size() == 1);
+    CHECK(lines[0]["before"]["doc"] == false);
+    CHECK(lines[0]["after"]["doc"] == json::parse(R"({"b":7,"c":[null]})"));
+}
+
+TEST_CASE("damage: rows before it are emitted, then one error with file and offset", "[events]") {
+    std::string damaged = rows_event(23, 7, 2, item(2, "b"));
+    damaged.resize(damaged.size() - 3);
+    damaged[9] = static_cast<char>(damaged.size()); // consistent size: the row itself is cut short
+    std::string error;
+    auto lines = capture({query("BEGIN"), items_map(), rows_event(23, 7, 2, item(1, "a")), xid(), query("BEGIN"),
+                          items_map(), damaged},
+                         "*.*", "", &error);
+    REQUIRE(lines.size() == 1);
+    CHECK(error.find("cdc-stream-") != std::string::npos);
+    CHECK(error.find("at byte offset") != std::string::npos);
+}
+
+TEST_CASE("heartbeat lines have no op and carry the position", "[events]") {
+    cdc::events::BinlogPosition p;
+    p.file = "bin.000002";
+    p.pos = 1234;
+    p.last_gtid = "0-1-9";
+    std::string position, out;
+    p.append_json(position);
+    cdc::events::append_heartbeat_line(out, 1700000000000, position);
+    json l = json::parse(out);
+    CHECK(l["heartbeat"]["ts_ms"] == 1700000000000);
+    CHECK(l["source"] == json::parse(R"({"file":"bin.000002","pos":1234,"gtid_set":null,"last_gtid":"0-1-9"})"));
+    CHECK(!l.contains("op"));
+}

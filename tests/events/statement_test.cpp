@@ -1,0 +1,40 @@
+#include "config/failure.h"
+#include "events/statement.h"
+#include "events/table_filter.h"
+
+#include <catch2/catch.hpp>
+
+using namespace cdc::events;
+
+TEST_CASE("transaction control and TRUNCATE are recognised in QUERY events", "[events]") {
+    CHECK(classify_statement("BEGIN").kind == Statement::begin);
+    CHECK(classify_statement("  commit ").kind == Statement::commit);
+    CHECK(classify_statement("ROLLBACK").kind == Statement::rollback);
+    CHECK(classify_statement("ROLLBACK WORK AND CHAIN").kind == Statement::other);
+    Statement s = classify_statement("ROLLBACK TO `my``sp`");
+    CHECK(s.kind == Statement::rollback_to_savepoint);
+    CHECK(s.name == "my`sp");
+    CHECK(classify_statement("SAVEPOINT sp1").name == "sp1");
+    Statement t = classify_statement("/* generated */ TRUNCATE TABLE `ecommerce_db`.`orders`");
+    CHECK(t.kind == Statement::truncate);
+    CHECK(t.db == "ecommerce_db");
+    CHECK(t.name == "orders");
+    CHECK(classify_statement("truncate products").name == "products");
+    CHECK(classify_statement("BEGINNING").kind == Statement::other);
+    CHECK(classify_statement("CREATE TABLE t (a INT)").kind == Statement::other);
+}
+
+TEST_CASE("table filters and operation sets", "[events]") {
+    TableFilter f("shop.*,ecommerce_db.orders", "shop.secret");
+    CHECK(f.matches("shop", "items"));
+    CHECK(!f.matches("shop", "secret"));
+    CHECK(f.matches("ecommerce_db", "orders"));
+    CHECK(!f.matches("ecommerce_db", "products"));
+    CHECK(TableFilter("*", "").matches("a", "b"));
+    CHECK_THROWS_AS(TableFilter("orders", ""), cdc::UsageError);
+    OpSet ops = OpSet::parse("d, t");
+    CHECK(ops.contains('d'));
+    CHECK(ops.contains('t'));
+    CHECK(!ops.contains('c'));
+    CHECK_THROWS_AS(OpSet::parse("x"), cdc::UsageError);
+}
