@@ -22,7 +22,7 @@ const Subcommand subcommands[] = {
     {"aggregate", "sum sales per window, merchant and category into the analytics database", nullptr, 0},
     {"serve", "the analytics REST API and dashboard", nullptr, 5},
     {"dlq-replay", "re-drive the dead-letter topics", nullptr, 0},
-    {"inspect", "look inside: binlog position, topics and lag, cache, sink", nullptr, 4},
+    {"inspect", "look inside: binlog position, topics and lag, cache, sink", inspect_command, 4},
 };
 
 struct Chosen {

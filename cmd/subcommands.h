@@ -10,3 +10,4 @@ using Run = std::function<void()>;
 using Setup = Run (*)(CLI::App& sub, cdc::SharedOptions& shared);
 Run capture_command(CLI::App& sub, cdc::SharedOptions& shared);
 Run publish_command(CLI::App& sub, cdc::SharedOptions& shared);
+Run inspect_command(CLI::App& sub, cdc::SharedOptions& shared);

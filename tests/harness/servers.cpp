@@ -9,7 +9,9 @@
 #include <fcntl.h>
 #include <filesystem>
 #include <fstream>
+#include <netinet/in.h>
 #include <poll.h>
+#include <sys/socket.h>
 #include <stdexcept>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -235,6 +237,19 @@ Result Child::wait() {
     result.out = slurp(out_path_);
     result.err = slurp(err_path_);
     return result;
+}
+
+int closed_port() {
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof address;
+    if (fd < 0 || bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
+        getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0)
+        throw std::runtime_error("cannot find a free port");
+    close(fd); // bound but never listening, and now released
+    return ntohs(address.sin_port);
 }
 
 Result shell(const std::string& command) {

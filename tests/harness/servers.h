@@ -64,6 +64,9 @@ class Child {
     std::string out_path_, err_path_;
 };
 
+// A local TCP port nobody listens on, for tests of a server that is down.
+int closed_port();
+
 // Runs a shell command, returns its exit status and stdout.
 Result shell(const std::string& command);
 

@@ -58,7 +58,7 @@ TEST_CASE("connection errors say how to fix them and never show the password") {
     CHECK_THAT(message, !Catch::Contains("not-the-password"));
 
     auto closed = harness::servers().source;
-    closed.port = 1; // nothing listens there
+    closed.port = harness::closed_port();
     CHECK_THAT(connect_error(closed, "source"), Catch::Contains("is the source running? try scripts/infra up"));
 
     auto missing = harness::servers().sink_admin;
