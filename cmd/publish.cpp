@@ -1,5 +1,6 @@
 // cdc publish: JSON lines on stdin into Kafka topics.
 #include "config/shutdown.h"
+#include "http/status_server.h"
 #include "kafka/publisher.h"
 #include "subcommands.h"
 
@@ -14,6 +15,8 @@ Run publish_command(CLI::App& sub, cdc::SharedOptions& shared) {
         std::string on_error = "fail";
         std::string dlq_topic = "dl-publish";
         std::string checkpoint;
+        int http_port = -1;
+        std::string bind = "127.0.0.1";
     };
     auto o = std::make_shared<Options>();
     cdc::add_shared_options(sub, shared, cdc::brokers);
@@ -29,6 +32,8 @@ Run publish_command(CLI::App& sub, cdc::SharedOptions& shared) {
     sub.add_option("--checkpoint", o->checkpoint,
                    "file kept with the source position up to which every line is delivered; "
                    "capture resumes from it with --resume-from");
+    sub.add_option("--http-port", o->http_port, "serve /health and /metrics on this port");
+    sub.add_option("--bind", o->bind, "address for --http-port")->capture_default_str();
     sub.footer("Reads JSON lines on stdin (see man cdc-publish).");
 
     return [o, &shared] {
@@ -42,8 +47,14 @@ Run publish_command(CLI::App& sub, cdc::SharedOptions& shared) {
         settings.checkpoint_path = o->checkpoint;
         cdc::kafka::Router router(o->topic.empty() ? o->prefix + "-{table}" : o->topic, o->key);
         cdc::kafka::Publisher publisher(shared.brokers, properties, std::move(router), settings);
+        std::unique_ptr<cdc::http::StatusServer> status;
+        if (o->http_port >= 0)
+            status = std::make_unique<cdc::http::StatusServer>(
+                o->bind, o->http_port,
+                cdc::http::StatusPages{[&publisher] { return publisher.health_json(); },
+                                       [&publisher] { return publisher.metrics_text(); }});
         const auto& stop = cdc::shutdown_requested();
-        publisher.run(stdin, stop);
+        publisher.run(0, stop);
         const auto& c = publisher.counters();
         spdlog::info("{} lines read, {} delivered, {} heartbeats, {} skipped, {} dead-lettered{}", c.read.load(),
                      c.delivered.load(), c.heartbeats.load(), c.skipped.load(), c.dead_lettered.load(),

@@ -6,6 +6,12 @@
 #include <spdlog/spdlog.h>
 
 namespace cdc::kafka {
+
+struct Callbacks {
+    Producer::OnDelivery* on_delivery;
+    std::atomic<bool>* connected;
+};
+
 namespace {
 
 // Defaults for not losing data; any of them can be overridden with -X.
@@ -20,14 +26,20 @@ const Properties safe_defaults = {
 };
 
 void on_report(rd_kafka_t*, const rd_kafka_message_t* message, void* opaque) {
-    auto* producer_callback = static_cast<Producer::OnDelivery*>(opaque);
+    auto* callbacks = static_cast<Callbacks*>(opaque);
     DeliveryReport report;
     report.id = reinterpret_cast<std::uintptr_t>(message->_private);
     report.topic = rd_kafka_topic_name(message->rkt);
     report.partition = message->partition;
     report.offset = message->offset;
     if (message->err) report.error = rd_kafka_err2str(message->err);
-    (*producer_callback)(report);
+    else *callbacks->connected = true;
+    (*callbacks->on_delivery)(report);
+}
+
+void on_error(rd_kafka_t*, int err, const char* reason, void* opaque) {
+    if (err == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN) *static_cast<Callbacks*>(opaque)->connected = false;
+    spdlog::warn("kafka: {}", reason);
 }
 
 void on_log(const rd_kafka_t*, int level, const char* facility, const char* text) {
@@ -55,8 +67,10 @@ Producer::Producer(const std::string& brokers, const Properties& properties, OnD
     for (const auto& [name, value] : safe_defaults) set(name, value);
     for (const auto& [name, value] : properties) set(name, value);
     rd_kafka_conf_set_dr_msg_cb(conf, on_report);
+    rd_kafka_conf_set_error_cb(conf, on_error);
     rd_kafka_conf_set_log_cb(conf, on_log);
-    rd_kafka_conf_set_opaque(conf, &on_delivery_);
+    callbacks_ = std::make_unique<Callbacks>(Callbacks{&on_delivery_, &connected_});
+    rd_kafka_conf_set_opaque(conf, callbacks_.get());
     handle_ = rd_kafka_new(RD_KAFKA_PRODUCER, conf, error, sizeof error);
     if (!handle_) throw Failure(std::string("cannot create a Kafka producer: ") + error);
 }

@@ -1,8 +1,10 @@
 #pragma once
 // A Kafka producer that never loses what it was given: idempotent, acks=all, and every message
 // is reported back once the broker has it, or once it has failed for good.
+#include <atomic>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -11,6 +13,8 @@
 struct rd_kafka_s;
 
 namespace cdc::kafka {
+
+struct Callbacks;
 
 // librdkafka properties (CONFIGURATION.md), as kcat's -X key=value.
 using Properties = std::vector<std::pair<std::string, std::string>>;
@@ -43,10 +47,14 @@ class Producer {
     bool flush(int timeout_ms);
     // Messages queued and not yet reported.
     int in_flight() const;
+    // False while librdkafka reports every broker down; true again after a delivery.
+    bool connected() const { return connected_; }
 
   private:
     rd_kafka_s* handle_ = nullptr;
     OnDelivery on_delivery_;
+    std::atomic<bool> connected_{true};
+    std::unique_ptr<Callbacks> callbacks_; // what librdkafka's callbacks reach
 };
 
 } // namespace cdc::kafka

@@ -2,6 +2,7 @@
 
 #include "config/atomic_file.h"
 #include "config/failure.h"
+#include "io/line_reader.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -28,32 +29,21 @@ Publisher::Publisher(const std::string& brokers, const Properties& properties, R
     : router_(std::move(router)), settings_(std::move(settings)),
       producer_(brokers, properties, [this](const DeliveryReport& r) { on_delivery(r); }) {}
 
-void Publisher::run(std::FILE* input, const std::atomic<bool>& stop) {
-    char* buffer = nullptr;
-    size_t capacity = 0;
+void Publisher::run(int input, const std::atomic<bool>& stop) {
+    io::LineReader reader(input);
     std::uint64_t number = 0;
+    std::string_view line;
     while (!stop && delivery_error_.empty()) {
-        errno = 0;
-        ssize_t length = ::getline(&buffer, &capacity, input);
-        if (length < 0) {
-            if (errno == EINTR && !stop) continue;
-            break;
+        auto status = reader.next(line, 100);
+        if (status == io::LineReader::Status::end) break;
+        if (status == io::LineReader::Status::line) {
+            ++number;
+            ++counters_.read;
+            if (!line.empty()) publish_line(number, line);
         }
-        ++number;
-        ++counters_.read;
-        std::string_view line(buffer, static_cast<size_t>(length));
-        if (!line.empty() && line.back() == '\n') line.remove_suffix(1);
-        if (line.empty()) continue;
-        try {
-            publish_line(number, line);
-        } catch (...) {
-            std::free(buffer);
-            throw;
-        }
-        producer_.poll(0);
+        producer_.poll(0); // delivery reports, also while the input is idle
         save_checkpoint(false);
     }
-    std::free(buffer);
     while (!producer_.flush(500)) save_checkpoint(false); // drain: everything read gets delivered
     save_checkpoint(true);
     if (!delivery_error_.empty()) throw Failure(delivery_error_);
@@ -121,10 +111,54 @@ void Publisher::on_delivery(const DeliveryReport& report) {
             std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - it->sent).count());
     }
     it->done = true;
+    bool advanced = false;
     while (!pending_.empty() && pending_.front().done) {
-        if (!pending_.front().source.empty()) published_source_ = std::move(pending_.front().source);
+        if (!pending_.front().source.empty()) {
+            published_source_ = std::move(pending_.front().source);
+            advanced = true;
+        }
         pending_.pop_front();
     }
+    if (advanced) {
+        std::lock_guard lock(shown_mutex_);
+        shown_source_ = published_source_;
+    }
+}
+
+std::string Publisher::health_json() const {
+    std::string position;
+    {
+        std::lock_guard lock(shown_mutex_);
+        position = shown_source_.empty() ? "null" : shown_source_;
+    }
+    bool connected = producer_.connected();
+    return std::string("{\"status\":\"") + (connected ? "ok" : "brokers down") + "\",\"live\":true,\"connected\":" +
+           (connected ? "true" : "false") + ",\"position\":" + position + "}";
+}
+
+std::string Publisher::metrics_text() const {
+    const auto& c = counters_;
+    std::string out;
+    auto counter = [&out](const char* name, const char* help, std::uint64_t value) {
+        out += std::string("# HELP ") + name + " " + help + "\n# TYPE " + name + " counter\n" + name + " " +
+               std::to_string(value) + "\n";
+    };
+    counter("cdc_publish_lines_read_total", "Lines read from the input.", c.read);
+    counter("cdc_publish_produced_total", "Messages handed to the producer.", c.produced);
+    counter("cdc_publish_delivered_total", "Messages the broker acknowledged.", c.delivered);
+    counter("cdc_publish_failed_total", "Messages the broker refused for good.", c.failed);
+    counter("cdc_publish_skipped_total", "Bad lines skipped (--on-error skip).", c.skipped);
+    counter("cdc_publish_dead_lettered_total", "Bad lines sent to the dead-letter topic.", c.dead_lettered);
+    counter("cdc_publish_heartbeats_total", "Heartbeat lines read (not published).", c.heartbeats);
+    out += "# HELP cdc_publish_queue_depth Messages waiting for their delivery report.\n"
+           "# TYPE cdc_publish_queue_depth gauge\ncdc_publish_queue_depth " +
+           std::to_string(producer_.in_flight()) + "\n";
+    out += "# HELP cdc_publish_delivery_latency_seconds From produce to delivery report.\n"
+           "# TYPE cdc_publish_delivery_latency_seconds summary\n"
+           "cdc_publish_delivery_latency_seconds_sum " +
+           std::to_string(static_cast<double>(c.latency_us_total) / 1e6) +
+           "\ncdc_publish_delivery_latency_seconds_count " + std::to_string(c.delivered) + "\n";
+    return out;
 }
 
 void Publisher::save_checkpoint(bool force) {

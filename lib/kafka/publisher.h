@@ -8,8 +8,8 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
-#include <cstdio>
 #include <deque>
+#include <mutex>
 #include <string>
 
 namespace cdc::kafka {
@@ -34,13 +34,16 @@ class Publisher {
   public:
     Publisher(const std::string& brokers, const Properties& properties, Router router, PublishSettings settings);
 
-    // Publishes every line of `input` until its end or until `stop` is set, then waits for
+    // Publishes every line read from the descriptor `input` until its end or until `stop` is set, then waits for
     // every delivery report. Throws Failure for a bad line under OnError::fail (after
     // delivering what came before it) and for a message the broker refused.
-    void run(std::FILE* input, const std::atomic<bool>& stop);
+    void run(int input, const std::atomic<bool>& stop);
 
     const PublishCounters& counters() const { return counters_; }
-    int queue_depth() const { return producer_.in_flight(); }
+
+    // For --http-port; safe from another thread.
+    std::string health_json() const;
+    std::string metrics_text() const;
 
   private:
     struct Pending {
@@ -62,6 +65,8 @@ class Publisher {
     Producer producer_;
     std::deque<Pending> pending_; // lines not yet behind the checkpoint, in input order
     std::string published_source_; // source of the last line with everything before it published
+    mutable std::mutex shown_mutex_;
+    std::string shown_source_; // published_source_, for the health page
     std::string saved_source_;
     std::string delivery_error_;
     std::chrono::steady_clock::time_point last_save_;

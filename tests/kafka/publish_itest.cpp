@@ -184,3 +184,24 @@ TEST_CASE("a bad -X property is a usage error") {
     CHECK(r.status == 2);
     CHECK_THAT(r.err, Catch::Contains("Kafka property no.such.property"));
 }
+
+TEST_CASE("--http-port serves /health and /metrics while publishing") {
+    auto prefix = unique_prefix("status");
+    auto port = std::to_string(harness::closed_port());
+    harness::Child publish({"publish", "--topic-prefix", prefix, "--http-port", port}, brokers_env());
+    for (int i = 0; i < 20; ++i) publish.write(event("orders", "{\"order_id\":" + std::to_string(i) + "}", 100 + i));
+    harness::Result health;
+    for (int attempt = 0; attempt < 100; ++attempt) { // until the 20 lines are delivered
+        health = harness::shell("curl -s http://127.0.0.1:" + port + "/health");
+        if (health.out.find("\"pos\":119") != std::string::npos) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    CHECK_THAT(health.out, Catch::StartsWith("{\"status\":\"ok\",\"live\":true,\"connected\":true,\"position\":{") &&
+                               Catch::Contains("\"pos\":119"));
+    auto metrics = harness::shell("curl -s http://127.0.0.1:" + port + "/metrics").out;
+    CHECK_THAT(metrics, Catch::Contains("cdc_publish_delivered_total 20\n") &&
+                            Catch::Contains("cdc_publish_queue_depth 0\n") &&
+                            Catch::Contains("cdc_publish_delivery_latency_seconds_count 20\n"));
+    publish.signal(SIGTERM);
+    CHECK(publish.wait().status == 0);
+}

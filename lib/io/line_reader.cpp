@@ -1,0 +1,44 @@
+#include "io/line_reader.h"
+
+#include "config/failure.h"
+
+#include <cerrno>
+#include <cstring>
+#include <poll.h>
+#include <unistd.h>
+
+namespace cdc::io {
+
+LineReader::Status LineReader::next(std::string_view& line, int timeout_ms) {
+    for (;;) {
+        auto newline = buffer_.find('\n', start_);
+        if (newline != std::string::npos) {
+            line = std::string_view(buffer_).substr(start_, newline - start_);
+            start_ = newline + 1;
+            return Status::line;
+        }
+        if (ended_) {
+            if (start_ >= buffer_.size()) return Status::end;
+            line = std::string_view(buffer_).substr(start_);
+            start_ = buffer_.size();
+            return Status::line;
+        }
+        // Keep only the unfinished line before reading more.
+        buffer_.erase(0, start_);
+        start_ = 0;
+        pollfd p{fd_, POLLIN, 0};
+        int ready = ::poll(&p, 1, timeout_ms);
+        if (ready < 0 && errno == EINTR) return Status::interrupted;
+        if (ready < 0) throw Failure(std::string("cannot wait for input: ") + std::strerror(errno));
+        if (ready == 0) return Status::idle;
+        size_t old = buffer_.size();
+        buffer_.resize(old + 65536);
+        ssize_t n = ::read(fd_, buffer_.data() + old, 65536);
+        buffer_.resize(old + static_cast<size_t>(n > 0 ? n : 0));
+        if (n < 0 && errno == EINTR) return Status::interrupted;
+        if (n < 0) throw Failure(std::string("cannot read input: ") + std::strerror(errno));
+        if (n == 0) ended_ = true;
+    }
+}
+
+} // namespace cdc::io
