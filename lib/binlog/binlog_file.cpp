@@ -16,6 +16,12 @@ constexpr uint32_t max_event_size = 1u << 30;
 BinlogFile::BinlogFile(const std::string& path) : path_(path) {
     file_ = std::fopen(path.c_str(), "rb");
     if (!file_) throw std::runtime_error("cannot open " + path + ": " + std::strerror(errno));
+    read_magic();
+}
+
+BinlogFile::BinlogFile(std::FILE* file, std::string name) : path_(std::move(name)), file_(file) { read_magic(); }
+
+void BinlogFile::read_magic() {
     if (!fill(4)) throw DecodeError("file too short for the binlog magic number", end_ - begin_);
     if (std::memcmp(buffer_.data() + begin_, magic, 4) != 0) throw DecodeError("not a binlog file (bad magic number)", 0);
     begin_ += 4;

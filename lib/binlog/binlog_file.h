@@ -13,6 +13,7 @@ namespace cdc::binlog {
 class BinlogFile {
 public:
     explicit BinlogFile(const std::string& path); // throws DecodeError / std::runtime_error
+    BinlogFile(std::FILE* file, std::string name);  // takes ownership of an open file
     ~BinlogFile();
     BinlogFile(const BinlogFile&) = delete;
     BinlogFile& operator=(const BinlogFile&) = delete;
@@ -25,6 +26,7 @@ public:
     const std::string& path() const { return path_; }
 
 private:
+    void read_magic();
     bool fill(size_t bytes); // makes `bytes` bytes available from offset_; false at end of file
 
     std::string path_;

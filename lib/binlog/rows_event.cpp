@@ -92,8 +92,11 @@ bool RowsEvent::next(const TableMap& table, RowImage& before, RowImage& after) {
     if (column_count_ > table.columns.size())
         body_.fail("rows event has " + std::to_string(column_count_) + " columns, its table map " +
                    std::to_string(table.columns.size()));
+    uint64_t start = body_.offset();
     if (kind_ != RowsKind::insert) read_image(table, present_before_, before, nullptr);
     if (kind_ != RowsKind::remove) read_image(table, present_after_, after, partial_ ? &before : nullptr);
+    // A row with no bytes (no columns present) would repeat forever over the same bytes.
+    if (body_.offset() == start) body_.fail("rows event has a row image of zero bytes");
     return true;
 }
 
