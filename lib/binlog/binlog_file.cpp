@@ -1,13 +1,14 @@
 #include "binlog/binlog_file.h"
 
 #include <cerrno>
+#include <algorithm>
 #include <cstring>
 #include <stdexcept>
 
 namespace cdc::binlog {
 namespace {
 constexpr uint8_t magic[4] = {0xfe, 'b', 'i', 'n'};
-constexpr size_t read_chunk = 1 << 18;
+constexpr size_t read_chunk = 1 << 16;
 // A guard against a damaged size field asking for gigabytes: real events stay far below this
 // (max_allowed_packet is at most 1 GiB).
 constexpr uint32_t max_event_size = 1u << 30;
@@ -39,8 +40,9 @@ bool BinlogFile::fill(size_t bytes) {
             end_ -= begin_;
             begin_ = 0;
         }
-        size_t want = std::max(bytes, read_chunk);
-        if (buffer_.size() < want) buffer_.resize(want);
+        // Grow only as data really arrives, so a damaged size field cannot make us allocate
+        // what the file does not hold.
+        if (buffer_.size() - end_ < read_chunk) buffer_.resize(std::max(end_ + read_chunk, buffer_.size() * 2));
         size_t got = std::fread(buffer_.data() + end_, 1, buffer_.size() - end_, file_);
         if (got == 0) {
             if (std::ferror(file_)) throw std::runtime_error("cannot read " + path_ + ": " + std::strerror(errno));

@@ -36,7 +36,7 @@ std::vector<uint8_t> uncompress_transaction_payload(const Event& e) {
     // Streamed, so memory follows the real output rather than a size the event claims.
     std::unique_ptr<ZSTD_DCtx, size_t (*)(ZSTD_DCtx*)> dctx(ZSTD_createDCtx(), ZSTD_freeDCtx);
     std::vector<uint8_t> out;
-    out.resize(std::min<uint64_t>(std::max<uint64_t>(uncompressed, 4096), uint64_t(1) << 24));
+    out.resize(std::min<uint64_t>(std::max<uint64_t>(uncompressed, 4096), uint64_t(1) << 16));
     ZSTD_inBuffer in{bytes.data(), bytes.size(), 0};
     size_t written = 0;
     for (;;) {
