@@ -1,5 +1,6 @@
 #include "kafka/json_text.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdint>
 
@@ -9,10 +10,29 @@ namespace {
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
+bool name_equals(std::string_view raw, std::string_view name) {
+    return raw.find('\\') == std::string_view::npos ? raw.substr(1, raw.size() - 2) == name
+                                                     : string_value(raw) == std::string(name);
+}
+
+void record(MemberSpans& spans, std::string_view raw_name, std::string_view value) {
+    for (size_t k = 0; k < spans.count; ++k)
+        if (!spans.values[k] && name_equals(raw_name, spans.names[k])) spans.values[k] = value;
+}
+
+// Characters that may stand in a JSON string as they are.
+constexpr std::array<bool, 256> plain_characters() {
+    std::array<bool, 256> table{};
+    for (int c = 0x20; c < 256; ++c) table[c] = c != '"' && c != '\\';
+    return table;
+}
+constexpr auto plain = plain_characters();
+
 // A recursive-descent validator; depth is bounded so hostile input cannot exhaust the stack.
 class Validator {
   public:
-    explicit Validator(std::string_view text) : s_(text) {}
+    Validator(std::string_view text, MemberSpans* top, std::string_view nested_name, MemberSpans* nested)
+        : s_(text), top_(top), nested_name_(nested_name), nested_(nested) {}
 
     std::string run() {
         skip_space();
@@ -63,12 +83,21 @@ class Validator {
         for (;;) {
             skip_space();
             if (i_ >= s_.size() || s_[i_] != '"') return bad("expected a member name");
+            size_t name_start = i_;
             if (!string()) return false;
+            auto name = s_.substr(name_start, i_ - name_start);
             skip_space();
             if (i_ >= s_.size() || s_[i_] != ':') return bad("expected ':'");
             ++i_;
             skip_space();
+            size_t value_start = i_;
+            bool was_nested = in_nested_;
+            if (depth == 0 && nested_) in_nested_ = name_equals(name, nested_name_);
             if (!value(depth + 1)) return false;
+            auto value_text = s_.substr(value_start, i_ - value_start);
+            if (depth == 0 && top_) record(*top_, name, value_text);
+            if (depth == 1 && in_nested_) record(*nested_, name, value_text);
+            if (depth == 0) in_nested_ = was_nested;
             skip_space();
             if (i_ < s_.size() && s_[i_] == ',') {
                 ++i_;
@@ -99,6 +128,12 @@ class Validator {
     bool string() {
         ++i_;
         while (i_ < s_.size()) {
+            // Plain characters are by far the most common: skip them in a tight loop.
+            const char* p = s_.data() + i_;
+            const char* end = s_.data() + s_.size();
+            while (p < end && plain[static_cast<unsigned char>(*p)]) ++p;
+            i_ = static_cast<size_t>(p - s_.data());
+            if (i_ >= s_.size()) break;
             auto c = static_cast<unsigned char>(s_[i_]);
             if (c == '"') return ++i_, true;
             if (c < 0x20) return bad("control character in a string");
@@ -143,6 +178,10 @@ class Validator {
     }
 
     std::string_view s_;
+    MemberSpans* top_;
+    std::string_view nested_name_;
+    MemberSpans* nested_;
+    bool in_nested_ = false; // inside the value of the top-level member nested_name_
     size_t i_ = 0;
     std::string error_;
 };
@@ -209,25 +248,34 @@ std::uint32_t hex4(std::string_view s) {
 
 } // namespace
 
-std::string validate(std::string_view text) { return Validator(text).run(); }
+std::string validate(std::string_view text) { return Validator(text, nullptr, {}, nullptr).run(); }
 
-std::optional<std::string_view> member(std::string_view object, std::string_view name) {
+std::string validate(std::string_view text, MemberSpans& top, std::string_view nested_name, MemberSpans& nested) {
+    return Validator(text, &top, nested_name, &nested).run();
+}
+
+void find_members(std::string_view object, MemberSpans& spans) {
     object = trimmed(object);
-    if (object.empty() || object[0] != '{') return std::nullopt;
+    if (object.empty() || object[0] != '{') return;
     size_t i = skip_space(object, 1);
     while (i < object.size() && object[i] == '"') {
         size_t key_end = skip_value(object, i);
         auto raw_key = object.substr(i, key_end - i);
-        bool match = raw_key.find('\\') == std::string_view::npos
-                         ? raw_key.substr(1, raw_key.size() - 2) == name
-                         : string_value(raw_key) == std::string(name);
         i = skip_space(object, skip_space(object, key_end) + 1); // past ':'
         size_t value_end = skip_value(object, i);
-        if (match) return object.substr(i, value_end - i);
+        record(spans, raw_key, object.substr(i, value_end - i));
+        if (std::all_of(spans.values.begin(), spans.values.begin() + static_cast<long>(spans.count),
+                        [](const auto& v) { return v.has_value(); }))
+            return;
         i = skip_space(object, value_end);
         if (i < object.size() && object[i] == ',') i = skip_space(object, i + 1);
     }
-    return std::nullopt;
+}
+
+std::optional<std::string_view> member(std::string_view object, std::string_view name) {
+    MemberSpans spans{name};
+    find_members(object, spans);
+    return spans.values[0];
 }
 
 std::optional<std::string_view> element(std::string_view array, size_t index) {

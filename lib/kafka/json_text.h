@@ -2,6 +2,8 @@
 // Reading JSON text without building a document: publish handles a million lines a second and
 // needs only a few members of each. validate() checks a whole value once; the other functions
 // then walk text that is known to be valid.
+#include <array>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -11,6 +13,25 @@ namespace cdc::json_text {
 // Empty when `text` is exactly one JSON value (surrounding white space allowed); otherwise
 // what is wrong and at which byte.
 std::string validate(std::string_view text);
+
+// Wanted members of an object, found in one pass: names[i]'s raw value goes to values[i].
+// Fixed capacity, so that looking costs no allocation on the hot path.
+struct MemberSpans {
+    static constexpr size_t capacity = 8;
+    std::array<std::string_view, capacity> names{};
+    std::array<std::optional<std::string_view>, capacity> values{};
+    size_t count = 0;
+    MemberSpans(std::initializer_list<std::string_view> wanted) {
+        for (auto name : wanted) names[count++] = name; // at most `capacity`
+    }
+};
+
+// validate(), and on the way fills `top` with the wanted members of the object `text`, and
+// `nested` with those of the object in its member `nested_name`.
+std::string validate(std::string_view text, MemberSpans& top, std::string_view nested_name, MemberSpans& nested);
+
+// Fills `spans` from a valid object in one pass.
+void find_members(std::string_view object, MemberSpans& spans);
 
 // The raw text of the member `name` of an object, or nullopt when absent or `object` is not an
 // object. `object` must be valid JSON.

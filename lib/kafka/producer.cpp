@@ -21,7 +21,6 @@ const Properties safe_defaults = {
     {"compression.type", "lz4"},
     {"linger.ms", "5"},
     {"batch.num.messages", "10000"},
-    {"queue.buffering.max.messages", "500000"},
     {"message.timeout.ms", "0"}, // retry until delivered: nothing accepted is dropped
 };
 
@@ -78,20 +77,20 @@ Producer::Producer(const std::string& brokers, const Properties& properties, OnD
 Producer::~Producer() { rd_kafka_destroy(handle_); }
 
 void Producer::send(const std::string& topic, std::string_view key, std::string_view value,
-                    const Headers& headers, std::uint64_t id) {
+                    std::span<const Header> headers, std::uint64_t id) {
     for (;;) {
-        rd_kafka_headers_t* kafka_headers = rd_kafka_headers_new(headers.size());
+        rd_kafka_headers_t* kafka_headers = headers.empty() ? nullptr : rd_kafka_headers_new(headers.size());
         for (const auto& [name, text] : headers)
             rd_kafka_header_add(kafka_headers, name.data(), static_cast<ssize_t>(name.size()), text.data(),
                                 static_cast<ssize_t>(text.size()));
         rd_kafka_resp_err_t err = rd_kafka_producev(
             handle_, RD_KAFKA_V_TOPIC(topic.c_str()), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
-            RD_KAFKA_V_KEY(key.data(), key.size()),
+            RD_KAFKA_V_KEY(key.empty() ? nullptr : key.data(), key.size()),
             RD_KAFKA_V_VALUE(const_cast<char*>(value.data()), value.size()),
             RD_KAFKA_V_HEADERS(kafka_headers), RD_KAFKA_V_OPAQUE(reinterpret_cast<void*>(static_cast<std::uintptr_t>(id))),
             RD_KAFKA_V_END);
         if (err == RD_KAFKA_RESP_ERR_NO_ERROR) return;
-        rd_kafka_headers_destroy(kafka_headers); // not taken over on failure
+        if (kafka_headers) rd_kafka_headers_destroy(kafka_headers); // not taken over on failure
         if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL)
             throw Failure("cannot produce to topic " + topic + ": " + rd_kafka_err2str(err));
         rd_kafka_poll(handle_, 100);

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -18,7 +19,7 @@ struct Callbacks;
 
 // librdkafka properties (CONFIGURATION.md), as kcat's -X key=value.
 using Properties = std::vector<std::pair<std::string, std::string>>;
-using Headers = std::vector<std::pair<std::string, std::string>>;
+using Header = std::pair<std::string_view, std::string_view>;
 
 struct DeliveryReport {
     std::uint64_t id;    // what send() was given
@@ -40,7 +41,7 @@ class Producer {
 
     // Queues a message; while the local queue is full it serves delivery reports and waits.
     void send(const std::string& topic, std::string_view key, std::string_view value,
-              const Headers& headers, std::uint64_t id);
+              std::span<const Header> headers, std::uint64_t id);
     // Serves delivery reports for up to timeout_ms.
     void poll(int timeout_ms);
     // Waits until every queued message is reported, or timeout_ms passed; true when none is left.

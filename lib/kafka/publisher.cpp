@@ -50,19 +50,20 @@ void Publisher::run(int input, const std::atomic<bool>& stop) {
 }
 
 void Publisher::publish_line(std::uint64_t number, std::string_view line) {
-    RoutedLine routed;
-    if (auto reason = router_.route(line, routed); !reason.empty()) return reject(number, line, reason);
-    if (routed.heartbeat) {
+    if (auto reason = router_.route(line, routed_); !reason.empty()) return reject(number, line, reason);
+    if (routed_.heartbeat) {
         ++counters_.heartbeats;
-        return track(number, routed.source, true);
+        return track(number, routed_.source, true);
     }
-    track(number, routed.source, false);
-    producer_.send(routed.topic, routed.key, line, routed.headers, number);
+    track(number, routed_.source, false);
+    const Header position[] = {{"cdc.position", routed_.position}};
+    producer_.send(routed_.topic, routed_.key, line, std::span(position, routed_.position.empty() ? 0 : 1), number);
     ++counters_.produced;
 }
 
 void Publisher::reject(std::uint64_t number, std::string_view line, const std::string& reason) {
     std::string where = settings_.input_name + " line " + std::to_string(number);
+    std::string now = utc_now(); // header values are views: keep it alive until sent
     switch (settings_.on_error) {
     case OnError::fail:
         while (!producer_.flush(500)) {
@@ -77,17 +78,19 @@ void Publisher::reject(std::uint64_t number, std::string_view line, const std::s
         spdlog::warn("{}: {}; sent to {}", where, reason, settings_.dlq_topic);
         ++counters_.dead_lettered;
         track(number, "", false);
-        producer_.send(settings_.dlq_topic, "", line,
-                       {{"cdc.error.reason", reason},
-                        {"cdc.error.stage", "publish"},
-                        {"cdc.error.time", utc_now()},
-                        {"cdc.error.input", where}},
-                       number);
+        const Header error[] = {{"cdc.error.reason", reason},
+                                {"cdc.error.stage", "publish"},
+                                {"cdc.error.time", now},
+                                {"cdc.error.input", where}};
+        producer_.send(settings_.dlq_topic, "", line, error, number);
     }
 }
 
 void Publisher::track(std::uint64_t number, std::string_view source, bool done) {
-    pending_.push_back({number, done, std::string(source), std::chrono::steady_clock::now()});
+    // Positions are copied, and times taken, only when someone will read them.
+    bool keep = settings_.track_positions || !settings_.checkpoint_path.empty();
+    pending_.push_back({number, done, keep ? std::string(source) : std::string(),
+                        settings_.track_positions ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point()});
     if (done) on_delivery({number, "", -1, -1, ""});
 }
 
@@ -107,8 +110,10 @@ void Publisher::on_delivery(const DeliveryReport& report) {
     }
     if (report.partition >= 0) {
         ++counters_.delivered;
-        counters_.latency_us_total += static_cast<std::uint64_t>(
-            std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - it->sent).count());
+        if (settings_.track_positions)
+            counters_.latency_us_total += static_cast<std::uint64_t>(
+                std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - it->sent)
+                    .count());
     }
     it->done = true;
     bool advanced = false;

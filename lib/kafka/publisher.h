@@ -21,6 +21,7 @@ struct PublishSettings {
     OnError on_error = OnError::fail;
     std::string dlq_topic = "dl-publish";
     std::string checkpoint_path; // empty: none
+    bool track_positions = false; // keep positions and delivery times for --http-port
     std::string input_name = "stdin";
 };
 
@@ -60,6 +61,7 @@ class Publisher {
     void save_checkpoint(bool force);
 
     Router router_;
+    RoutedLine routed_; // reused from line to line
     PublishSettings settings_;
     PublishCounters counters_;
     Producer producer_;

@@ -11,14 +11,9 @@ std::string key_text(std::string_view raw) {
     return std::string(raw);
 }
 
-// The headers that carry the source position, so a consumer can drop a duplicate.
-void add_position_headers(std::string_view source, RoutedLine& out) {
-    for (const char* name : {"file", "pos", "gtid", "row", "server_id"}) {
-        auto raw = json_text::member(source, name);
-        if (!raw || *raw == "null") continue;
-        out.headers.emplace_back(std::string("cdc.") + name, key_text(*raw));
-    }
-}
+enum Top { source_member, heartbeat_member, key_member };
+enum Source { db, table, file, pos, gtid, row, server_id };
+constexpr const char* position_fields[] = {"file", "pos", "gtid", "row", "server_id"};
 
 } // namespace
 
@@ -27,22 +22,25 @@ Router::Router(std::string topic_template, std::string key_pointer)
       needs_source_(topic_template_.find('{') != std::string::npos) {}
 
 std::string Router::route(std::string_view line, RoutedLine& out) const {
-    out = RoutedLine{};
-    if (auto error = json_text::validate(line); !error.empty()) return "not JSON: " + error;
-    if (line.find_first_not_of(" \t") == std::string_view::npos || line[line.find_first_not_of(" \t")] != '{')
-        return "not a JSON object";
-    auto source = json_text::member(line, "source");
-    if (source) out.source = *source;
+    out.heartbeat = false;
+    out.key.clear();
+    out.source = {};
+    out.position.clear();
+    // One pass validates the line and finds the members routing needs.
+    json_text::MemberSpans top{"source", "heartbeat", "key"};
+    json_text::MemberSpans source{"db", "table", "file", "pos", "gtid", "row", "server_id"};
+    if (auto error = json_text::validate(line, top, "source", source); !error.empty()) return "not JSON: " + error;
+    if (line[line.find_first_not_of(" \t\r")] != '{') return "not a JSON object";
+    if (top.values[source_member]) out.source = *top.values[source_member];
 
     if (key_pointer_.empty()) {
-        if (json_text::member(line, "heartbeat")) {
+        if (top.values[heartbeat_member]) {
             out.heartbeat = true;
             return "";
         }
-        auto key = json_text::member(line, "key");
-        if (!key || *key == "null")
-            return "no \"key\" member (lines from cdc capture have one; for other JSON give --key POINTER)";
-        out.key = std::string(*key);
+        auto key = top.values[key_member];
+        if (!key) return "no \"key\" member (lines from cdc capture have one; for other JSON give --key POINTER)";
+        if (*key != "null") out.key.assign(*key); // a table without a primary key: no key
     } else {
         auto key = json_text::pointer(line, key_pointer_);
         if (!key) return "no value at the key pointer " + key_pointer_;
@@ -51,20 +49,31 @@ std::string Router::route(std::string_view line, RoutedLine& out) const {
 
     out.topic = topic_template_;
     if (needs_source_) {
-        for (const char* field : {"db", "table"}) {
-            std::string placeholder = std::string("{") + field + "}";
+        for (auto [field, name] : {std::pair{db, "db"}, std::pair{table, "table"}}) {
+            std::string placeholder = std::string("{") + name + "}";
             auto at = out.topic.find(placeholder);
             if (at == std::string::npos) continue;
-            auto raw = source ? json_text::member(*source, field) : std::nullopt;
+            auto raw = source.values[field];
             auto value = raw ? json_text::string_value(*raw) : std::nullopt;
             if (!value || value->empty())
-                return "no source." + std::string(field) + " for the topic template " + topic_template_;
+                return "no source." + std::string(name) + " for the topic template " + topic_template_;
             do {
                 out.topic.replace(at, placeholder.size(), *value);
             } while ((at = out.topic.find(placeholder)) != std::string::npos);
         }
     }
-    if (source) add_position_headers(*source, out);
+    // The source position travels in one header, so a consumer can drop a duplicate without
+    // parsing the value (one header, not one per field: librdkafka's headers are costly).
+    out.position.clear();
+    for (int field = file; field <= server_id; ++field) {
+        auto raw = source.values[field];
+        if (!raw || *raw == "null") continue;
+        out.position += out.position.empty() ? "{\"" : ",\"";
+        out.position += position_fields[field - file];
+        out.position += "\":";
+        out.position += *raw;
+    }
+    if (!out.position.empty()) out.position += "}";
     return "";
 }
 

@@ -2,7 +2,7 @@
 // Where a JSON line goes in Kafka. A capture event goes to the topic made from a template
 // ("cdc-{table}" by default; {db} and {table} come from its source block), keyed by its "key"
 // member (the row's primary key as JSON), so every change to a row lands in one partition, in
-// order. Other JSON lines name their topic and key with --topic NAME --key POINTER.
+// order, with its source position in the header cdc.position. Other JSON lines name their topic and key with --topic NAME --key POINTER.
 #include <string>
 #include <string_view>
 #include <utility>
@@ -13,9 +13,11 @@ namespace cdc::kafka {
 struct RoutedLine {
     bool heartbeat = false; // capture's liveness line: not published, but it advances the checkpoint
     std::string topic;
-    std::string key;
+    std::string key; // empty: the message has no key
     std::string_view source; // raw JSON of the line's source block (its binlog position), or empty
-    std::vector<std::pair<std::string, std::string>> headers;
+    // The header cdc.position: {"file":..,"pos":..,"gtid":..,"row":..,"server_id":..} from the
+    // source block (the members it has), or empty.
+    std::string position;
 };
 
 class Router {
