@@ -1,6 +1,8 @@
 // cdc capture: the binary log as change-event JSON lines on stdout (see man/cdc-capture.1).
 #include "config/failure.h"
+#include "events/live_capture.h"
 #include "events/offline_capture.h"
+#include "mysql/connection.h"
 #include "subcommands.h"
 
 #include <memory>
@@ -15,6 +17,11 @@ struct CaptureOptions {
     std::string server_name = "cdc";
     bool positional_column_names = false;
     bool include_query = false;
+    std::string snapshot = "never";
+    std::string checkpoint;
+    bool until_end = false;
+    double heartbeat_interval = 10;
+    uint32_t server_id = 0;
 };
 
 } // namespace
@@ -36,16 +43,36 @@ Run capture_command(CLI::App& sub, cdc::SharedOptions& shared) {
     sub.add_flag("--include-query", o->include_query,
                  "put the statement that changed the row in source.query (needs binlog_annotate_row_events "
                  "on MariaDB, binlog_rows_query_log_events on MySQL)");
-    return [o] {
+    sub.add_option("--snapshot", o->snapshot,
+                   "never: stream from now (or the checkpoint); initial/only: not built yet")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"initial", "never", "only"}));
+    sub.add_option("--checkpoint", o->checkpoint,
+                   "file of the position of the last line written; capture resumes from it after a restart");
+    sub.add_flag("--until-end", o->until_end, "stop at the end of the source's binlog (exit 0)");
+    sub.add_option("--heartbeat-interval", o->heartbeat_interval, "seconds between heartbeat lines")
+        ->capture_default_str()
+        ->check(CLI::PositiveNumber);
+    sub.add_option("--server-id", o->server_id,
+                   "server id of capture as a replica, unique among the source's replicas (default: from the pid)");
+    return [o, &shared] {
         cdc::events::CaptureSettings settings;
         settings.tables = cdc::events::TableFilter(o->tables, o->exclude_tables);
         settings.skip_ops = cdc::events::OpSet::parse(o->skip_ops);
         settings.server_name = o->server_name;
         settings.positional_column_names = o->positional_column_names;
         settings.include_query = o->include_query;
-        if (o->binlog_files.empty())
-            throw cdc::UsageError("live capture from the source is not built yet; decode files with --binlog-file");
         cdc::events::FileOutput out(stdout);
-        cdc::events::capture_binlog_files(o->binlog_files, settings, out);
+        if (!o->binlog_files.empty()) {
+            cdc::events::capture_binlog_files(o->binlog_files, settings, out);
+            return;
+        }
+        if (o->snapshot != "never")
+            throw cdc::UsageError("--snapshot " + o->snapshot + " is not built yet; use --snapshot never");
+        if (o->positional_column_names)
+            throw cdc::UsageError("--positional-column-names is for --binlog-file only");
+        cdc::mysql::Connection source(shared.source_endpoint(), "source");
+        cdc::events::LiveSettings live{o->checkpoint, o->until_end, o->heartbeat_interval, o->server_id};
+        cdc::events::capture_live(source, settings, live, out);
     };
 }

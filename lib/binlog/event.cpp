@@ -50,10 +50,18 @@ Event EventParser::parse(const uint8_t* data, size_t size, uint64_t offset) {
                 throw DecodeError("checksum mismatch in format description event", offset);
         }
         format_ = std::move(f);
+        seen_format_ = true;
         Event e = parse_unchecked(data, size, offset);
         return e;
     }
     Event e = parse_unchecked(data, size, offset);
+    if (!seen_format_ && h.type == rotate && size >= common_header_length + 4) {
+        // A replica's stream starts with a ROTATE sent before any FORMAT_DESCRIPTION says
+        // whether events carry checksums: it has one if its last 4 bytes are its CRC32.
+        uint32_t stored = ByteCursor(data + size - 4, 4, offset + size - 4).u32();
+        if (crc32(data, size - 4) == stored) e.body = ByteCursor(e.body.data(), e.body.remaining() - 4, e.body.offset());
+        return e;
+    }
     if (format_->checksum == Checksum::crc32) {
         if (e.body.remaining() < 4) throw DecodeError("event too short for its checksum", offset);
         uint32_t stored = ByteCursor(data + size - 4, 4, offset + size - 4).u32();

@@ -46,6 +46,7 @@ public:
 
 private:
     std::shared_ptr<const FormatDescription> format_;
+    bool seen_format_ = false;
 };
 
 } // namespace cdc::binlog

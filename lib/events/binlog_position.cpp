@@ -1,6 +1,9 @@
 #include "events/binlog_position.h"
 
+#include "config/failure.h"
 #include "events/json_writer.h"
+
+#include <nlohmann/json.hpp>
 
 namespace cdc::events {
 
@@ -19,6 +22,41 @@ void BinlogPosition::append_json(std::string& out) const {
     out += ",\"last_gtid\":";
     string_or_null(out, last_gtid);
     out += '}';
+}
+
+BinlogPosition BinlogPosition::parse_json(const std::string& text, const std::string& what) {
+    nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
+    if (!j.is_object() || !j.contains("file") || !j["file"].is_string() || !j.contains("pos") ||
+        !j["pos"].is_number_unsigned())
+        throw Failure(what + " is not a capture checkpoint ({\"file\":..,\"pos\":..}); delete it to start afresh");
+    BinlogPosition p;
+    p.file = j["file"].get<std::string>();
+    p.pos = j["pos"].get<uint64_t>();
+    if (j.contains("gtid_set") && j["gtid_set"].is_string()) p.gtid_set = j["gtid_set"].get<std::string>();
+    if (j.contains("last_gtid") && j["last_gtid"].is_string()) p.last_gtid = j["last_gtid"].get<std::string>();
+    return p;
+}
+
+void BinlogPosition::advance_mariadb_gtid(const std::string& gtid) {
+    std::string domain = gtid.substr(0, gtid.find('-') + 1);
+    std::string out;
+    bool replaced = false;
+    size_t start = 0;
+    while (start <= gtid_set.size() && !gtid_set.empty()) {
+        size_t comma = gtid_set.find(',', start);
+        std::string entry = gtid_set.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+        if (!out.empty()) out += ',';
+        if (entry.rfind(domain, 0) == 0) {
+            out += gtid;
+            replaced = true;
+        } else {
+            out += entry;
+        }
+        if (comma == std::string::npos) break;
+        start = comma + 1;
+    }
+    if (!replaced) out += (out.empty() ? "" : ",") + gtid;
+    gtid_set = out;
 }
 
 } // namespace cdc::events

@@ -14,6 +14,11 @@ struct BinlogPosition {
 
     // {"file":..,"pos":..,"gtid_set":..,"last_gtid":..} (empty GTIDs as null)
     void append_json(std::string& out) const;
+    // Reads what append_json wrote; throws cdc::Failure naming `what` if it cannot.
+    static BinlogPosition parse_json(const std::string& text, const std::string& what);
+
+    // A MariaDB GTID ("domain-server-seq") has passed: it replaces its domain's entry.
+    void advance_mariadb_gtid(const std::string& gtid);
 };
 
 } // namespace cdc::events

@@ -23,7 +23,13 @@ void ChangeStream::start_file(std::string name) {
 
 void ChangeStream::handle(const Event& e) {
     dispatch(e);
-    position_.pos = e.offset + e.header.size;
+    constexpr uint16_t artificial = 0x20; // made up by the server for the replica; not in the file
+    if (e.header.type != rotate && !(e.header.flags & artificial)) {
+        // Live events carry their end position (0 for those the server makes up at dump start).
+        if (!follow_rotate_) position_.pos = e.offset + e.header.size;
+        else if (e.header.next_pos) position_.pos = e.header.next_pos;
+    }
+    if (!txn_.started) committed_ = position_;
 }
 
 void ChangeStream::dispatch(const Event& e) {
@@ -36,9 +42,17 @@ void ChangeStream::dispatch(const Event& e) {
     case mariadb_gtid: {
         GtidEvent g = parse_mariadb_gtid(e);
         start_transaction(e, g.gtid);
+        position_.advance_mariadb_gtid(g.gtid);
         txn_.open = !g.standalone; // MariaDB's GTID event stands for BEGIN
         break;
     }
+    case rotate:
+        if (follow_rotate_) {
+            RotateEvent r = parse_rotate(e);
+            position_.file = r.next_file;
+            position_.pos = r.position;
+        }
+        break;
     case previous_gtids: position_.gtid_set = parse_previous_gtids(e); break;
     case mariadb_gtid_list: position_.gtid_set = parse_mariadb_gtid_list(e); break;
     case rows_query: case mariadb_annotate_rows:

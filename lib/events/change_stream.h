@@ -36,12 +36,17 @@ public:
 
     // A new binlog file begins (its name goes into source.file).
     void start_file(std::string name);
+    // Live: ROTATE events name the file that follows.
+    void follow_rotations() { follow_rotate_ = true; }
     void handle(const binlog::Event& e);
     // The input ended: drops an unfinished transaction and returns how many rows it held.
     uint64_t end_of_input();
 
     uint64_t rows_written() const { return rows_written_; }
     const BinlogPosition& position() const { return position_; }
+    // Where a restart resumes: after the last transaction whose lines have been written.
+    const BinlogPosition& committed() const { return committed_; }
+    void set_position(const BinlogPosition& p) { position_ = committed_ = p; }
 
 private:
     struct Table {
@@ -78,7 +83,8 @@ private:
     Transaction txn_;
     TransactionBuffer buffer_;
     std::string direct_;
-    BinlogPosition position_;
+    BinlogPosition position_, committed_;
+    bool follow_rotate_ = false;
     uint64_t rows_written_ = 0;
     binlog::RowImage before_, after_;
 };

@@ -1,0 +1,44 @@
+#pragma once
+// The binary log streamed from a server as a replica (COM_REGISTER_SLAVE + COM_BINLOG_DUMP,
+// through MariaDB Connector/C's replication transport); each packet is parsed by our own
+// EventParser, as files are.
+#include "binlog/event.h"
+
+#include <cstdint>
+#include <mysql.h>
+#include <optional>
+#include <string>
+
+struct st_mariadb_rpl;
+
+namespace cdc::binlog {
+
+struct ReplicaStart {
+    std::string file;         // binlog file to start in
+    uint64_t pos = 4;         // offset in it
+    std::string mariadb_gtid; // MariaDB GTID position ("0-1-100,..."): used instead of file/pos if set
+};
+
+class ReplicaStream {
+public:
+    // `connection` stays owned by the caller and must outlive the stream. With `stop_at_end`
+    // the server ends the stream at the end of its binlog; otherwise it waits for new events
+    // and sends a heartbeat every `heartbeat_seconds` of silence. Throws std::runtime_error
+    // with the server's message (see classify in live_capture).
+    ReplicaStream(MYSQL* connection, const ReplicaStart& start, uint32_t server_id, bool stop_at_end,
+                  double heartbeat_seconds);
+    ~ReplicaStream();
+    ReplicaStream(const ReplicaStream&) = delete;
+    ReplicaStream& operator=(const ReplicaStream&) = delete;
+
+    // The next event, or nothing at the end of the binlog (stop_at_end). The event's bytes stay
+    // valid until the next call.
+    std::optional<Event> next();
+
+private:
+    MYSQL* connection_;
+    st_mariadb_rpl* rpl_ = nullptr;
+    EventParser parser_;
+};
+
+} // namespace cdc::binlog

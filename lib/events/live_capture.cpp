@@ -1,0 +1,164 @@
+#include "events/live_capture.h"
+
+#include "binlog/decode_error.h"
+#include "binlog/event_type.h"
+#include "binlog/replica_stream.h"
+#include "config/atomic_file.h"
+#include "config/failure.h"
+#include "config/shutdown.h"
+#include "events/change_event.h"
+
+#include <chrono>
+#include <fstream>
+#include <sstream>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+namespace cdc::events {
+namespace {
+
+std::string variable(mysql::Connection& source, const std::string& name) {
+    auto rows = source.prepare("SELECT @@global." + name).query();
+    return rows.empty() || !rows[0][0] ? "" : *rows[0][0];
+}
+
+std::string upper(std::string s) {
+    for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return s;
+}
+
+int64_t now_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+BinlogPosition start_position(mysql::Connection& source, const std::string& checkpoint) {
+    if (!checkpoint.empty()) {
+        std::ifstream in(checkpoint);
+        if (in) {
+            std::stringstream text;
+            text << in.rdbuf();
+            BinlogPosition p = BinlogPosition::parse_json(text.str(), "checkpoint " + checkpoint);
+            spdlog::info("resuming from checkpoint {}: {} at {}", checkpoint, p.file, p.pos);
+            return p;
+        }
+    }
+    auto rows = source.prepare("SHOW MASTER STATUS").query();
+    if (rows.empty() || !rows[0][0] || !rows[0][1])
+        throw Failure("the source has no binary log (SHOW MASTER STATUS is empty): start it with log_bin=ON");
+    BinlogPosition p;
+    p.file = *rows[0][0];
+    p.pos = std::stoull(*rows[0][1]);
+    spdlog::info("streaming from now: {} at {}", p.file, p.pos);
+    return p;
+}
+
+void write_checkpoint(const std::string& path, const ChangeStream& stream, Output& out) {
+    out.flush(); // the position may only cover lines that have left the process
+    if (path.empty()) return;
+    std::string json;
+    stream.committed().append_json(json);
+    write_file_atomically(path, json + "\n");
+}
+
+} // namespace
+
+void check_source(mysql::Connection& source) {
+    std::string log_bin = variable(source, "log_bin");
+    if (log_bin != "1" && upper(log_bin) != "ON")
+        throw Failure("the binary log is off on the source: start the server with log_bin=ON, "
+                      "binlog_format=ROW and binlog_row_metadata=FULL");
+    std::string format = upper(variable(source, "binlog_format"));
+    if (format != "ROW")
+        throw Failure("binlog_format is " + format + " on the source: row changes are only in the binlog with "
+                      "binlog_format=ROW (SET GLOBAL binlog_format=ROW and in the server's config)");
+    std::string image = upper(variable(source, "binlog_row_image"));
+    if (image != "FULL")
+        throw Failure("binlog_row_image is " + image + " on the source: updates then log only the changed columns "
+                      "and deletes only the key, so before/after images would miss columns; set "
+                      "binlog_row_image=FULL");
+    std::string metadata = upper(variable(source, "binlog_row_metadata"));
+    if (metadata != "FULL")
+        throw Failure("binlog_row_metadata is " + metadata + " on the source: column names are not in the binlog, so "
+                      "an ALTER TABLE could shift values onto the wrong names; set binlog_row_metadata=FULL");
+    try {
+        source.prepare("SHOW MASTER STATUS").query();
+    } catch (const Failure& e) {
+        throw Failure(std::string(e.what()) + " — grant the capture user REPLICATION SLAVE, "
+                                              "BINLOG MONITOR (MySQL: REPLICATION CLIENT) and SELECT");
+    }
+}
+
+std::string explain_replication_error(const std::string& message, uint32_t server_id, const std::string& file) {
+    if (message.find("same server_id") != std::string::npos || message.find("same server_uuid") != std::string::npos)
+        return "another replica connected to the source with server id " + std::to_string(server_id) +
+               ": give each capture its own --server-id (" + message + ")";
+    if (message.find("Could not find first log file") != std::string::npos ||
+        message.find("purged") != std::string::npos)
+        return "the source no longer has binlog " + file +
+               " (purged): delete the checkpoint and start again with a new snapshot, and keep binlogs longer "
+               "than capture may be down (expire_logs_days / binlog_expire_logs_seconds) (" + message + ")";
+    if (message.find("Access denied") != std::string::npos || message.find("privilege") != std::string::npos)
+        return "the capture user may not replicate: GRANT REPLICATION SLAVE, BINLOG MONITOR (MySQL: REPLICATION "
+               "CLIENT), SELECT ON *.* (" + message + ")";
+    return "replication from the source failed: " + message;
+}
+
+void capture_live(mysql::Connection& source, const CaptureSettings& settings, const LiveSettings& live, Output& out) {
+    check_source(source);
+    BinlogPosition start = start_position(source, live.checkpoint);
+    uint32_t server_id = live.server_id ? live.server_id : 1000000 + static_cast<uint32_t>(getpid() % 1000000);
+    ChangeStream stream(settings, out);
+    stream.follow_rotations();
+    stream.set_position(start);
+    binlog::ReplicaStart from{start.file, start.pos, ""};
+    std::optional<binlog::ReplicaStream> replica;
+    try {
+        // Heartbeats from the server at least every second keep the loop responsive to signals.
+        replica.emplace(source.handle(), from, server_id, live.until_end, std::min(live.heartbeat_seconds, 1.0));
+    } catch (const std::runtime_error& e) {
+        throw Failure(explain_replication_error(e.what(), server_id, start.file));
+    }
+    const std::atomic<bool>& stop = shutdown_requested();
+    int64_t last_heartbeat = now_ms(), last_checkpoint = now_ms();
+    while (!stop) {
+        std::optional<binlog::Event> event;
+        try {
+            event = replica->next();
+        } catch (const binlog::DecodeError& e) {
+            stream.end_of_input();
+            write_checkpoint(live.checkpoint, stream, out);
+            throw Failure("binlog " + stream.position().file + ": " + e.what());
+        } catch (const std::runtime_error& e) {
+            if (stop) break;
+            write_checkpoint(live.checkpoint, stream, out);
+            throw Failure(explain_replication_error(e.what(), server_id, stream.position().file));
+        }
+        if (!event) break;
+        if (event->header.type != binlog::heartbeat && event->header.type != binlog::heartbeat_v2) {
+            try {
+                stream.handle(*event);
+            } catch (const binlog::DecodeError& e) {
+                stream.end_of_input();
+                write_checkpoint(live.checkpoint, stream, out);
+                throw Failure("binlog " + stream.position().file + ": " + e.what());
+            }
+        }
+        int64_t now = now_ms();
+        if (now - last_heartbeat >= static_cast<int64_t>(live.heartbeat_seconds * 1000)) {
+            std::string position, line;
+            stream.committed().append_json(position);
+            append_heartbeat_line(line, now, position);
+            out.write(line);
+            last_heartbeat = now;
+        }
+        if (now - last_checkpoint >= 1000) {
+            write_checkpoint(live.checkpoint, stream, out);
+            last_checkpoint = now;
+        }
+    }
+    stream.end_of_input();
+    write_checkpoint(live.checkpoint, stream, out);
+}
+
+} // namespace cdc::events

@@ -1,0 +1,30 @@
+#pragma once
+// `cdc capture` from a live source: checks the server is set up for row-based capture, streams
+// its binlog as a replica from the checkpoint (or from now), writes change-event lines and
+// heartbeats, and checkpoints the position of what it has written.
+#include "events/change_stream.h"
+#include "events/output.h"
+#include "mysql/connection.h"
+
+#include <string>
+
+namespace cdc::events {
+
+struct LiveSettings {
+    std::string checkpoint;         // file; empty: no checkpoint
+    bool until_end = false;         // stop at the end of the binlog
+    double heartbeat_seconds = 10;  // interval of heartbeat lines
+    uint32_t server_id = 0;         // as a replica; 0: derived from the process id
+};
+
+// Throws cdc::Failure saying what to change if the source cannot be captured: binary log off,
+// binlog_format not ROW, binlog_row_image not FULL, binlog_row_metadata not FULL, missing
+// privileges.
+void check_source(mysql::Connection& source);
+
+// The server's replication error, with the fix.
+std::string explain_replication_error(const std::string& message, uint32_t server_id, const std::string& file);
+
+void capture_live(mysql::Connection& source, const CaptureSettings& settings, const LiveSettings& live, Output& out);
+
+} // namespace cdc::events
