@@ -20,7 +20,7 @@ const Subcommand subcommands[] = {
     {"enrich", "keep products and orders in Redis for the join", nullptr, 0},
     {"process", "join order items with their order and product; park what is not joinable yet", nullptr, 0},
     {"aggregate", "sum sales per window, merchant and category into the analytics database", nullptr, 0},
-    {"serve", "the analytics REST API and dashboard", nullptr, 5},
+    {"serve", "the analytics REST API and dashboard", serve_command, 5},
     {"dlq-replay", "re-drive the dead-letter topics", nullptr, 0},
     {"inspect", "look inside: binlog position, topics and lag, cache, sink", inspect_command, 4},
 };

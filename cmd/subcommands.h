@@ -11,3 +11,4 @@ using Setup = Run (*)(CLI::App& sub, cdc::SharedOptions& shared);
 Run capture_command(CLI::App& sub, cdc::SharedOptions& shared);
 Run publish_command(CLI::App& sub, cdc::SharedOptions& shared);
 Run inspect_command(CLI::App& sub, cdc::SharedOptions& shared);
+Run serve_command(CLI::App& sub, cdc::SharedOptions& shared);
