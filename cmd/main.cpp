@@ -56,6 +56,8 @@ int main(int argc, char** argv) {
 
     try {
         cdc.parse(argc, argv);
+        for (Chosen& c : all)
+            if (c.run && cdc.got_subcommand(c.subcommand->name)) cdc::apply_config_file(*cdc.get_subcommand(c.subcommand->name));
     } catch (const CLI::ParseError& e) {
         return cdc.exit(e) == 0 ? cdc::exit_done : cdc::exit_usage;
     } catch (const std::exception& e) { // an option's value that could not be used

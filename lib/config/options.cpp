@@ -9,21 +9,6 @@
 namespace cdc {
 namespace {
 
-// CLI11 lets a config file win over the environment; we want the environment to win, as
-// a deployment usually shares one file and overrides per host. So a file entry is dropped
-// when its variable is set, and CLI11 then takes the variable.
-class EnvironmentFirstToml : public CLI::ConfigTOML {
-  public:
-    std::vector<CLI::ConfigItem> from_config(std::istream& input) const override {
-        auto items = CLI::ConfigTOML::from_config(input);
-        std::erase_if(items, [](const CLI::ConfigItem& item) {
-            const char* value = std::getenv(environment_variable(item.name).c_str());
-            return value != nullptr && *value != '\0';
-        });
-        return items;
-    }
-};
-
 CLI::Option* add_endpoint(CLI::App& app, const char* name, std::string& url, std::string& password_file,
                           const std::string& what) {
     auto* option = app.add_option(std::string("--") + name, url, what)->capture_default_str();
@@ -61,10 +46,8 @@ Endpoint SharedOptions::sink_endpoint() const { return resolved(sink, "sink", si
 Endpoint SharedOptions::redis_endpoint() const { return resolved(redis, "redis", redis_password_file); }
 
 void add_shared_options(CLI::App& app, SharedOptions& o, unsigned servers) {
-    const char* file = std::getenv("CDC_CONFIG");
-    app.set_config("--config", file ? file : "", "TOML file of options (keys are option names)");
-    app.config_formatter(std::make_shared<EnvironmentFirstToml>());
-    app.allow_config_extras(true); // one file can serve every subcommand
+    app.add_option("--config")->description("TOML file of options: keys are option names, top-level or under [" +
+                                            app.get_name() + "]");
     if (servers & source)
         add_endpoint(app, "source", o.source, o.source_password_file, "source MySQL URL");
     if (servers & sink) add_endpoint(app, "sink", o.sink, o.sink_password_file, "analytics MySQL URL");
@@ -82,8 +65,22 @@ void add_shared_options(CLI::App& app, SharedOptions& o, unsigned servers) {
 void bind_environment(CLI::App& app) {
     for (CLI::Option* option : app.get_options()) {
         auto name = option->get_single_name();
-        if (option->get_lnames().empty() || name == "help" || name == "config") continue;
+        if (option->get_lnames().empty() || name == "help") continue;
         option->envname(environment_variable(name));
+    }
+}
+
+void apply_config_file(CLI::App& app) {
+    CLI::Option* config = app.get_option_no_throw("--config");
+    if (!config || config->count() == 0) return;
+    auto path = config->as<std::string>();
+    // Keys not of this subcommand are left alone: one file can serve them all.
+    for (const auto& item : CLI::ConfigTOML().from_file(path)) {
+        if (!item.parents.empty() && item.parents != std::vector<std::string>{app.get_name()}) continue;
+        CLI::Option* option = app.get_option_no_throw("--" + item.name);
+        if (!option || option == config || option->count() > 0) continue; // the command line or environment won
+        option->add_result(item.inputs);
+        option->run_callback();
     }
 }
 

@@ -36,6 +36,11 @@ void add_shared_options(CLI::App& subcommand, SharedOptions& options, unsigned s
 // Call after all options are added.
 void bind_environment(CLI::App& subcommand);
 
+// Applies the --config file (or $CDC_CONFIG) to a parsed subcommand: top-level keys and those
+// of its [section] fill the options that neither the command line nor the environment set.
+// CLI11 2.1 reads config files for the top-level app only, hence this. Throws CLI::Error.
+void apply_config_file(CLI::App& subcommand);
+
 // The environment variable of an option name: "source-password-file" -> CDC_SOURCE_PASSWORD_FILE.
 std::string environment_variable(std::string_view option_name);
 

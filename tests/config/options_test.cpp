@@ -8,13 +8,15 @@ namespace {
 
 // Parses argv for a subcommand that talks to every server, as main does.
 cdc::SharedOptions parse(std::vector<std::string> args) {
-    CLI::App app{"test", "cdc-test"};
+    CLI::App cdc{"test", "cdc"};
+    CLI::App* sub = cdc.add_subcommand("capture");
     cdc::SharedOptions options;
-    cdc::add_shared_options(app, options, cdc::source | cdc::sink | cdc::redis | cdc::brokers);
-    cdc::bind_environment(app);
-    std::vector<const char*> argv{"cdc-test"};
+    cdc::add_shared_options(*sub, options, cdc::source | cdc::sink | cdc::redis | cdc::brokers);
+    cdc::bind_environment(*sub);
+    std::vector<const char*> argv{"cdc", "capture"};
     for (auto& a : args) argv.push_back(a.c_str());
-    app.parse(static_cast<int>(argv.size()), const_cast<char**>(argv.data()));
+    cdc.parse(static_cast<int>(argv.size()), const_cast<char**>(argv.data()));
+    cdc::apply_config_file(*sub);
     return options;
 }
 
@@ -61,9 +63,27 @@ TEST_CASE("command line beats environment beats TOML file beats default") {
     CHECK(file_only.sink == cdc::SharedOptions{}.sink);
 }
 
+TEST_CASE("a [section] of the TOML file applies to its subcommand only") {
+    ConfigFile file("brokers = \"top:1\"\n[capture]\nlog-level = \"warn\"\n[publish]\nlog-level = \"error\"\n");
+    ::unsetenv("CDC_BROKERS");
+    ::unsetenv("CDC_LOG_LEVEL");
+    auto o = parse({"--config", file.path});
+    CHECK(o.brokers == "top:1");
+    CHECK(o.log_level == "warn");
+}
+
+TEST_CASE("CDC_CONFIG names the file when --config does not") {
+    ConfigFile file("log-format = \"json\"\n");
+    ::setenv("CDC_CONFIG", file.path.c_str(), 1);
+    CHECK(parse({}).log_format == "json");
+    ::unsetenv("CDC_CONFIG");
+}
+
 TEST_CASE("bad values are usage errors") {
     CHECK_THROWS_AS(parse({"--source", "nonsense"}), CLI::ValidationError);
     CHECK_THROWS_AS(parse({"--log-format", "xml"}), CLI::ValidationError);
+    ConfigFile bad("log-format = \"xml\"\n");
+    CHECK_THROWS_AS(parse({"--config", bad.path}), CLI::ValidationError);
     CHECK_THROWS_AS(parse({"--config", "/nonexistent.toml"}), CLI::FileError);
 }
 
