@@ -45,6 +45,7 @@ Run publish_command(CLI::App& sub, cdc::SharedOptions& shared) {
                                                    : cdc::kafka::OnError::fail;
         settings.dlq_topic = o->dlq_topic;
         settings.checkpoint_path = o->checkpoint;
+        settings.track_positions = o->http_port >= 0;
         cdc::kafka::Router router(o->topic.empty() ? o->prefix + "-{table}" : o->topic, o->key);
         cdc::kafka::Publisher publisher(shared.brokers, properties, std::move(router), settings);
         std::unique_ptr<cdc::http::StatusServer> status;
