@@ -17,7 +17,7 @@ struct CaptureOptions {
     std::string server_name = "cdc";
     bool positional_column_names = false;
     bool include_query = false;
-    std::string snapshot = "never";
+    std::string snapshot = "initial";
     std::string checkpoint;
     bool until_end = false;
     double heartbeat_interval = 10;
@@ -44,7 +44,8 @@ Run capture_command(CLI::App& sub, cdc::SharedOptions& shared) {
                  "put the statement that changed the row in source.query (needs binlog_annotate_row_events "
                  "on MariaDB, binlog_rows_query_log_events on MySQL)");
     sub.add_option("--snapshot", o->snapshot,
-                   "never: stream from now (or the checkpoint); initial/only: not built yet")
+                   "initial: read the tables first (op r), then stream from that point; never: stream from now; "
+                   "only: read the tables and stop (a checkpoint, if there is one, wins over all three)")
         ->capture_default_str()
         ->check(CLI::IsMember({"initial", "never", "only"}));
     sub.add_option("--checkpoint", o->checkpoint,
@@ -67,12 +68,10 @@ Run capture_command(CLI::App& sub, cdc::SharedOptions& shared) {
             cdc::events::capture_binlog_files(o->binlog_files, settings, out);
             return;
         }
-        if (o->snapshot != "never")
-            throw cdc::UsageError("--snapshot " + o->snapshot + " is not built yet; use --snapshot never");
         if (o->positional_column_names)
             throw cdc::UsageError("--positional-column-names is for --binlog-file only");
         cdc::mysql::Connection source(shared.source_endpoint(), "source");
-        cdc::events::LiveSettings live{o->checkpoint, o->until_end, o->heartbeat_interval, o->server_id};
+        cdc::events::LiveSettings live{o->checkpoint, o->until_end, o->heartbeat_interval, o->server_id, o->snapshot};
         cdc::events::capture_live(source, settings, live, out);
     };
 }

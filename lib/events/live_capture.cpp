@@ -7,9 +7,11 @@
 #include "config/failure.h"
 #include "config/shutdown.h"
 #include "events/change_event.h"
+#include "events/snapshot.h"
 
 #include <chrono>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
@@ -32,17 +34,18 @@ int64_t now_ms() {
         .count();
 }
 
-BinlogPosition start_position(mysql::Connection& source, const std::string& checkpoint) {
-    if (!checkpoint.empty()) {
-        std::ifstream in(checkpoint);
-        if (in) {
-            std::stringstream text;
-            text << in.rdbuf();
-            BinlogPosition p = BinlogPosition::parse_json(text.str(), "checkpoint " + checkpoint);
-            spdlog::info("resuming from checkpoint {}: {} at {}", checkpoint, p.file, p.pos);
-            return p;
-        }
-    }
+std::optional<BinlogPosition> read_checkpoint(const std::string& checkpoint) {
+    if (checkpoint.empty()) return std::nullopt;
+    std::ifstream in(checkpoint);
+    if (!in) return std::nullopt;
+    std::stringstream text;
+    text << in.rdbuf();
+    BinlogPosition p = BinlogPosition::parse_json(text.str(), "checkpoint " + checkpoint);
+    spdlog::info("resuming from checkpoint {}: {} at {}", checkpoint, p.file, p.pos);
+    return p;
+}
+
+BinlogPosition current_position(mysql::Connection& source) {
     auto rows = source.prepare("SHOW MASTER STATUS").query();
     if (rows.empty() || !rows[0][0] || !rows[0][1])
         throw Failure("the source has no binary log (SHOW MASTER STATUS is empty): start it with log_bin=ON");
@@ -53,11 +56,11 @@ BinlogPosition start_position(mysql::Connection& source, const std::string& chec
     return p;
 }
 
-void write_checkpoint(const std::string& path, const ChangeStream& stream, Output& out) {
+void write_checkpoint(const std::string& path, const BinlogPosition& position, Output& out) {
     out.flush(); // the position may only cover lines that have left the process
     if (path.empty()) return;
     std::string json;
-    stream.committed().append_json(json);
+    position.append_json(json);
     write_file_atomically(path, json + "\n");
 }
 
@@ -106,7 +109,17 @@ std::string explain_replication_error(const std::string& message, uint32_t serve
 
 void capture_live(mysql::Connection& source, const CaptureSettings& settings, const LiveSettings& live, Output& out) {
     check_source(source);
-    BinlogPosition start = start_position(source, live.checkpoint);
+    std::optional<BinlogPosition> resume = read_checkpoint(live.checkpoint);
+    BinlogPosition start;
+    if (resume) {
+        start = *resume;
+    } else if (live.snapshot == "never") {
+        start = current_position(source);
+    } else {
+        start = snapshot_tables(source, settings, out);
+        write_checkpoint(live.checkpoint, start, out);
+        if (live.snapshot == "only") return;
+    }
     uint32_t server_id = live.server_id ? live.server_id : 1000000 + static_cast<uint32_t>(getpid() % 1000000);
     ChangeStream stream(settings, out);
     stream.follow_rotations();
@@ -127,11 +140,11 @@ void capture_live(mysql::Connection& source, const CaptureSettings& settings, co
             event = replica->next();
         } catch (const binlog::DecodeError& e) {
             stream.end_of_input();
-            write_checkpoint(live.checkpoint, stream, out);
+            write_checkpoint(live.checkpoint, stream.committed(), out);
             throw Failure("binlog " + stream.position().file + ": " + e.what());
         } catch (const std::runtime_error& e) {
             if (stop) break;
-            write_checkpoint(live.checkpoint, stream, out);
+            write_checkpoint(live.checkpoint, stream.committed(), out);
             throw Failure(explain_replication_error(e.what(), server_id, stream.position().file));
         }
         if (!event) break;
@@ -140,7 +153,7 @@ void capture_live(mysql::Connection& source, const CaptureSettings& settings, co
                 stream.handle(*event);
             } catch (const binlog::DecodeError& e) {
                 stream.end_of_input();
-                write_checkpoint(live.checkpoint, stream, out);
+                write_checkpoint(live.checkpoint, stream.committed(), out);
                 throw Failure("binlog " + stream.position().file + ": " + e.what());
             }
         }
@@ -153,12 +166,12 @@ void capture_live(mysql::Connection& source, const CaptureSettings& settings, co
             last_heartbeat = now;
         }
         if (now - last_checkpoint >= 1000) {
-            write_checkpoint(live.checkpoint, stream, out);
+            write_checkpoint(live.checkpoint, stream.committed(), out);
             last_checkpoint = now;
         }
     }
     stream.end_of_input();
-    write_checkpoint(live.checkpoint, stream, out);
+    write_checkpoint(live.checkpoint, stream.committed(), out);
 }
 
 } // namespace cdc::events

@@ -15,6 +15,7 @@ struct LiveSettings {
     bool until_end = false;         // stop at the end of the binlog
     double heartbeat_seconds = 10;  // interval of heartbeat lines
     uint32_t server_id = 0;         // as a replica; 0: derived from the process id
+    std::string snapshot = "initial"; // initial, never or only
 };
 
 // Throws cdc::Failure saying what to change if the source cannot be captured: binary log off,

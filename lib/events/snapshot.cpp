@@ -1,0 +1,198 @@
+#include "events/snapshot.h"
+
+#include "binlog/rows_event.h"
+#include "binlog/table_map.h"
+#include "config/failure.h"
+#include "events/change_event.h"
+#include "events/json_writer.h"
+
+#include <chrono>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+namespace cdc::events {
+namespace {
+
+using Rows = std::vector<mysql::Row>;
+
+std::string identifier(const std::string& name) {
+    std::string q = "`";
+    for (char c : name) q += c == '`' ? std::string("``") : std::string(1, c);
+    return q + "`";
+}
+
+// The binlog position of the snapshot just started: MariaDB reports it without any lock; other
+// servers need a brief global read lock around the start of the transaction.
+BinlogPosition begin_snapshot(mysql::Connection& source) {
+    source.execute("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+    source.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT");
+    Rows status = source.prepare("SHOW STATUS LIKE 'binlog_snapshot_%'").query();
+    BinlogPosition p;
+    for (const auto& row : status) {
+        if (!row[0] || !row[1]) continue;
+        if (*row[0] == "Binlog_snapshot_file") p.file = *row[1];
+        if (*row[0] == "Binlog_snapshot_position") p.pos = std::stoull(*row[1]);
+    }
+    if (!p.file.empty()) return p;
+    source.execute("ROLLBACK");
+    source.execute("FLUSH TABLES WITH READ LOCK");
+    source.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT");
+    Rows master = source.prepare("SHOW MASTER STATUS").query();
+    source.execute("UNLOCK TABLES");
+    if (master.empty() || !master[0][0] || !master[0][1]) throw Failure("the source has no binary log: start it with log_bin=ON");
+    p.file = *master[0][0];
+    p.pos = std::stoull(*master[0][1]);
+    return p;
+}
+
+binlog::TableMap describe(mysql::Connection& source, const std::string& db, const std::string& table) {
+    binlog::TableMap t;
+    t.db = db;
+    t.table = table;
+    Rows columns = source
+                       .prepare("SELECT column_name FROM information_schema.columns WHERE table_schema = ? AND "
+                                "table_name = ? ORDER BY ordinal_position")
+                       .query({db, table});
+    for (const auto& c : columns) {
+        binlog::Column col;
+        col.name = c[0].value_or("");
+        col.json_key = json_key(col.name);
+        t.columns.push_back(std::move(col));
+    }
+    Rows key = source
+                   .prepare("SELECT c.ordinal_position FROM information_schema.key_column_usage k JOIN "
+                            "information_schema.columns c ON c.table_schema = k.table_schema AND c.table_name = "
+                            "k.table_name AND c.column_name = k.column_name WHERE k.table_schema = ? AND "
+                            "k.table_name = ? AND k.constraint_name = 'PRIMARY' ORDER BY k.ordinal_position")
+                   .query({db, table});
+    for (const auto& k : key) t.primary_key.push_back(static_cast<uint32_t>(std::stoul(k[0].value_or("1")) - 1));
+    t.has_primary_key = !t.primary_key.empty();
+    t.has_names = true;
+    return t;
+}
+
+// A value of the text protocol as the binlog decoder would write it (see value_decoder.h).
+void append_text_value(std::string& out, const char* data, unsigned long length, const MYSQL_FIELD& f) {
+    std::string_view v(data, length);
+    switch (f.type) {
+    case MYSQL_TYPE_TINY: case MYSQL_TYPE_SHORT: case MYSQL_TYPE_INT24: case MYSQL_TYPE_LONG:
+    case MYSQL_TYPE_LONGLONG: case MYSQL_TYPE_YEAR: case MYSQL_TYPE_FLOAT: case MYSQL_TYPE_DOUBLE:
+        out += v;
+        return;
+    case MYSQL_TYPE_DATETIME: case MYSQL_TYPE_TIMESTAMP: {
+        std::string iso(v);
+        if (iso.size() > 10 && iso[10] == ' ') iso[10] = 'T';
+        if (f.type == MYSQL_TYPE_TIMESTAMP) iso += 'Z'; // the session's time zone is UTC
+        append_json_string(out, iso);
+        return;
+    }
+    case MYSQL_TYPE_BIT: {
+        uint64_t bits = 0;
+        for (char c : v) bits = bits << 8 | static_cast<uint8_t>(c);
+        if (f.length == 1) out += bits ? "true" : "false";
+        else append_integer(out, bits);
+        return;
+    }
+    case MYSQL_TYPE_GEOMETRY: {
+        if (v.size() < 4) {
+            out += "null";
+            return;
+        }
+        uint32_t srid = static_cast<uint8_t>(v[0]) | static_cast<uint8_t>(v[1]) << 8 |
+                        static_cast<uint8_t>(v[2]) << 16 | static_cast<uint32_t>(static_cast<uint8_t>(v[3])) << 24;
+        out += "{\"wkb\":";
+        append_base64(out, v.substr(4));
+        out += ",\"srid\":";
+        append_integer(out, srid);
+        out += '}';
+        return;
+    }
+    default:
+        if (f.charsetnr == 63 && !(f.flags & (ENUM_FLAG | SET_FLAG)) && f.type != MYSQL_TYPE_NEWDECIMAL &&
+            f.type != MYSQL_TYPE_DATE && f.type != MYSQL_TYPE_TIME)
+            append_base64(out, v);
+        else
+            append_json_string(out, v);
+    }
+}
+
+int64_t now_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+} // namespace
+
+BinlogPosition snapshot_tables(mysql::Connection& source, const CaptureSettings& settings, Output& out) {
+    BinlogPosition position = begin_snapshot(source);
+    spdlog::info("snapshot at {} {}", position.file, position.pos);
+    Rows tables = source
+                      .prepare("SELECT table_schema, table_name FROM information_schema.tables WHERE table_type = "
+                               "'BASE TABLE' AND table_schema NOT IN ('mysql', 'information_schema', "
+                               "'performance_schema', 'sys') ORDER BY table_schema, table_name")
+                      .query();
+    bool progress = isatty(2);
+    uint64_t row_number = 0;
+    for (const auto& name : tables) {
+        std::string db = name[0].value_or(""), table = name[1].value_or("");
+        if (!settings.tables.matches(db, table) || settings.skip_ops.contains('r')) continue;
+        binlog::TableMap map = describe(source, db, table);
+        // Streamed row by row (mysql_use_result); the statement has no values, only quoted names.
+        std::string sql = "SELECT * FROM " + identifier(db) + "." + identifier(table);
+        MYSQL* c = source.handle();
+        if (mysql_real_query(c, sql.data(), sql.size()) != 0) source.fail("reading " + db + "." + table);
+        MYSQL_RES* result = mysql_use_result(c);
+        if (!result) source.fail("reading " + db + "." + table);
+        unsigned fields = mysql_num_fields(result);
+        MYSQL_FIELD* field = mysql_fetch_fields(result);
+        if (fields != map.columns.size()) {
+            mysql_free_result(result);
+            throw Failure("table " + db + "." + table + " changed while it was being read; run capture again");
+        }
+        ChangeEvent e;
+        e.op = Op::read;
+        e.db = db;
+        e.table = table;
+        e.columns = &map;
+        e.source.server_name = settings.server_name;
+        e.source.snapshot = true;
+        e.source.file = position.file;
+        e.source.pos = position.pos;
+        e.source.ts_ms = now_ms();
+        LineFrame frame = make_line_frame(e, e.source.ts_ms);
+        binlog::RowImage image;
+        e.after = &image;
+        std::string lines;
+        uint64_t table_rows = 0;
+        while (MYSQL_ROW row = mysql_fetch_row(result)) {
+            unsigned long* lengths = mysql_fetch_lengths(result);
+            image.reset(fields);
+            for (unsigned i = 0; i < fields; ++i) {
+                image.begin_value(i);
+                if (row[i]) append_text_value(image.text, row[i], lengths[i], field[i]);
+                else image.text += "null";
+                image.end_value(i);
+            }
+            e.source.row = row_number++;
+            append_json_line(lines, e, frame);
+            if (lines.size() > (1 << 16)) {
+                out.write(lines);
+                lines.clear();
+            }
+            if (++table_rows % 100000 == 0 && progress)
+                std::fprintf(stderr, "\rsnapshot %s.%s: %llu rows", db.c_str(), table.c_str(),
+                             static_cast<unsigned long long>(table_rows));
+        }
+        bool failed = mysql_errno(c) != 0;
+        mysql_free_result(result);
+        if (failed) source.fail("reading " + db + "." + table);
+        out.write(lines);
+        if (progress && table_rows >= 100000) std::fprintf(stderr, "\n");
+        spdlog::info("snapshot of {}.{}: {} rows", db, table, table_rows);
+    }
+    source.execute("COMMIT");
+    out.flush();
+    return position;
+}
+
+} // namespace cdc::events

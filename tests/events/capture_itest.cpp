@@ -1,0 +1,166 @@
+// cdc capture against the live source of the harness: snapshot, streaming, transactions,
+// every column type, rotation, restart from the checkpoint, and the errors of the source.
+#include "harness/servers.h"
+#include "mysql/connection.h"
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <unistd.h>
+
+using harness::run_cdc;
+using harness::servers;
+using nlohmann::json;
+
+namespace {
+
+std::vector<json> lines_of(const std::string& out, bool keep_heartbeats = false) {
+    std::vector<json> lines;
+    std::istringstream in(out);
+    for (std::string line; std::getline(in, line);) {
+        json j = json::parse(line);
+        if (keep_heartbeats || !j.contains("heartbeat")) lines.push_back(j);
+    }
+    return lines;
+}
+
+std::string checkpoint_path(const std::string& name) {
+    auto path = std::filesystem::path(harness::output_dir()) / (name + "-" + std::to_string(getpid()) + ".json");
+    std::filesystem::remove(path);
+    return path.string();
+}
+
+harness::Result capture(const std::string& table, const std::string& checkpoint, const std::string& snapshot) {
+    return run_cdc({"capture", "--source", harness::url_with_password(servers().source), "--tables",
+                    "ecommerce_db." + table, "--checkpoint", checkpoint, "--snapshot", snapshot, "--until-end"});
+}
+
+struct Admin {
+    cdc::mysql::Connection c{servers().source_admin, "source"};
+    void sql(const std::string& s) { c.execute(s); }
+};
+
+} // namespace
+
+TEST_CASE("capture: snapshot, then inserts, updates, deletes and truncate; rollbacks emit nothing", "[capture]") {
+    Admin admin;
+    std::string table = "capture_it_" + std::to_string(getpid());
+    admin.sql("DROP TABLE IF EXISTS ecommerce_db." + table);
+    admin.sql("CREATE TABLE ecommerce_db." + table + " (id BIGINT PRIMARY KEY, name VARCHAR(20), price DECIMAL(10,2))");
+    admin.sql("INSERT INTO ecommerce_db." + table + " VALUES (1, 'one', 1.50), (2, 'two', 2.00)");
+    std::string checkpoint = checkpoint_path("capture-basic");
+
+    auto first = capture(table, checkpoint, "initial");
+    INFO(first.err);
+    REQUIRE(first.status == 0);
+    auto snapshot = lines_of(first.out);
+    REQUIRE(snapshot.size() == 2);
+    CHECK(snapshot[0]["op"] == "r");
+    CHECK(snapshot[0]["source"]["snapshot"] == "true");
+    CHECK(snapshot[0]["after"] == json::parse(R"({"id":1,"name":"one","price":"1.50"})"));
+    CHECK(snapshot[0]["key"] == json::parse(R"({"id":1})"));
+
+    admin.sql("INSERT INTO ecommerce_db." + table + " VALUES (3, 'three', 3.00), (4, 'four', 4.00)");
+    admin.sql("UPDATE ecommerce_db." + table + " SET price = 9.99 WHERE id = 1");
+    admin.sql("DELETE FROM ecommerce_db." + table + " WHERE id = 2");
+    admin.sql("BEGIN");
+    admin.sql("INSERT INTO ecommerce_db." + table + " VALUES (5, 'gone', 5.00)");
+    admin.sql("ROLLBACK");
+    admin.sql("FLUSH BINARY LOGS");
+    admin.sql("TRUNCATE TABLE ecommerce_db." + table);
+
+    auto second = capture(table, checkpoint, "initial"); // the checkpoint wins: no second snapshot
+    INFO(second.err);
+    REQUIRE(second.status == 0);
+    auto changes = lines_of(second.out);
+    REQUIRE(changes.size() == 5);
+    CHECK(changes[0]["op"] == "c");
+    CHECK(changes[0]["after"]["id"] == 3);
+    CHECK(changes[1]["after"]["id"] == 4);
+    CHECK(changes[0]["source"]["gtid"] == changes[1]["source"]["gtid"]); // one statement, one transaction
+    CHECK(changes[0]["source"]["row"] == 0);
+    CHECK(changes[1]["source"]["row"] == 1);
+    CHECK(changes[2]["op"] == "u");
+    CHECK(changes[2]["before"]["price"] == "1.50");
+    CHECK(changes[2]["after"]["price"] == "9.99");
+    CHECK(changes[3]["op"] == "d");
+    CHECK(changes[3]["before"]["id"] == 2);
+    CHECK(changes[4]["op"] == "t");
+    CHECK(changes[4]["source"]["file"] != changes[0]["source"]["file"]); // after FLUSH BINARY LOGS
+
+    auto third = capture(table, checkpoint, "initial");
+    CHECK(third.status == 0);
+    CHECK(lines_of(third.out).empty());
+    admin.sql("DROP TABLE ecommerce_db." + table);
+}
+
+TEST_CASE("capture: every column type, value by value", "[capture]") {
+    Admin admin;
+    std::string table = "capture_types_" + std::to_string(getpid());
+    admin.sql("DROP TABLE IF EXISTS ecommerce_db." + table);
+    admin.sql("CREATE TABLE ecommerce_db." + table + R"( (
+        id INT PRIMARY KEY, ti TINYINT, tu TINYINT UNSIGNED, bi BIGINT, bu BIGINT UNSIGNED, mi MEDIUMINT,
+        de DECIMAL(20,6), fl FLOAT, db DOUBLE, d DATE, t TIME(6), dt DATETIME(3), ts TIMESTAMP(2) NULL, y YEAR,
+        vc VARCHAR(30) CHARACTER SET utf8mb4, l1 VARCHAR(10) CHARACTER SET latin1, ch CHAR(5), bn BINARY(4),
+        vb VARBINARY(10), bl BLOB, tx TEXT, b1 BIT(1), b9 BIT(9), e ENUM('small','large'), s SET('a','b','c'),
+        j JSON, g GEOMETRY, n INT NULL))");
+    std::string checkpoint = checkpoint_path("capture-types");
+    REQUIRE(capture(table, checkpoint, "never").status == 0); // position before the insert
+    admin.sql("INSERT INTO ecommerce_db." + table + R"( VALUES (1, -128, 255, -9223372036854775808,
+        18446744073709551615, -8388608, -12345678901234.123456, 1.5, 0.1, '2024-02-29', '-838:59:59.000000',
+        '9999-12-31 23:59:59.999', '2038-01-19 03:14:07.99', 2155, 'h\u00e9 "q"', 'caf\u00e9', 'ab', 'ab',
+        X'00ff', X'0102', 'text', b'1', b'100000001', 'large', 'a,c', '{"k": [1, true, null]}',
+        ST_GeomFromText('POINT(0 1)', 4326), NULL))");
+    auto r = capture(table, checkpoint, "never");
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    auto lines = lines_of(r.out);
+    REQUIRE(lines.size() == 1);
+    const json& a = lines[0]["after"];
+    CHECK(a["ti"] == -128);
+    CHECK(a["tu"] == 255);
+    CHECK(a["bi"] == std::numeric_limits<int64_t>::min());
+    CHECK(a["bu"] == std::numeric_limits<uint64_t>::max());
+    CHECK(a["mi"] == -8388608);
+    CHECK(a["de"] == "-12345678901234.123456");
+    CHECK(a["fl"] == 1.5);
+    CHECK(a["db"] == 0.1);
+    CHECK(a["d"] == "2024-02-29");
+    CHECK(a["t"] == "-838:59:59.000000");
+    CHECK(a["dt"] == "9999-12-31T23:59:59.999");
+    CHECK(a["ts"] == "2038-01-19T03:14:07.99Z");
+    CHECK(a["y"] == 2155);
+    CHECK(a["vc"] == "h\u00e9 \"q\"");
+    CHECK(a["l1"] == "caf\u00e9");
+    CHECK(a["ch"] == "ab");
+    CHECK(a["bn"] == "YWIAAA==");
+    CHECK(a["vb"] == "AP8=");
+    CHECK(a["bl"] == "AQI=");
+    CHECK(a["tx"] == "text");
+    CHECK(a["b1"] == true);
+    CHECK(a["b9"] == 257);
+    CHECK(a["e"] == "large");
+    CHECK(a["s"] == "a,c");
+    CHECK(a["j"] == "{\"k\": [1, true, null]}"); // MariaDB's JSON is text
+    CHECK(a["g"]["srid"] == 4326);
+    CHECK(a["g"]["wkb"] == "AQEAAAAAAAAAAAAAAAAAAAAAAPA/");
+    CHECK(a["n"].is_null());
+    admin.sql("DROP TABLE ecommerce_db." + table);
+}
+
+TEST_CASE("capture: the errors of the source say how to fix them", "[capture]") {
+    cdc::Endpoint wrong = servers().source;
+    wrong.password = "not-the-password";
+    auto r = run_cdc({"capture", "--source", harness::url_with_password(wrong), "--until-end"});
+    CHECK(r.status == 1);
+    CHECK_THAT(r.err, Catch::Contains("Access denied"));
+    CHECK_THAT(r.err, Catch::Contains("password"));
+    CHECK(r.err.find("not-the-password") == std::string::npos);
+
+    cdc::Endpoint down = servers().source;
+    down.port = harness::closed_port();
+    auto d = run_cdc({"capture", "--source", harness::url_with_password(down), "--until-end"});
+    CHECK(d.status == 1);
+    CHECK_THAT(d.err, Catch::Contains("cannot connect"));
+}
