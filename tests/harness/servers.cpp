@@ -180,10 +180,10 @@ Result run_cdc(const std::vector<std::string>& args, const std::string& input,
     return result;
 }
 
-Child::Child(const std::vector<std::string>& args, const std::vector<std::string>& env) {
+Child::Child(const std::vector<std::string>& args, const std::vector<std::string>& env, const Redirect& redirect) {
     static int count = 0;
     auto base = output_dir() + "/child-" + std::to_string(getpid()) + "-" + std::to_string(++count);
-    out_path_ = base + ".out";
+    out_path_ = redirect.output.empty() ? base + ".out" : redirect.output;
     err_path_ = base + ".err";
     auto environment = child_environment(env);
     int in[2];
@@ -191,10 +191,11 @@ Child::Child(const std::vector<std::string>& args, const std::vector<std::string
     pid_ = fork();
     if (pid_ < 0) throw std::runtime_error("fork failed");
     if (pid_ == 0) {
-        dup2(in[0], 0);
+        int input = redirect.input.empty() ? in[0] : open(redirect.input.c_str(), O_RDONLY);
+        dup2(input, 0);
         close(in[0]);
         close(in[1]);
-        int out = open(out_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        int out = open(out_path_.c_str(), O_WRONLY | O_CREAT | (redirect.output.empty() ? O_TRUNC : 0), 0644);
         int err = open(err_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
         dup2(out, 1);
         dup2(err, 2);
@@ -202,6 +203,7 @@ Child::Child(const std::vector<std::string>& args, const std::vector<std::string
     }
     close(in[0]);
     stdin_ = in[1];
+    redirect_output_ = !redirect.output.empty();
 }
 
 Child::~Child() {
@@ -234,7 +236,7 @@ Result Child::wait() {
     Result result;
     result.status = exit_status(pid_);
     pid_ = -1;
-    result.out = slurp(out_path_);
+    if (!redirect_output_) result.out = slurp(out_path_);
     result.err = slurp(err_path_);
     return result;
 }

@@ -47,10 +47,17 @@ std::string output_dir();
 
 namespace harness {
 
+// Files in place of a child's stdin or stdout (a FIFO joins two children into a pipeline).
+struct Redirect {
+    std::string input;  // empty: a pipe that write() feeds
+    std::string output; // empty: a file under output_dir() that wait() reads back
+};
+
 // A cdc process running in the background, for tests of signals and of servers going away.
 class Child {
   public:
-    Child(const std::vector<std::string>& args, const std::vector<std::string>& env = {});
+    Child(const std::vector<std::string>& args, const std::vector<std::string>& env = {},
+          const Redirect& redirect = {});
     ~Child(); // kills it if still running
     void write(const std::string& text); // to its stdin
     void close_stdin();
@@ -62,6 +69,7 @@ class Child {
     int pid_ = -1;
     int stdin_ = -1;
     std::string out_path_, err_path_;
+    bool redirect_output_ = false;
 };
 
 // A local TCP port nobody listens on, for tests of a server that is down.
