@@ -2,11 +2,8 @@
 
 #include "config/atomic_file.h"
 #include "config/failure.h"
-#include "io/line_reader.h"
 
 #include <algorithm>
-#include <cerrno>
-#include <cstdlib>
 #include <ctime>
 #include <spdlog/spdlog.h>
 
@@ -30,18 +27,21 @@ Publisher::Publisher(const std::string& brokers, const Properties& properties, R
       producer_(brokers, properties, [this](const DeliveryReport& r) { on_delivery(r); }) {}
 
 void Publisher::run(int input, const std::atomic<bool>& stop) {
-    io::LineReader reader(input);
-    std::uint64_t number = 0;
-    std::string_view line;
-    while (!stop && delivery_error_.empty()) {
-        auto status = reader.next(line, 100);
-        if (status == io::LineReader::Status::end) break;
-        if (status == io::LineReader::Status::line) {
-            ++number;
-            ++counters_.read;
-            if (!line.empty()) publish_line(number, line);
+    RoutingStage stage(input, router_, stop);
+    while (delivery_error_.empty()) {
+        if (Batch* batch = stage.next(100)) {
+            for (size_t i = 0; i < batch->count; ++i) {
+                ++counters_.read;
+                publish(batch->entries[i]);
+                producer_.poll(0); // delivery reports as they come
+            }
+            bool end = batch->end;
+            stage.recycle(batch);
+            if (end) break;
+        } else if (stage.drained()) {
+            break; // stopped by a signal, and everything read is handed over
         }
-        producer_.poll(0); // delivery reports, also while the input is idle
+        producer_.poll(0); // also while the input is idle
         save_checkpoint(false);
     }
     while (!producer_.flush(500)) save_checkpoint(false); // drain: everything read gets delivered
@@ -49,15 +49,18 @@ void Publisher::run(int input, const std::atomic<bool>& stop) {
     if (!delivery_error_.empty()) throw Failure(delivery_error_);
 }
 
-void Publisher::publish_line(std::uint64_t number, std::string_view line) {
-    if (auto reason = router_.route(line, routed_); !reason.empty()) return reject(number, line, reason);
-    if (routed_.heartbeat) {
+void Publisher::publish(const RoutedEntry& entry) {
+    if (entry.line.empty()) return;
+    if (!entry.reason.empty()) return reject(entry.number, entry.line, entry.reason);
+    const RoutedLine& routed = entry.routed;
+    if (routed.heartbeat) {
         ++counters_.heartbeats;
-        return track(number, routed_.source, true);
+        return track(entry.number, routed.source, true);
     }
-    track(number, routed_.source, false);
-    const Header position[] = {{"cdc.position", routed_.position}};
-    producer_.send(routed_.topic, routed_.key, line, std::span(position, routed_.position.empty() ? 0 : 1), number);
+    track(entry.number, routed.source, false);
+    const Header position[] = {{"cdc.position", routed.position}};
+    producer_.send(routed.topic, routed.key, entry.line, std::span(position, routed.position.empty() ? 0 : 1),
+                   entry.number);
     ++counters_.produced;
 }
 

@@ -4,6 +4,7 @@
 // which every line is published, so a restart from it loses nothing.
 #include "kafka/producer.h"
 #include "kafka/routing.h"
+#include "kafka/routing_stage.h"
 
 #include <atomic>
 #include <chrono>
@@ -35,8 +36,8 @@ class Publisher {
   public:
     Publisher(const std::string& brokers, const Properties& properties, Router router, PublishSettings settings);
 
-    // Publishes every line read from the descriptor `input` until its end or until `stop` is set, then waits for
-    // every delivery report. Throws Failure for a bad line under OnError::fail (after
+    // Publishes every line read from the descriptor `input` until its end or until `stop` is
+    // set, then waits for every delivery report. Throws Failure for a bad line under OnError::fail (after
     // delivering what came before it) and for a message the broker refused.
     void run(int input, const std::atomic<bool>& stop);
 
@@ -54,14 +55,13 @@ class Publisher {
         std::chrono::steady_clock::time_point sent;
     };
 
-    void publish_line(std::uint64_t number, std::string_view line);
+    void publish(const RoutedEntry& entry);
     void reject(std::uint64_t number, std::string_view line, const std::string& reason);
     void track(std::uint64_t number, std::string_view source, bool done);
     void on_delivery(const DeliveryReport& report);
     void save_checkpoint(bool force);
 
     Router router_;
-    RoutedLine routed_; // reused from line to line
     PublishSettings settings_;
     PublishCounters counters_;
     Producer producer_;

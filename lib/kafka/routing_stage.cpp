@@ -1,0 +1,96 @@
+#include "kafka/routing_stage.h"
+
+#include "io/line_reader.h"
+
+namespace cdc::kafka {
+
+RoutingStage::RoutingStage(int input, const Router& router, const std::atomic<bool>& stop) : stop_(stop) {
+    for (size_t i = 0; i < batches; ++i) {
+        all_.push_back(std::make_unique<Batch>());
+        all_.back()->entries.resize(batch_lines);
+        free_.push_back(all_.back().get());
+    }
+    thread_ = std::thread([this, input, &router] {
+        try {
+            read(input, router);
+        } catch (...) {
+            std::lock_guard lock(mutex_);
+            error_ = std::current_exception();
+        }
+        std::lock_guard lock(mutex_);
+        reading_ = false;
+        changed_.notify_all();
+    });
+}
+
+RoutingStage::~RoutingStage() {
+    quit_ = true;
+    changed_.notify_all();
+    thread_.join();
+}
+
+Batch* RoutingStage::free_batch() {
+    std::unique_lock lock(mutex_);
+    while (free_.empty()) {
+        if (quit_ || stop_) return nullptr;
+        changed_.wait_for(lock, std::chrono::milliseconds(100));
+    }
+    Batch* batch = free_.front();
+    free_.pop_front();
+    return batch;
+}
+
+void RoutingStage::read(int input, const Router& router) {
+    io::LineReader reader(input);
+    std::uint64_t number = 0;
+    while (!quit_ && !stop_) {
+        Batch* batch = free_batch();
+        if (!batch) return;
+        batch->count = 0;
+        batch->end = false;
+        while (batch->count < batch->entries.size() && !quit_ && !stop_) {
+            std::string_view line;
+            // A batch that has lines leaves as soon as no more are waiting: latency over batching.
+            auto status = reader.next(line, batch->count ? 0 : 100);
+            if (status == io::LineReader::Status::end) {
+                batch->end = true;
+                break;
+            }
+            if (status == io::LineReader::Status::idle && batch->count) break;
+            if (status != io::LineReader::Status::line) continue;
+            RoutedEntry& entry = batch->entries[batch->count++];
+            entry.number = ++number;
+            entry.line.assign(line);
+            entry.reason = router.route(entry.line, entry.routed);
+        }
+        std::lock_guard lock(mutex_);
+        (batch->count || batch->end ? full_ : free_).push_back(batch);
+        changed_.notify_all();
+        if (batch->end) return;
+    }
+}
+
+Batch* RoutingStage::next(int timeout_ms) {
+    std::unique_lock lock(mutex_);
+    if (full_.empty()) changed_.wait_for(lock, std::chrono::milliseconds(timeout_ms), [this] { return !full_.empty() || !reading_; });
+    if (full_.empty()) {
+        if (error_) std::rethrow_exception(std::exchange(error_, nullptr));
+        return nullptr;
+    }
+    Batch* batch = full_.front();
+    full_.pop_front();
+    return batch;
+}
+
+void RoutingStage::recycle(Batch* batch) {
+    std::lock_guard lock(mutex_);
+    free_.push_back(batch);
+    changed_.notify_all();
+}
+
+bool RoutingStage::drained() {
+    std::lock_guard lock(mutex_);
+    return !reading_ && full_.empty();
+}
+
+} // namespace cdc::kafka
