@@ -19,6 +19,7 @@ struct CaptureOptions {
     bool include_query = false;
     std::string snapshot = "initial";
     std::string checkpoint;
+    std::string resume_from;
     bool until_end = false;
     double heartbeat_interval = 10;
     uint32_t server_id = 0;
@@ -50,6 +51,9 @@ Run capture_command(CLI::App& sub, cdc::SharedOptions& shared) {
         ->check(CLI::IsMember({"initial", "never", "only"}));
     sub.add_option("--checkpoint", o->checkpoint,
                    "file of the position of the last line written; capture resumes from it after a restart");
+    sub.add_option("--resume-from", o->resume_from,
+                   "resume after the last line a downstream stage delivered: the checkpoint file of "
+                   "cdc publish --checkpoint ({\"source\": ...}); used when --checkpoint has none");
     sub.add_flag("--until-end", o->until_end, "stop at the end of the source's binlog (exit 0)");
     sub.add_option("--heartbeat-interval", o->heartbeat_interval, "seconds between heartbeat lines")
         ->capture_default_str()
@@ -71,7 +75,7 @@ Run capture_command(CLI::App& sub, cdc::SharedOptions& shared) {
         if (o->positional_column_names)
             throw cdc::UsageError("--positional-column-names is for --binlog-file only");
         cdc::mysql::Connection source(shared.source_endpoint(), "source");
-        cdc::events::LiveSettings live{o->checkpoint, o->until_end, o->heartbeat_interval, o->server_id, o->snapshot};
+        cdc::events::LiveSettings live{o->checkpoint, o->until_end, o->heartbeat_interval, o->server_id, o->snapshot, o->resume_from};
         cdc::events::capture_live(source, settings, live, out);
     };
 }

@@ -144,6 +144,11 @@ SourceInfo ChangeStream::source(const Event& e) const {
 std::string& ChangeStream::sink() { return txn_.open ? buffer_.text() : direct_; }
 
 void ChangeStream::line_written() {
+    if (txn_.rows < skip_rows_) { // delivered before the restart
+        ++txn_.rows;
+        sink().clear(); // only the line just appended can be in it: earlier ones were skipped too
+        return;
+    }
     ++txn_.rows;
     if (txn_.open) {
         buffer_.written();
@@ -226,6 +231,7 @@ void ChangeStream::on_payload(const Event& e) {
 }
 
 void ChangeStream::commit() {
+    if (txn_.started) skip_rows_ = 0; // the transaction resumed inside is complete
     buffer_.commit(out_);
     if (txn_.open) rows_written_ += txn_.rows;
     txn_ = Transaction{};

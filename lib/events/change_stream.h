@@ -47,6 +47,9 @@ public:
     // Where a restart resumes: after the last transaction whose lines have been written.
     const BinlogPosition& committed() const { return committed_; }
     void set_position(const BinlogPosition& p) { position_ = committed_ = p; }
+    // Resuming inside a transaction whose first `rows` lines were already delivered: the
+    // transaction is read again from its start and those lines are not written twice.
+    void skip_first_rows(uint64_t rows) { skip_rows_ = rows; }
 
 private:
     struct Table {
@@ -85,6 +88,7 @@ private:
     std::string direct_;
     BinlogPosition position_, committed_;
     bool follow_rotate_ = false;
+    uint64_t skip_rows_ = 0;
     uint64_t rows_written_ = 0;
     binlog::RowImage before_, after_;
 };

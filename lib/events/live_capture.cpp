@@ -11,6 +11,7 @@
 
 #include <chrono>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <sstream>
 #include <spdlog/spdlog.h>
@@ -43,6 +44,35 @@ std::optional<BinlogPosition> read_checkpoint(const std::string& checkpoint) {
     BinlogPosition p = BinlogPosition::parse_json(text.str(), "checkpoint " + checkpoint);
     spdlog::info("resuming from checkpoint {}: {} at {}", checkpoint, p.file, p.pos);
     return p;
+}
+
+struct Resume {
+    BinlogPosition position;
+    uint64_t delivered_rows = 0; // of the transaction at position
+};
+
+// The position after the line a downstream checkpoint names: a change line's source gives its
+// transaction's start and its row index in it; a heartbeat's source is between transactions.
+std::optional<Resume> read_downstream_checkpoint(const std::string& path) {
+    if (path.empty()) return std::nullopt;
+    std::ifstream in(path);
+    if (!in) return std::nullopt;
+    std::stringstream text;
+    text << in.rdbuf();
+    nlohmann::json j = nlohmann::json::parse(text.str(), nullptr, false);
+    if (!j.is_object() || !j.contains("source"))
+        throw Failure("--resume-from " + path + " has no \"source\" position (is it a cdc publish checkpoint?)");
+    const nlohmann::json& s = j["source"];
+    if (s.value("snapshot", "false") != "false") {
+        spdlog::warn("--resume-from {}: it stopped inside a snapshot, which is read again", path);
+        return std::nullopt;
+    }
+    Resume r;
+    r.position = BinlogPosition::parse_json(s.dump(), "--resume-from " + path);
+    if (s.contains("row") && s["row"].is_number_unsigned()) r.delivered_rows = s["row"].get<uint64_t>() + 1;
+    spdlog::info("resuming after the last delivered line: {} at {}, row {}", r.position.file, r.position.pos,
+                 r.delivered_rows);
+    return r;
 }
 
 BinlogPosition current_position(mysql::Connection& source) {
@@ -110,9 +140,12 @@ std::string explain_replication_error(const std::string& message, uint32_t serve
 void capture_live(mysql::Connection& source, const CaptureSettings& settings, const LiveSettings& live, Output& out) {
     check_source(source);
     std::optional<BinlogPosition> resume = read_checkpoint(live.checkpoint);
+    std::optional<Resume> downstream = resume ? std::nullopt : read_downstream_checkpoint(live.resume_from);
     BinlogPosition start;
     if (resume) {
         start = *resume;
+    } else if (downstream) {
+        start = downstream->position;
     } else if (live.snapshot == "never") {
         start = current_position(source);
     } else {
@@ -124,6 +157,7 @@ void capture_live(mysql::Connection& source, const CaptureSettings& settings, co
     ChangeStream stream(settings, out);
     stream.follow_rotations();
     stream.set_position(start);
+    if (downstream) stream.skip_first_rows(downstream->delivered_rows);
     binlog::ReplicaStart from{start.file, start.pos, ""};
     std::optional<binlog::ReplicaStream> replica;
     try {

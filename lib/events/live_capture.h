@@ -16,6 +16,9 @@ struct LiveSettings {
     double heartbeat_seconds = 10;  // interval of heartbeat lines
     uint32_t server_id = 0;         // as a replica; 0: derived from the process id
     std::string snapshot = "initial"; // initial, never or only
+    // A downstream checkpoint {"source": <source of the last line delivered>} (cdc publish
+    // --checkpoint): capture resumes right after that line.
+    std::string resume_from;
 };
 
 // Throws cdc::Failure saying what to change if the source cannot be captured: binary log off,
