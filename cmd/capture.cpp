@@ -6,6 +6,7 @@
 #include "subcommands.h"
 
 #include <memory>
+#include <unistd.h>
 
 namespace {
 
@@ -67,7 +68,7 @@ Run capture_command(CLI::App& sub, cdc::SharedOptions& shared) {
         settings.server_name = o->server_name;
         settings.positional_column_names = o->positional_column_names;
         settings.include_query = o->include_query;
-        cdc::events::FileOutput out(stdout);
+        cdc::events::FileOutput out(STDOUT_FILENO);
         if (!o->binlog_files.empty()) {
             cdc::events::capture_binlog_files(o->binlog_files, settings, out);
             return;

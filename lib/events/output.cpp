@@ -3,19 +3,56 @@
 #include "config/failure.h"
 
 #include <cerrno>
+#include <climits>
 #include <cstring>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace cdc::events {
 
-FileOutput::FileOutput(std::FILE* file) : file_(file) { std::setvbuf(file_, nullptr, _IOFBF, 1 << 20); }
+FileOutput::FileOutput(int fd) : fd_(fd) {
+    struct stat st {};
+    bool pipe = fstat(fd_, &st) == 0 && S_ISFIFO(st.st_mode);
+    chunk_ = pipe ? PIPE_BUF : size_t(1) << 20;
+    buffer_.reserve(chunk_);
+}
+
+FileOutput::~FileOutput() {
+    try {
+        flush();
+    } catch (const Failure&) { // already reported by the flush that failed, or nobody reads any more
+    }
+}
+
+void FileOutput::write_all(std::string_view bytes) {
+    while (!bytes.empty()) {
+        ssize_t n = ::write(fd_, bytes.data(), bytes.size());
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) throw Failure(std::string("cannot write the output: ") + std::strerror(errno));
+        bytes.remove_prefix(static_cast<size_t>(n));
+    }
+}
 
 void FileOutput::write(std::string_view lines) {
-    if (std::fwrite(lines.data(), 1, lines.size(), file_) != lines.size())
-        throw Failure(std::string("cannot write the output: ") + std::strerror(errno));
+    while (!lines.empty()) {
+        size_t end = lines.find('\n');
+        std::string_view line = lines.substr(0, end == std::string_view::npos ? lines.size() : end + 1);
+        lines.remove_prefix(line.size());
+        if (buffer_.size() + line.size() > chunk_) flush();
+        if (line.size() > chunk_) write_all(line);
+        else buffer_ += line;
+    }
 }
 
 void FileOutput::flush() {
-    if (std::fflush(file_) != 0) throw Failure(std::string("cannot write the output: ") + std::strerror(errno));
+    if (buffer_.empty()) return;
+    try {
+        write_all(buffer_);
+    } catch (const Failure&) {
+        buffer_.clear(); // a failed output is not written again (by the destructor)
+        throw;
+    }
+    buffer_.clear();
 }
 
 } // namespace cdc::events

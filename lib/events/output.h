@@ -8,19 +8,27 @@ namespace cdc::events {
 
 struct Output {
     virtual ~Output() = default;
-    virtual void write(std::string_view lines) = 0;
+    virtual void write(std::string_view lines) = 0; // whole lines only
     virtual void flush() = 0;
 };
 
-// A FILE* with a large buffer; a write error (a closed pipe, a full disk) throws cdc::Failure.
+// A file descriptor, buffered. Into a pipe, each write(2) carries whole lines and at most
+// PIPE_BUF bytes, which the kernel delivers all or nothing: a reader never sees half a line
+// when capture is killed (unless one line alone is longer). A write error (a closed pipe, a
+// full disk) throws cdc::Failure.
 class FileOutput : public Output {
 public:
-    explicit FileOutput(std::FILE* file);
+    explicit FileOutput(int fd);
+    ~FileOutput() override;
     void write(std::string_view lines) override;
     void flush() override;
 
 private:
-    std::FILE* file_;
+    void write_all(std::string_view bytes);
+
+    int fd_;
+    size_t chunk_; // bytes per write(2)
+    std::string buffer_;
 };
 
 struct StringOutput : Output {
