@@ -154,3 +154,22 @@ TEST_CASE("heartbeat lines have no op and carry the position", "[events]") {
     CHECK(l["source"] == json::parse(R"({"file":"bin.000002","pos":1234,"gtid_set":null,"last_gtid":"0-1-9"})"));
     CHECK(!l.contains("op"));
 }
+
+TEST_CASE("resuming inside a transaction skips the rows already delivered, once", "[events]") {
+    auto path = std::filesystem::temp_directory_path() / ("cdc-resume-" + std::to_string(getpid()) + ".bin");
+    std::ofstream(path, std::ios::binary) << binlog_file(
+        {query("BEGIN"), items_map(), rows_event(23, 7, 2, item(1, "a") + item(2, "b") + item(3, "c")), xid(),
+         query("BEGIN"), items_map(), rows_event(23, 7, 2, item(4, "d")), xid()});
+    cdc::events::CaptureSettings settings;
+    settings.tables = cdc::events::TableFilter("*.*", "");
+    cdc::events::StringOutput out;
+    cdc::events::ChangeStream stream(settings, out);
+    stream.skip_first_rows(2);
+    cdc::binlog::BinlogFile file(path.string());
+    cdc::events::capture_binlog_file(file, stream);
+    std::filesystem::remove(path);
+    std::istringstream in(out.text);
+    std::vector<int> ids;
+    for (std::string line; std::getline(in, line);) ids.push_back(json::parse(line)["after"]["id"]);
+    CHECK(ids == std::vector<int>{3, 4});
+}
