@@ -51,14 +51,19 @@ void fraction(Text& t, uint64_t micros, unsigned fsp) {
     t.digits(micros / scale[fsp], static_cast<int>(fsp));
 }
 
-// The fractional part that follows TIME2/DATETIME2/TIMESTAMP2, in microseconds, big-endian.
+// The fractional part that follows TIME2/DATETIME2/TIMESTAMP2: big-endian, 1 to 3 bytes by
+// precision. Returns the stored number; `unit` is microseconds per step, `range` its modulus.
+int64_t read_fraction(ByteCursor& c, unsigned fsp, int64_t& unit, int64_t& range) {
+    size_t bytes = fsp == 0 ? 0 : (fsp + 1) / 2;
+    unit = bytes == 1 ? 10000 : bytes == 2 ? 100 : 1;
+    range = int64_t(1) << (8 * bytes);
+    return bytes ? static_cast<int64_t>(c.uint_be(bytes)) : 0;
+}
+
+// The fraction in microseconds, for the types that are never negative.
 int64_t read_fraction(ByteCursor& c, unsigned fsp) {
-    switch (fsp) {
-    case 1: case 2: return static_cast<int64_t>(c.uint_be(1)) * 10000;
-    case 3: case 4: return static_cast<int64_t>(c.uint_be(2)) * 100;
-    case 5: case 6: return static_cast<int64_t>(c.uint_be(3));
-    default: return 0;
-    }
+    int64_t unit, range;
+    return read_fraction(c, fsp, unit, range) * unit;
 }
 
 unsigned checked_fsp(ByteCursor& c, unsigned fsp) {
@@ -137,19 +142,13 @@ void append_time2(std::string& out, ByteCursor& c, unsigned fsp) {
     fsp = checked_fsp(c, fsp);
     // Big-endian, offset so that negative times sort below positive ones.
     int64_t intpart = static_cast<int64_t>(c.uint_be(3)) - 0x800000;
-    int64_t frac = 0;
-    if (fsp == 1 || fsp == 2) {
-        frac = static_cast<int64_t>(c.uint_be(1));
-        if (intpart < 0 && frac) { intpart++; frac -= 0x100; }
-        frac *= 10000;
-    } else if (fsp == 3 || fsp == 4) {
-        frac = static_cast<int64_t>(c.uint_be(2));
-        if (intpart < 0 && frac) { intpart++; frac -= 0x10000; }
-        frac *= 100;
-    } else if (fsp >= 5) {
-        frac = static_cast<int64_t>(c.uint_be(3));
-        if (intpart < 0 && frac) { intpart++; frac -= 0x1000000; }
+    int64_t unit, range;
+    int64_t frac = read_fraction(c, fsp, unit, range);
+    if (intpart < 0 && frac) { // negative times store the fraction as a complement
+        intpart++;
+        frac -= range;
     }
+    frac *= unit;
     int64_t packed = intpart * (int64_t(1) << 24) + frac;
     bool negative = packed < 0;
     uint64_t a = static_cast<uint64_t>(negative ? -packed : packed);

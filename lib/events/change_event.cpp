@@ -2,11 +2,13 @@
 
 #include "events/json_writer.h"
 
+#include <chrono>
+
 namespace cdc::events {
 namespace {
 
-void image(std::string& out, const binlog::TableMap& t, const binlog::RowImage* row) {
-    if (!row) {
+void image(std::string& out, const binlog::TableMap* t, const binlog::RowImage* row) {
+    if (!t || !row) {
         out += "null";
         return;
     }
@@ -16,7 +18,7 @@ void image(std::string& out, const binlog::TableMap& t, const binlog::RowImage* 
         if (!row->present(i)) continue;
         if (!first) out += ',';
         first = false;
-        out += t.columns[i].json_key;
+        out += t->columns[i].json_key;
         out += row->value(i);
     }
     out += '}';
@@ -46,6 +48,11 @@ void string_or_null(std::string& out, std::string_view s) {
 }
 
 } // namespace
+
+int64_t now_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
 
 LineFrame make_line_frame(const ChangeEvent& e, int64_t now_ms) {
     const SourceInfo& s = e.source;
@@ -84,11 +91,9 @@ LineFrame make_line_frame(const ChangeEvent& e, int64_t now_ms) {
 
 void append_json_line(std::string& out, const ChangeEvent& e, const LineFrame& frame) {
     out += "{\"before\":";
-    if (e.columns) image(out, *e.columns, e.before);
-    else out += "null";
+    image(out, e.columns, e.before);
     out += ",\"after\":";
-    if (e.columns) image(out, *e.columns, e.after);
-    else out += "null";
+    image(out, e.columns, e.after);
     out += frame.source_head;
     append_integer(out, e.source.row);
     out += frame.source_tail;

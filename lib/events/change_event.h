@@ -41,6 +41,9 @@ struct ChangeEvent {
     SourceInfo source;
 };
 
+// Wall-clock milliseconds since the epoch (the top-level ts_ms).
+int64_t now_ms();
+
 // The text around the row images and key that is the same for all rows of one rows event
 // (everything but source.row), rendered once per event rather than per row.
 struct LineFrame {

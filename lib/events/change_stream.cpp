@@ -7,7 +7,6 @@
 #include "events/change_event.h"
 #include "events/statement.h"
 
-#include <chrono>
 
 namespace cdc::events {
 
@@ -179,10 +178,7 @@ void ChangeStream::on_rows(const Event& e) {
     ce.table = t.map.table;
     ce.columns = &t.map;
     ce.source = source(e);
-    int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                         std::chrono::system_clock::now().time_since_epoch())
-                         .count();
-    LineFrame frame = make_line_frame(ce, now_ms);
+    LineFrame frame = make_line_frame(ce, now_ms());
     while (rows.next(t.map, before_, after_)) {
         ce.before = op == Op::create ? nullptr : &before_;
         ce.after = op == Op::remove ? nullptr : &after_;
@@ -200,10 +196,7 @@ void ChangeStream::emit_truncate(const Event& e, std::string_view db, std::strin
     ce.table = table;
     ce.source = source(e);
     ce.source.row = txn_.rows;
-    int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                         std::chrono::system_clock::now().time_since_epoch())
-                         .count();
-    append_json_line(sink(), ce, now_ms);
+    append_json_line(sink(), ce, now_ms());
     line_written();
 }
 

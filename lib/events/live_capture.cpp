@@ -30,18 +30,21 @@ std::string upper(std::string s) {
     return s;
 }
 
-int64_t now_ms() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
 
-std::optional<BinlogPosition> read_checkpoint(const std::string& checkpoint) {
-    if (checkpoint.empty()) return std::nullopt;
-    std::ifstream in(checkpoint);
+// The content of a checkpoint file, or nothing if there is none yet.
+std::optional<std::string> read_text(const std::string& path) {
+    if (path.empty()) return std::nullopt;
+    std::ifstream in(path);
     if (!in) return std::nullopt;
     std::stringstream text;
     text << in.rdbuf();
-    BinlogPosition p = BinlogPosition::parse_json(text.str(), "checkpoint " + checkpoint);
+    return text.str();
+}
+
+std::optional<BinlogPosition> read_checkpoint(const std::string& checkpoint) {
+    std::optional<std::string> text = read_text(checkpoint);
+    if (!text) return std::nullopt;
+    BinlogPosition p = BinlogPosition::parse_json(*text, "checkpoint " + checkpoint);
     spdlog::info("resuming from checkpoint {}: {} at {}", checkpoint, p.file, p.pos);
     return p;
 }
@@ -54,12 +57,9 @@ struct Resume {
 // The position after the line a downstream checkpoint names: a change line's source gives its
 // transaction's start and its row index in it; a heartbeat's source is between transactions.
 std::optional<Resume> read_downstream_checkpoint(const std::string& path) {
-    if (path.empty()) return std::nullopt;
-    std::ifstream in(path);
-    if (!in) return std::nullopt;
-    std::stringstream text;
-    text << in.rdbuf();
-    nlohmann::json j = nlohmann::json::parse(text.str(), nullptr, false);
+    std::optional<std::string> text = read_text(path);
+    if (!text) return std::nullopt;
+    nlohmann::json j = nlohmann::json::parse(*text, nullptr, false);
     if (!j.is_object() || !j.contains("source"))
         throw Failure("--resume-from " + path + " has no \"source\" position (is it a cdc publish checkpoint?)");
     const nlohmann::json& s = j["source"];

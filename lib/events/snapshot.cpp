@@ -116,10 +116,6 @@ void append_text_value(std::string& out, const char* data, unsigned long length,
     }
 }
 
-int64_t now_ms() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
 
 } // namespace
 
