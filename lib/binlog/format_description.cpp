@@ -13,7 +13,8 @@ bool server_writes_checksum_algorithm(const std::string& v) {
     int part[3] = {0, 0, 0};
     size_t i = 0;
     for (int k = 0; k < 3; ++k) {
-        while (i < v.size() && v[i] >= '0' && v[i] <= '9') part[k] = part[k] * 10 + (v[i++] - '0');
+        for (; i < v.size() && v[i] >= '0' && v[i] <= '9'; ++i)
+            if (part[k] < 100000) part[k] = part[k] * 10 + (v[i] - '0'); // a damaged version must not overflow
         if (i < v.size() && v[i] == '.') ++i;
         else break;
     }
