@@ -1,6 +1,9 @@
 #include "http/response_cache.h"
 
 #include <catch2/catch.hpp>
+#include <atomic>
+#include <future>
+#include <stdexcept>
 #include <thread>
 
 using cdc::http::CachedAnswer;
@@ -40,4 +43,29 @@ TEST_CASE("The cache keeps no more than its size") {
         const std::string body = cache.get(key, small)->body;
         CHECK(cache.get(key, small)->body == body);
     }
+}
+
+TEST_CASE("Requests for an answer being made wait for it instead of making it again") {
+    ResponseCache cache(1h, 1 << 20);
+    std::atomic<int> made{0};
+    std::promise<void> entered, release;
+    auto slow = [&] {
+        ++made;
+        entered.set_value();
+        release.get_future().wait();
+        return CachedAnswer{"slow", ""};
+    };
+    std::thread first([&] { CHECK(cache.get("k", slow)->body == "slow"); });
+    entered.get_future().wait();
+    std::thread second([&] { CHECK(cache.get("k", [&] { ++made; return CachedAnswer{"again", ""}; })->body == "slow"); });
+    release.set_value();
+    first.join();
+    second.join();
+    CHECK(made == 1);
+}
+
+TEST_CASE("A failure to make an answer is not kept") {
+    ResponseCache cache(1h, 1 << 20);
+    CHECK_THROWS_WITH(cache.get("k", []() -> CachedAnswer { throw std::runtime_error("sink down"); }), "sink down");
+    CHECK(cache.get("k", [] { return CachedAnswer{"back", ""}; })->body == "back");
 }
