@@ -103,7 +103,7 @@ TEST_CASE("a bad line fails with its line number by default, after delivering wh
     CHECK(consume(prefix + "-orders").size() == 1);
 }
 
-TEST_CASE("--on-error skip goes on past bad lines") {
+TEST_CASE("bad lines are skipped with --on-error skip") {
     auto prefix = unique_prefix("skip");
     std::string input = "[]\n" + event("orders", R"({"order_id":1})", 10) + R"({"op":"c"})" "\n";
     auto r = run_cdc({"publish", "--topic-prefix", prefix, "--on-error", "skip"}, input, brokers_env());
@@ -113,7 +113,7 @@ TEST_CASE("--on-error skip goes on past bad lines") {
     CHECK(consume(prefix + "-orders").size() == 1);
 }
 
-TEST_CASE("--on-error dlq sends bad lines to a dead-letter topic with reason, stage and time") {
+TEST_CASE("bad lines go to a dead-letter topic with reason, stage and time with --on-error dlq") {
     auto prefix = unique_prefix("dlq");
     std::string input = event("orders", R"({"order_id":1})", 10) + "garbage line\n";
     auto r = run_cdc({"publish", "--topic-prefix", prefix, "--on-error", "dlq", "--dlq-topic", prefix + "-dl"}, input,
@@ -185,7 +185,7 @@ TEST_CASE("a bad -X property is a usage error") {
     CHECK_THAT(r.err, Catch::Contains("Kafka property no.such.property"));
 }
 
-TEST_CASE("--http-port serves /health and /metrics while publishing") {
+TEST_CASE("publish serves /health and /metrics on --http-port") {
     auto prefix = unique_prefix("status");
     auto port = std::to_string(harness::closed_port());
     harness::Child publish({"publish", "--topic-prefix", prefix, "--http-port", port}, brokers_env());

@@ -6,6 +6,10 @@ ROOT=$PWD
 export CDC_HOME=$(mktemp -d)
 decoy_dir=$(mktemp -d)
 cleanup() {
+    local status=$?
+    if [[ $status -ne 0 ]]; then # show the servers' own words before they are removed
+        for log in "$CDC_HOME"/*/*.log; do [[ -f $log ]] && { echo "== $log"; tail -n 20 "$log"; }; done
+    fi
     "$ROOT/scripts/infra" down >/dev/null 2>&1 || true
     [[ -f $decoy_dir/redis.pid ]] && kill "$(<"$decoy_dir/redis.pid")" 2>/dev/null || true
     rm -rf "$CDC_HOME" "$decoy_dir"
