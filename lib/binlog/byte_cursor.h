@@ -33,6 +33,8 @@ public:
     uint64_t u64() { return uint_le(8); }
 
     uint64_t uint_le(size_t n) {
+        if (n > 8) [[unlikely]]
+            fail("integer of " + std::to_string(n) + " bytes");
         need(n, "integer");
         uint64_t v = 0;
         for (size_t i = 0; i < n; ++i) v |= static_cast<uint64_t>(pos_[i]) << (8 * i);
@@ -40,6 +42,8 @@ public:
         return v;
     }
     uint64_t uint_be(size_t n) {
+        if (n > 8) [[unlikely]]
+            fail("integer of " + std::to_string(n) + " bytes");
         need(n, "integer");
         uint64_t v = 0;
         for (size_t i = 0; i < n; ++i) v = (v << 8) | pos_[i];

@@ -153,3 +153,8 @@ TEST_CASE("damaged values fail with the byte offset instead of reading past the 
     CHECK_THROWS_AS(decode(column(t_datetime2, 7), Bytes().be(0x8000000000ull, 5).data), DecodeError);
     CHECK_THROWS_AS(decode(column(20), "\x00"), DecodeError);
 }
+
+TEST_CASE("an ENUM or SET wider than 8 bytes is damage, not a shift past 64 bits", "[binlog][values]") {
+    CHECK_THROWS_AS(decode(column(t_enum, 9), std::string(9, '\1')), DecodeError);
+    CHECK_THROWS_AS(decode(column(t_set, 200), std::string(200, '\1')), DecodeError);
+}
