@@ -142,8 +142,8 @@ std::string parse_previous_gtids(const Event& e) {
         uint64_t intervals = c.u64();
         c.checked_size(intervals * 16);
         for (uint64_t k = 0; k < intervals; ++k) {
-            int64_t from = static_cast<int64_t>(c.u64());
-            int64_t to = static_cast<int64_t>(c.u64()) - 1; // stored as [from, to)
+            uint64_t from = c.u64();
+            uint64_t to = c.u64() - 1; // stored as [from, to); unsigned, so damage cannot overflow
             out += ':' + std::to_string(from);
             if (to != from) out += '-' + std::to_string(to);
         }
