@@ -158,3 +158,9 @@ TEST_CASE("an ENUM or SET wider than 8 bytes is damage, not a shift past 64 bits
     CHECK_THROWS_AS(decode(column(t_enum, 9), std::string(9, '\1')), DecodeError);
     CHECK_THROWS_AS(decode(column(t_set, 200), std::string(200, '\1')), DecodeError);
 }
+
+TEST_CASE("packed temporals in binary JSON at their extremes", "[binlog][values]") {
+    std::string out;
+    append_binary_json(out, Bytes().u8(15).u8(11).u8(8).le(0x8000000000000000ull, 8).data, 0); // TIME, INT64_MIN
+    CHECK(out.substr(0, 2) == "\"-");
+}
