@@ -9,6 +9,7 @@
 #include <chrono>
 #include <functional>
 #include <httplib.h>
+#include <sys/socket.h>
 #include <spdlog/spdlog.h>
 
 namespace cdc::http {
@@ -31,6 +32,14 @@ std::vector<std::string> labels(const std::vector<ApiServer::Route>& routes) {
     out.push_back("unmatched");
     return out;
 }
+
+// cpp-httplib listens with a backlog of 5, compiled into the library: a burst of new
+// connections overflows it, and the kernel drops SYNs that clients resend only a second later.
+// Listening again on the bound socket widens the queue.
+class Listener : public httplib::Server {
+  public:
+    void widen_backlog() { ::listen(svr_sock_, SOMAXCONN); }
+};
 
 void refuse(httplib::Response& response, int status, const std::string& message) {
     response.status = status;
@@ -80,7 +89,7 @@ std::vector<ApiServer::Route> ApiServer::routes() {
 ApiServer::ApiServer(SinkPool& pool, ServeOptions options)
     : pool_(pool), options_(std::move(options)), routes_(routes()), metrics_(labels(routes_)),
       cache_(options_.cache_ttl, options_.cache_bytes),
-      server_(std::make_unique<httplib::Server>()) {
+      server_(std::make_unique<Listener>()) {
     const size_t threads = options_.threads;
     server_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
     server_->set_keep_alive_max_count(100000);
@@ -105,6 +114,7 @@ int ApiServer::bind() {
     if (port <= 0)
         throw Failure("cannot listen on " + options_.bind + ":" + std::to_string(options_.port) +
                       " (is the port in use? choose another with --http-port)");
+    static_cast<Listener&>(*server_).widen_backlog();
     return port;
 }
 
@@ -155,7 +165,7 @@ void ApiServer::answer(httplib::Response& response, const CachedAnswer& answer) 
 }
 
 void ApiServer::summary(httplib::Response& response, const analytics::SummaryQuery& query) {
-    answer(response, *cache_.get(cache_key(query), [&] {
+    answer(response, *cache_.get(cache_key(query), [this, query] {
         // One row more than asked tells whether there is a next page.
         analytics::SummaryQuery probe = query;
         ++probe.limit;
@@ -174,7 +184,7 @@ void ApiServer::merchants(const httplib::Request& request, httplib::Response& re
     const auto q = list_query("merchants", request.params, options_.limits);
     std::optional<std::int64_t> after;
     if (q.after) after = parse_merchant_id(*q.after);
-    answer(response, *cache_.get(cache_key("merchants", q), [&] {
+    answer(response, *cache_.get(cache_key("merchants", q), [this, q, after] {
         auto ids = pool_.with_reader([&](analytics::SummaryReader& reader) { return reader.merchants(q.limit + 1, after); });
         CachedAnswer page;
         if (static_cast<std::int64_t>(ids.size()) > q.limit) {
@@ -190,7 +200,7 @@ void ApiServer::merchants(const httplib::Request& request, httplib::Response& re
 
 void ApiServer::categories(const httplib::Request& request, httplib::Response& response) {
     const auto q = list_query("categories", request.params, options_.limits);
-    answer(response, *cache_.get(cache_key("categories", q), [&] {
+    answer(response, *cache_.get(cache_key("categories", q), [this, q] {
         auto names = pool_.with_reader([&](analytics::SummaryReader& reader) { return reader.categories(q.limit + 1, q.after); });
         CachedAnswer page;
         if (static_cast<std::int64_t>(names.size()) > q.limit) {

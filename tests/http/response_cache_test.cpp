@@ -10,7 +10,7 @@ using cdc::http::CachedAnswer;
 using cdc::http::ResponseCache;
 using namespace std::chrono_literals;
 
-TEST_CASE("An answer is reused until it expires") {
+TEST_CASE("An answer is reused until it expires, and made again when it is too old") {
     ResponseCache cache(50ms, 1 << 20);
     int made = 0;
     auto make = [&] { return CachedAnswer{"body " + std::to_string(++made), "next"}; };
@@ -18,8 +18,25 @@ TEST_CASE("An answer is reused until it expires") {
     CHECK(cache.get("k", make)->body == "body 1");
     CHECK(cache.get("k", make)->next_cursor == "next");
     CHECK(cache.get("other", make)->body == "body 2");
-    std::this_thread::sleep_for(60ms);
+    std::this_thread::sleep_for(120ms); // past twice the ttl: no longer given at all
     CHECK(cache.get("k", make)->body == "body 3");
+}
+
+TEST_CASE("An expired answer is given while the background thread makes the next") {
+    ResponseCache cache(200ms, 1 << 20);
+    std::atomic<int> made{0};
+    auto make = [&] { return CachedAnswer{"body " + std::to_string(++made), ""}; };
+    CHECK(cache.get("k", make)->body == "body 1");
+    std::this_thread::sleep_for(210ms); // expired, not yet twice the ttl
+    CHECK(cache.get("k", make)->body == "body 1");
+    for (int tries = 0; tries < 5000 && made < 2; ++tries) std::this_thread::sleep_for(1ms);
+    CHECK(made == 2); // made by the background thread, no request waited for it
+    std::string body = "body 1";
+    for (int tries = 0; tries < 5000 && body == "body 1"; ++tries) {
+        body = cache.get("k", make)->body;
+        std::this_thread::sleep_for(1ms);
+    }
+    CHECK(body == "body 2");
 }
 
 TEST_CASE("A cache with no time to live asks every time") {
