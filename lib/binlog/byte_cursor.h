@@ -4,6 +4,7 @@
 // instead of a read past the buffer.
 #include "binlog/decode_error.h"
 
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -31,6 +32,9 @@ public:
     uint32_t u32() { return static_cast<uint32_t>(uint_le(4)); }
     uint64_t u48() { return uint_le(6); }
     uint64_t u64() { return uint_le(8); }
+
+    float f32() { return std::bit_cast<float>(u32()); }
+    double f64() { return std::bit_cast<double>(u64()); }
 
     uint64_t uint_le(size_t n) {
         if (n > 8) [[unlikely]]

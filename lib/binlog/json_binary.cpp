@@ -7,7 +7,6 @@
 #include "binlog/temporal.h"
 #include "events/json_writer.h"
 
-#include <cstring>
 
 namespace cdc::binlog {
 namespace {
@@ -48,13 +47,7 @@ public:
         case uint32: events::append_integer(out, c.u32()); return;
         case int64: events::append_integer(out, static_cast<int64_t>(c.u64())); return;
         case uint64: events::append_integer(out, c.u64()); return;
-        case double_: {
-            uint64_t bits = c.u64();
-            double d;
-            std::memcpy(&d, &bits, sizeof d);
-            events::append_double(out, d);
-            return;
-        }
+        case double_: events::append_double(out, c.f64()); return;
         case string: {
             size_t length = c.checked_size(varlen(c));
             append_text(out, c.bytes(length), Charset::utf8);

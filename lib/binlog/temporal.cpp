@@ -51,6 +51,17 @@ void fraction(Text& t, uint64_t micros, unsigned fsp) {
     t.digits(micros / scale[fsp], static_cast<int>(fsp));
 }
 
+// MySQL's packed TIME (hours, minutes, seconds above 24 bits of microseconds, signed) as text.
+void packed_time(Text& t, int64_t packed, unsigned fsp) {
+    uint64_t a = packed < 0 ? 0 - static_cast<uint64_t>(packed) : static_cast<uint64_t>(packed); // INT64_MIN too
+    uint64_t h = a >> 24;
+    t.put('"');
+    if (packed < 0) t.put('-');
+    hms(t, (h >> 12) % 1024, (h >> 6) % 64, h % 64);
+    fraction(t, a % (1 << 24), fsp);
+    t.put('"');
+}
+
 // The fractional part that follows TIME2/DATETIME2/TIMESTAMP2: big-endian, 1 to 3 bytes by
 // precision. Returns the stored number; `unit` is microseconds per step, `range` its modulus.
 int64_t read_fraction(ByteCursor& c, unsigned fsp, int64_t& unit, int64_t& range) {
@@ -149,15 +160,7 @@ void append_time2(std::string& out, ByteCursor& c, unsigned fsp) {
         frac -= range;
     }
     frac *= unit;
-    int64_t packed = intpart * (int64_t(1) << 24) + frac;
-    bool negative = packed < 0;
-    uint64_t a = static_cast<uint64_t>(negative ? -packed : packed);
-    uint64_t h = a >> 24;
-    t.put('"');
-    if (negative) t.put('-');
-    hms(t, (h >> 12) % 1024, static_cast<unsigned>((h >> 6) % 64), static_cast<unsigned>(h % 64));
-    fraction(t, a % (1 << 24), fsp);
-    t.put('"');
+    packed_time(t, intpart * (int64_t(1) << 24) + frac, fsp);
     t.flush(out);
 }
 
@@ -216,13 +219,7 @@ void append_packed_datetime(std::string& out, int64_t packed, bool with_date, bo
 
 void append_packed_time(std::string& out, int64_t packed) {
     Text t;
-    uint64_t a = packed < 0 ? 0 - static_cast<uint64_t>(packed) : static_cast<uint64_t>(packed); // no overflow at INT64_MIN
-    uint64_t h = a >> 24;
-    t.put('"');
-    if (packed < 0) t.put('-');
-    hms(t, (h >> 12) % 1024, (h >> 6) % 64, h % 64);
-    fraction(t, a % (1 << 24), 6);
-    t.put('"');
+    packed_time(t, packed, 6);
     t.flush(out);
 }
 

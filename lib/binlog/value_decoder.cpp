@@ -7,7 +7,6 @@
 #include "binlog/temporal.h"
 #include "events/json_writer.h"
 
-#include <cstring>
 
 namespace cdc::binlog {
 namespace {
@@ -109,20 +108,8 @@ void append_value(std::string& out, ByteCursor& c, const Column& col) {
     case t_int24: integer<int32_t, uint32_t>(out, c, col, 3); return;
     case t_long: integer<int32_t, uint32_t>(out, c, col, 4); return;
     case t_longlong: integer<int64_t, uint64_t>(out, c, col, 8); return;
-    case t_float: {
-        uint32_t bits = c.u32();
-        float f;
-        std::memcpy(&f, &bits, sizeof f);
-        events::append_float(out, f);
-        return;
-    }
-    case t_double: {
-        uint64_t bits = c.u64();
-        double d;
-        std::memcpy(&d, &bits, sizeof d);
-        events::append_double(out, d);
-        return;
-    }
+    case t_float: events::append_float(out, c.f32()); return;
+    case t_double: events::append_double(out, c.f64()); return;
     case t_newdecimal:
         out += '"';
         append_decimal(out, c, col.meta >> 8, col.meta & 0xff);
