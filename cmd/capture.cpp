@@ -1,6 +1,7 @@
 // cdc capture: the binary log as change-event JSON lines on stdout (see man/cdc-capture.1).
 #include "config/failure.h"
 #include "events/live_capture.h"
+#include "http/status_server.h"
 #include "events/offline_capture.h"
 #include "mysql/connection.h"
 #include "subcommands.h"
@@ -24,6 +25,8 @@ struct CaptureOptions {
     bool until_end = false;
     double heartbeat_interval = 10;
     uint32_t server_id = 0;
+    int http_port = -1;
+    std::string bind = "127.0.0.1";
 };
 
 } // namespace
@@ -61,6 +64,8 @@ Run capture_command(CLI::App& sub, cdc::SharedOptions& shared) {
         ->check(CLI::PositiveNumber);
     sub.add_option("--server-id", o->server_id,
                    "server id of capture as a replica, unique among the source's replicas (default: from the pid)");
+    sub.add_option("--http-port", o->http_port, "serve /health and /metrics on this port (live capture)");
+    sub.add_option("--bind", o->bind, "address for --http-port")->capture_default_str();
     return [o, &shared] {
         cdc::events::CaptureSettings settings;
         settings.tables = cdc::events::TableFilter(o->tables, o->exclude_tables);
@@ -76,7 +81,15 @@ Run capture_command(CLI::App& sub, cdc::SharedOptions& shared) {
         if (o->positional_column_names)
             throw cdc::UsageError("--positional-column-names is for --binlog-file only");
         cdc::mysql::Connection source(shared.source_endpoint(), "source");
-        cdc::events::LiveSettings live{o->checkpoint, o->until_end, o->heartbeat_interval, o->server_id, o->snapshot, o->resume_from};
+        cdc::events::CaptureMetrics metrics;
+        std::unique_ptr<cdc::http::StatusServer> status;
+        if (o->http_port >= 0)
+            status = std::make_unique<cdc::http::StatusServer>(
+                o->bind, o->http_port,
+                cdc::http::StatusPages{[&metrics] { return metrics.health_json(); },
+                                       [&metrics] { return metrics.metrics_text(); }});
+        cdc::events::LiveSettings live{o->checkpoint, o->until_end,  o->heartbeat_interval, o->server_id,
+                                       o->snapshot,   o->resume_from, &metrics};
         cdc::events::capture_live(source, settings, live, out);
     };
 }

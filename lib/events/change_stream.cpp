@@ -179,13 +179,16 @@ void ChangeStream::on_rows(const Event& e) {
     ce.columns = &t.map;
     ce.source = source(e);
     LineFrame frame = make_line_frame(ce, now_ms());
+    uint64_t count = 0;
     while (rows.next(t.map, before_, after_)) {
         ce.before = op == Op::create ? nullptr : &before_;
         ce.after = op == Op::remove ? nullptr : &after_;
         ce.source.row = txn_.rows;
         append_json_line(sink(), ce, frame);
         line_written();
+        ++count;
     }
+    if (metrics_) metrics_->rows(t.map.db, t.map.table, static_cast<char>(op), count);
 }
 
 void ChangeStream::emit_truncate(const Event& e, std::string_view db, std::string_view table) {
@@ -198,6 +201,7 @@ void ChangeStream::emit_truncate(const Event& e, std::string_view db, std::strin
     ce.source.row = txn_.rows;
     append_json_line(sink(), ce, now_ms());
     line_written();
+    if (metrics_) metrics_->rows(db, table, 't', 1);
 }
 
 void ChangeStream::on_payload(const Event& e) {

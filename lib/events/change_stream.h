@@ -6,6 +6,7 @@
 #include "binlog/rows_event.h"
 #include "binlog/table_map.h"
 #include "events/binlog_position.h"
+#include "events/capture_metrics.h"
 #include "events/change_event.h"
 #include "events/output.h"
 #include "events/table_filter.h"
@@ -50,6 +51,7 @@ public:
     // Resuming inside a transaction whose first `rows` lines were already delivered: the
     // transaction is read again from its start and those lines are not written twice.
     void skip_first_rows(uint64_t rows) { skip_rows_ = rows; }
+    void count_into(CaptureMetrics* metrics) { metrics_ = metrics; }
 
 private:
     struct Table {
@@ -89,6 +91,7 @@ private:
     BinlogPosition position_, committed_;
     bool follow_rotate_ = false;
     uint64_t skip_rows_ = 0;
+    CaptureMetrics* metrics_ = nullptr;
     uint64_t rows_written_ = 0;
     binlog::RowImage before_, after_;
 };

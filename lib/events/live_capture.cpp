@@ -94,6 +94,21 @@ void write_checkpoint(const std::string& path, const BinlogPosition& position, O
     write_file_atomically(path, json + "\n");
 }
 
+// Counts the bytes that go out, for /metrics.
+class CountingOutput : public Output {
+public:
+    CountingOutput(Output& inner, CaptureMetrics& metrics) : inner_(inner), metrics_(metrics) {}
+    void write(std::string_view lines) override {
+        inner_.write(lines);
+        metrics_.bytes(lines.size());
+    }
+    void flush() override { inner_.flush(); }
+
+private:
+    Output& inner_;
+    CaptureMetrics& metrics_;
+};
+
 } // namespace
 
 void check_source(mysql::Connection& source) {
@@ -137,7 +152,11 @@ std::string explain_replication_error(const std::string& message, uint32_t serve
     return "replication from the source failed: " + message;
 }
 
-void capture_live(mysql::Connection& source, const CaptureSettings& settings, const LiveSettings& live, Output& out) {
+void capture_live(mysql::Connection& source, const CaptureSettings& settings, const LiveSettings& live,
+                  Output& destination) {
+    CaptureMetrics unused;
+    CaptureMetrics& metrics = live.metrics ? *live.metrics : unused;
+    CountingOutput out(destination, metrics);
     check_source(source);
     std::optional<BinlogPosition> resume = read_checkpoint(live.checkpoint);
     std::optional<Resume> downstream = resume ? std::nullopt : read_downstream_checkpoint(live.resume_from);
@@ -156,6 +175,7 @@ void capture_live(mysql::Connection& source, const CaptureSettings& settings, co
     uint32_t server_id = live.server_id ? live.server_id : 1000000 + static_cast<uint32_t>(getpid() % 1000000);
     ChangeStream stream(settings, out);
     stream.follow_rotations();
+    stream.count_into(&metrics);
     stream.set_position(start);
     if (downstream) stream.skip_first_rows(downstream->delivered_rows);
     binlog::ReplicaStart from{start.file, start.pos, ""};
@@ -166,6 +186,11 @@ void capture_live(mysql::Connection& source, const CaptureSettings& settings, co
     } catch (const std::runtime_error& e) {
         throw Failure(explain_replication_error(e.what(), server_id, start.file));
     }
+    metrics.connected(true);
+    struct Disconnected {
+        CaptureMetrics& m;
+        ~Disconnected() { m.connected(false); }
+    } disconnected{metrics};
     const std::atomic<bool>& stop = shutdown_requested();
     int64_t last_heartbeat = now_ms(), last_checkpoint = now_ms();
     while (!stop) {
@@ -182,7 +207,9 @@ void capture_live(mysql::Connection& source, const CaptureSettings& settings, co
             throw Failure(explain_replication_error(e.what(), server_id, stream.position().file));
         }
         if (!event) break;
-        if (event->header.type != binlog::heartbeat && event->header.type != binlog::heartbeat_v2) {
+        if (event->header.type == binlog::heartbeat) { // its body names the source's file, next_pos its end
+            metrics.heartbeat(std::string(event->body.rest()), event->header.next_pos);
+        } else if (event->header.type != binlog::heartbeat_v2) {
             try {
                 stream.handle(*event);
             } catch (const binlog::DecodeError& e) {
@@ -190,6 +217,7 @@ void capture_live(mysql::Connection& source, const CaptureSettings& settings, co
                 write_checkpoint(live.checkpoint, stream.committed(), out);
                 throw Failure("binlog " + stream.position().file + ": " + e.what());
             }
+            metrics.event(static_cast<int64_t>(event->header.timestamp) * 1000, stream.position());
         }
         int64_t now = now_ms();
         if (now - last_heartbeat >= static_cast<int64_t>(live.heartbeat_seconds * 1000)) {

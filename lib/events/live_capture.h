@@ -2,6 +2,7 @@
 // `cdc capture` from a live source: checks the server is set up for row-based capture, streams
 // its binlog as a replica from the checkpoint (or from now), writes change-event lines and
 // heartbeats, and checkpoints the position of what it has written.
+#include "events/capture_metrics.h"
 #include "events/change_stream.h"
 #include "events/output.h"
 #include "mysql/connection.h"
@@ -19,6 +20,7 @@ struct LiveSettings {
     // A downstream checkpoint {"source": <source of the last line delivered>} (cdc publish
     // --checkpoint): capture resumes right after that line.
     std::string resume_from;
+    CaptureMetrics* metrics = nullptr; // for --http-port
 };
 
 // Throws cdc::Failure saying what to change if the source cannot be captured: binary log off,

@@ -4,6 +4,7 @@
 #include "mysql/connection.h"
 
 #include <catch2/catch.hpp>
+#include <csignal>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -163,4 +164,35 @@ TEST_CASE("capture: the errors of the source say how to fix them", "[capture]") 
     auto d = run_cdc({"capture", "--source", harness::url_with_password(down), "--until-end"});
     CHECK(d.status == 1);
     CHECK_THAT(d.err, Catch::Contains("cannot connect"));
+}
+
+TEST_CASE("capture: --http-port serves /health and /metrics while streaming", "[capture]") {
+    Admin admin;
+    std::string table = "capture_http_" + std::to_string(getpid());
+    admin.sql("DROP TABLE IF EXISTS ecommerce_db." + table);
+    admin.sql("CREATE TABLE ecommerce_db." + table + " (id INT PRIMARY KEY)");
+    int port = harness::closed_port();
+    harness::Child child({"capture", "--source", harness::url_with_password(servers().source), "--tables",
+                          "ecommerce_db." + table, "--snapshot", "never", "--http-port", std::to_string(port)});
+    std::string url = "http://127.0.0.1:" + std::to_string(port);
+    harness::Result health;
+    for (int i = 0; i < 100 && health.out.find("\"connected\":true") == std::string::npos; ++i) {
+        usleep(100000);
+        health = harness::shell("curl -s " + url + "/health");
+    }
+    CHECK_THAT(health.out, Catch::Contains("\"status\":\"ok\""));
+    admin.sql("INSERT INTO ecommerce_db." + table + " VALUES (1), (2)");
+    harness::Result metrics;
+    for (int i = 0; i < 100 && metrics.out.find("op=\"c\"} 2") == std::string::npos; ++i) {
+        usleep(100000);
+        metrics = harness::shell("curl -s " + url + "/metrics");
+    }
+    CHECK_THAT(metrics.out, Catch::Contains("cdc_capture_rows_total{table=\"ecommerce_db." + table + "\",op=\"c\"} 2"));
+    CHECK_THAT(metrics.out, Catch::Contains("cdc_capture_seconds_behind_source"));
+    CHECK_THAT(metrics.out, Catch::Contains("cdc_capture_bytes_behind_source"));
+    child.signal(SIGTERM);
+    auto r = child.wait();
+    CHECK(r.status == 0);
+    CHECK(lines_of(r.out).size() == 2);
+    admin.sql("DROP TABLE ecommerce_db." + table);
 }
