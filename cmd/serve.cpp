@@ -42,10 +42,11 @@ Run serve_command(CLI::App& sub, cdc::SharedOptions& shared) {
             throw cdc::UsageError("--default-rows " + std::to_string(options->limits.default_rows) +
                                   " is more than --max-rows " + std::to_string(options->limits.max_rows));
         const cdc::Endpoint sink = shared.sink_endpoint();
+        cdc::http::SignalStop on_signal; // before any thread starts
         cdc::http::SinkPool pool(sink, *pool_size, std::chrono::seconds(2));
         cdc::http::ApiServer server(pool, *options);
-        cdc::http::SignalStop on_signal([&server] { server.stop(); }); // before the server's threads start
         const int port = server.bind();
+        on_signal.arm([&server] { server.stop(); });
         spdlog::info("serving http://{}:{}/ from {} ({} sink connections, {} threads)", options->bind, port,
                      sink.redacted(), *pool_size, options->threads);
         server.run();

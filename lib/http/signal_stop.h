@@ -1,9 +1,10 @@
 #pragma once
-// Graceful shutdown: SIGTERM or SIGINT calls `stop` once, from a thread of its own, so that the
-// server can finish the requests in flight instead of dying in a signal handler.
+// Graceful shutdown: SIGTERM or SIGINT calls the armed `stop` once, from a thread of its own,
+// so that the server can finish the requests in flight instead of dying in a signal handler.
 #include <atomic>
 #include <csignal>
 #include <functional>
+#include <mutex>
 #include <thread>
 
 namespace cdc::http {
@@ -11,18 +12,23 @@ namespace cdc::http {
 class SignalStop {
   public:
     // Blocks SIGTERM and SIGINT in the calling thread, and so in every thread it starts
-    // afterwards: construct it before the threads that serve.
-    explicit SignalStop(std::function<void()> stop);
+    // afterwards: construct it before any other thread starts, or the signal may land in one
+    // that does not block it and end the process at once.
+    SignalStop();
     ~SignalStop();
     SignalStop(const SignalStop&) = delete;
     SignalStop& operator=(const SignalStop&) = delete;
 
+    // What a signal calls; at once if one came already.
+    void arm(std::function<void()> stop);
     // The signal that arrived, or 0.
     int received() const { return received_; }
 
   private:
     sigset_t signals_{};
     sigset_t previous_{};
+    std::mutex mutex_;
+    std::function<void()> stop_;
     std::atomic<bool> done_{false};
     std::atomic<int> received_{0};
     std::thread watcher_;
