@@ -95,7 +95,7 @@ TEST_CASE("updates and deletes carry before images; rows of a transaction share 
     CHECK(lines[0]["source"]["pos"] == lines[2]["source"]["pos"]);
 }
 
-TEST_CASE("--tables, --skip-ops and TRUNCATE", "[events]") {
+TEST_CASE("table and operation filters, and TRUNCATE", "[events]") {
     std::vector<std::string> events = {query("BEGIN"), items_map(), rows_event(23, 7, 2, item(1, "a")),
                                        rows_event(25, 7, 2, item(1, "a")), xid(), query("TRUNCATE TABLE `items`")};
     CHECK(capture(events, "other.*").empty());
