@@ -50,7 +50,7 @@ void Publisher::run(int input, const std::atomic<bool>& stop) {
 }
 
 void Publisher::publish(const RoutedEntry& entry) {
-    if (entry.line.empty()) return;
+    if (entry.line.empty()) return track(entry.number, "", true);
     if (!entry.reason.empty()) return reject(entry.number, entry.line, entry.reason);
     const RoutedLine& routed = entry.routed;
     if (routed.heartbeat) {
@@ -98,12 +98,9 @@ void Publisher::track(std::uint64_t number, std::string_view source, bool done) 
 }
 
 void Publisher::on_delivery(const DeliveryReport& report) {
+    // Every line is tracked, in input order, so its entry is found from its number.
     if (pending_.empty() || report.id < pending_.front().line) return;
-    // Lines are tracked in input order, one entry each, so a line's entry is found from its number
-    // by a binary search (numbers skip only the empty lines).
-    auto it = std::lower_bound(pending_.begin(), pending_.end(), report.id,
-                               [](const Pending& p, std::uint64_t id) { return p.line < id; });
-    if (it == pending_.end() || it->line != report.id) return;
+    auto it = pending_.begin() + static_cast<std::ptrdiff_t>(report.id - pending_.front().line);
     if (!report.error.empty()) {
         ++counters_.failed;
         if (delivery_error_.empty())
