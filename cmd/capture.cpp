@@ -33,7 +33,7 @@ struct CaptureOptions {
 
 Run capture_command(CLI::App& sub, cdc::SharedOptions& shared) {
     auto o = std::make_shared<CaptureOptions>();
-    cdc::add_shared_options(sub, shared, cdc::source);
+    cdc::add_shared_options(sub, shared, cdc::servers::source);
     sub.add_option("--binlog-file", o->binlog_files,
                    "decode these binlog files from disk instead of connecting to the source");
     sub.add_option("--tables", o->tables, "tables to capture: db.table,... (* matches any name, e.g. shop.*)")

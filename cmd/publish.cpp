@@ -19,7 +19,7 @@ Run publish_command(CLI::App& sub, cdc::SharedOptions& shared) {
         std::string bind = "127.0.0.1";
     };
     auto o = std::make_shared<Options>();
-    cdc::add_shared_options(sub, shared, cdc::brokers);
+    cdc::add_shared_options(sub, shared, cdc::servers::brokers);
     sub.add_option("--topic-prefix", o->prefix, "capture events go to PREFIX-TABLE")->capture_default_str();
     sub.add_option("--topic", o->topic, "topic, or a template with {db} and {table} (default PREFIX-{table})");
     sub.add_option("--key", o->key, "JSON pointer to each line's key, for JSON lines not from capture (e.g. /id)");

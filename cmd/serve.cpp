@@ -1,14 +1,14 @@
 // cdc serve: the analytics REST API and dashboard over the sink's summary table.
 #include "config/failure.h"
+#include "config/shutdown.h"
 #include "http/api_server.h"
-#include "http/signal_stop.h"
 #include "subcommands.h"
 
 #include <spdlog/spdlog.h>
 
 Run serve_command(CLI::App& sub, cdc::SharedOptions& shared) {
     shared.sink = "mysql://cdc_reader@127.0.0.1:3307/analytics_db"; // serve only reads
-    cdc::add_shared_options(sub, shared, cdc::sink);
+    cdc::add_shared_options(sub, shared, cdc::servers::sink);
     auto options = std::make_shared<cdc::http::ServeOptions>();
     auto pool_size = std::make_shared<size_t>(8);
     sub.add_option("--http-port", options->port, "TCP port to listen on (0: any free port)")
@@ -42,7 +42,7 @@ Run serve_command(CLI::App& sub, cdc::SharedOptions& shared) {
             throw cdc::UsageError("--default-rows " + std::to_string(options->limits.default_rows) +
                                   " is more than --max-rows " + std::to_string(options->limits.max_rows));
         const cdc::Endpoint sink = shared.sink_endpoint();
-        cdc::http::SignalStop on_signal; // before any thread starts
+        cdc::SignalStop on_signal; // before any thread starts
         cdc::http::SinkPool pool(sink, *pool_size, std::chrono::seconds(2));
         cdc::http::ApiServer server(pool, *options);
         const int port = server.bind();

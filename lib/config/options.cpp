@@ -45,14 +45,14 @@ Endpoint SharedOptions::source_endpoint() const { return resolved(source, "sourc
 Endpoint SharedOptions::sink_endpoint() const { return resolved(sink, "sink", sink_password_file); }
 Endpoint SharedOptions::redis_endpoint() const { return resolved(redis, "redis", redis_password_file); }
 
-void add_shared_options(CLI::App& app, SharedOptions& o, unsigned servers) {
+void add_shared_options(CLI::App& app, SharedOptions& o, unsigned used) {
     app.add_option("--config")->description("TOML file of options: keys are option names, top-level or under [" +
                                             app.get_name() + "]");
-    if (servers & source)
+    if (used & servers::source)
         add_endpoint(app, "source", o.source, o.source_password_file, "source MySQL URL");
-    if (servers & sink) add_endpoint(app, "sink", o.sink, o.sink_password_file, "analytics MySQL URL");
-    if (servers & redis) add_endpoint(app, "redis", o.redis, o.redis_password_file, "Redis URL");
-    if (servers & brokers)
+    if (used & servers::sink) add_endpoint(app, "sink", o.sink, o.sink_password_file, "analytics MySQL URL");
+    if (used & servers::redis) add_endpoint(app, "redis", o.redis, o.redis_password_file, "Redis URL");
+    if (used & servers::brokers)
         app.add_option("--brokers", o.brokers, "Kafka bootstrap servers, host:port,...")->capture_default_str();
     app.add_option("--log-level", o.log_level, "trace, debug, info, warn, error or off")
         ->capture_default_str()

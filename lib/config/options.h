@@ -10,7 +10,9 @@
 namespace cdc {
 
 // Which servers a subcommand talks to: only those get their options.
-enum Server : unsigned { source = 1, sink = 2, redis = 4, brokers = 8 };
+namespace servers {
+constexpr unsigned source = 1, sink = 2, redis = 4, brokers = 8;
+}
 
 struct SharedOptions {
     std::string source = "mysql://cdc@127.0.0.1:3306/ecommerce_db";
@@ -29,8 +31,9 @@ struct SharedOptions {
     Endpoint redis_endpoint() const;
 };
 
-// Adds --config, --log-level, --log-format and the options of the servers in `servers`.
-void add_shared_options(CLI::App& subcommand, SharedOptions& options, unsigned servers);
+// Adds --config, --log-level, --log-format and the options of the servers in `used`
+// (servers::source | servers::sink ...).
+void add_shared_options(CLI::App& subcommand, SharedOptions& options, unsigned used);
 
 // Gives every long option of the subcommand (but --help and --config) its CDC_* variable.
 // Call after all options are added.

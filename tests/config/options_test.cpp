@@ -11,7 +11,7 @@ cdc::SharedOptions parse(std::vector<std::string> args) {
     CLI::App cdc{"test", "cdc"};
     CLI::App* sub = cdc.add_subcommand("capture");
     cdc::SharedOptions options;
-    cdc::add_shared_options(*sub, options, cdc::source | cdc::sink | cdc::redis | cdc::brokers);
+    cdc::add_shared_options(*sub, options, cdc::servers::source | cdc::servers::sink | cdc::servers::redis | cdc::servers::brokers);
     cdc::bind_environment(*sub);
     std::vector<const char*> argv{"cdc", "capture"};
     for (auto& a : args) argv.push_back(a.c_str());
