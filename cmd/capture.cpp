@@ -82,12 +82,7 @@ Run capture_command(CLI::App& sub, cdc::SharedOptions& shared) {
             throw cdc::UsageError("--positional-column-names is for --binlog-file only");
         cdc::mysql::Connection source(shared.source_endpoint(), "source");
         cdc::events::CaptureMetrics metrics;
-        std::unique_ptr<cdc::http::StatusServer> status;
-        if (o->http_port >= 0)
-            status = std::make_unique<cdc::http::StatusServer>(
-                o->bind, o->http_port,
-                cdc::http::StatusPages{[&metrics] { return metrics.health_json(); },
-                                       [&metrics] { return metrics.metrics_text(); }});
+        auto status = cdc::http::serve_status(o->bind, o->http_port, metrics);
         cdc::events::LiveSettings live{o->checkpoint, o->until_end,  o->heartbeat_interval, o->server_id,
                                        o->snapshot,   o->resume_from, &metrics};
         cdc::events::capture_live(source, settings, live, out);

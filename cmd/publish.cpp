@@ -48,12 +48,7 @@ Run publish_command(CLI::App& sub, cdc::SharedOptions& shared) {
         settings.track_positions = o->http_port >= 0;
         cdc::kafka::Router router(o->topic.empty() ? o->prefix + "-{table}" : o->topic, o->key);
         cdc::kafka::Publisher publisher(shared.brokers, properties, std::move(router), settings);
-        std::unique_ptr<cdc::http::StatusServer> status;
-        if (o->http_port >= 0)
-            status = std::make_unique<cdc::http::StatusServer>(
-                o->bind, o->http_port,
-                cdc::http::StatusPages{[&publisher] { return publisher.health_json(); },
-                                       [&publisher] { return publisher.metrics_text(); }});
+        auto status = cdc::http::serve_status(o->bind, o->http_port, publisher);
         const auto& stop = cdc::shutdown_requested();
         publisher.run(0, stop);
         const auto& c = publisher.counters();

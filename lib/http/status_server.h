@@ -34,4 +34,13 @@ class StatusServer {
     std::thread thread_;
 };
 
+// The status server of a daemon whose `source` has health_json() and metrics_text(), or none
+// when port < 0 (no --http-port).
+template <class Source>
+std::unique_ptr<StatusServer> serve_status(const std::string& bind, int port, const Source& source) {
+    if (port < 0) return nullptr;
+    return std::make_unique<StatusServer>(bind, port, StatusPages{[&source] { return source.health_json(); },
+                                                                  [&source] { return source.metrics_text(); }});
+}
+
 } // namespace cdc::http
