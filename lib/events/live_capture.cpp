@@ -86,6 +86,15 @@ BinlogPosition current_position(mysql::Connection& source) {
     return p;
 }
 
+// A heartbeat line at `position`: consumers skip it, and a downstream checkpoint (publish's)
+// moves to it, so that --resume-from starts there: after a finished snapshot, say.
+void write_heartbeat(Output& out, const BinlogPosition& position) {
+    std::string json, line;
+    position.append_json(json);
+    append_heartbeat_line(line, now_ms(), json);
+    out.write(line);
+}
+
 void write_checkpoint(const std::string& path, const BinlogPosition& position, Output& out) {
     out.flush(); // the position may only cover lines that have left the process
     if (path.empty()) return;
@@ -169,6 +178,7 @@ void capture_live(mysql::Connection& source, const CaptureSettings& settings, co
         start = current_position(source);
     } else {
         start = snapshot_tables(source, settings, out);
+        write_heartbeat(out, start);
         write_checkpoint(live.checkpoint, start, out);
         if (live.snapshot == "only") return;
     }
@@ -221,10 +231,7 @@ void capture_live(mysql::Connection& source, const CaptureSettings& settings, co
         }
         int64_t now = now_ms();
         if (now - last_heartbeat >= static_cast<int64_t>(live.heartbeat_seconds * 1000)) {
-            std::string position, line;
-            stream.committed().append_json(position);
-            append_heartbeat_line(line, now, position);
-            out.write(line);
+            write_heartbeat(out, stream.committed());
             last_heartbeat = now;
         }
         if (now - last_checkpoint >= 1000) {
@@ -233,6 +240,7 @@ void capture_live(mysql::Connection& source, const CaptureSettings& settings, co
         }
     }
     stream.end_of_input();
+    write_heartbeat(out, stream.committed());
     write_checkpoint(live.checkpoint, stream.committed(), out);
 }
 
