@@ -3,7 +3,6 @@
 #include "config/atomic_file.h"
 #include "config/failure.h"
 
-#include <algorithm>
 #include <ctime>
 #include <spdlog/spdlog.h>
 

@@ -5,7 +5,6 @@
 #include "mysql/connection.h"
 
 #include <algorithm>
-#include <atomic>
 #include <catch2/catch.hpp>
 #include <csignal>
 #include <fstream>
@@ -19,8 +18,28 @@ namespace {
 
 using nlohmann::json;
 
+std::string checkpoint_of(const std::string& table) { return harness::output_dir() + "/" + table + ".checkpoint"; }
+
+// cdc capture | cdc publish for one table, joined by a FIFO: publish keeps the checkpoint that
+// capture resumes from, and the table's changes go to the topic PREFIX-TABLE.
 struct Pipeline {
     std::unique_ptr<harness::Child> capture, publish;
+
+    Pipeline(const std::string& table, const std::string& prefix, const std::vector<std::string>& capture_options) {
+        const auto& servers = harness::servers();
+        std::vector<std::string> env{"CDC_SOURCE=" + harness::url_with_password(servers.source),
+                                     "CDC_BROKERS=" + servers.brokers};
+        auto fifo = harness::output_dir() + "/" + table + ".fifo";
+        unlink(fifo.c_str());
+        REQUIRE(mkfifo(fifo.c_str(), 0600) == 0);
+        publish = std::make_unique<harness::Child>(
+            std::vector<std::string>{"publish", "--checkpoint", checkpoint_of(table), "--topic-prefix", prefix}, env,
+            harness::Redirect{fifo, ""});
+        std::vector<std::string> args{"capture", "--resume-from", checkpoint_of(table), "--tables",
+                                      "ecommerce_db." + table};
+        args.insert(args.end(), capture_options.begin(), capture_options.end());
+        capture = std::make_unique<harness::Child>(args, env, harness::Redirect{"", fifo});
+    }
 };
 
 } // namespace
@@ -29,9 +48,7 @@ TEST_CASE("capture | publish lose nothing across kill -9 of either, in order per
     const auto& servers = harness::servers();
     const std::string table = "pipeline_" + std::to_string(getpid());
     const std::string prefix = "pipe" + std::to_string(getpid());
-    const std::string dir = harness::output_dir();
-    const std::string checkpoint = dir + "/" + table + ".checkpoint";
-    const std::string fifo = dir + "/" + table + ".fifo";
+    const std::string checkpoint = checkpoint_of(table);
     constexpr int keys = 50, changes = 4000;
 
     cdc::mysql::Connection admin(servers.source_admin, "source");
@@ -40,7 +57,6 @@ TEST_CASE("capture | publish lose nothing across kill -9 of either, in order per
     std::ofstream(checkpoint) << json{{"source", {{"file", *end[0]}, {"pos", std::stoll(*end[1])}}}}.dump();
 
     // Changes keep coming while the pipeline is killed and restarted.
-    std::atomic<bool> writing{true};
     std::thread writer([&] {
         cdc::mysql::Connection source(servers.source_admin, "source");
         auto upsert = source.prepare("INSERT INTO " + table + " (id, n) VALUES (?, ?) ON DUPLICATE KEY UPDATE n = ?");
@@ -48,23 +64,12 @@ TEST_CASE("capture | publish lose nothing across kill -9 of either, in order per
             upsert.execute({std::int64_t{i % keys}, std::int64_t{i}, std::int64_t{i}});
             if (i % 100 == 0) std::this_thread::sleep_for(std::chrono::milliseconds(60));
         }
-        writing = false;
     });
 
     auto start = [&](bool until_end) {
-        std::vector<std::string> env{"CDC_SOURCE=" + harness::url_with_password(servers.source),
-                                     "CDC_BROKERS=" + servers.brokers};
-        unlink(fifo.c_str());
-        REQUIRE(mkfifo(fifo.c_str(), 0600) == 0);
-        Pipeline p;
-        std::vector<std::string> capture_args{"capture", "--resume-from", checkpoint, "--tables",
-                                              "ecommerce_db." + table, "--heartbeat-interval", "0.2"};
-        if (until_end) capture_args.push_back("--until-end");
-        p.publish = std::make_unique<harness::Child>(
-            std::vector<std::string>{"publish", "--checkpoint", checkpoint, "--topic-prefix", prefix}, env,
-            harness::Redirect{fifo, ""});
-        p.capture = std::make_unique<harness::Child>(capture_args, env, harness::Redirect{"", fifo});
-        return p;
+        std::vector<std::string> options{"--heartbeat-interval", "0.2"};
+        if (until_end) options.push_back("--until-end");
+        return Pipeline(table, prefix, options);
     };
 
     { // kill -9 capture mid-stream: publish delivers what it read, then ends with its input
@@ -128,24 +133,13 @@ TEST_CASE("after a finished snapshot, the next run streams only what changed sin
     const auto& servers = harness::servers();
     const std::string table = "resume_" + std::to_string(getpid());
     const std::string topic = "resume" + std::to_string(getpid());
-    const std::string dir = harness::output_dir();
-    const std::string checkpoint = dir + "/" + table + ".checkpoint";
-    const std::string fifo = dir + "/" + table + ".fifo";
     cdc::mysql::Connection admin(servers.source_admin, "source");
     admin.execute("CREATE TABLE " + table + " (id BIGINT PRIMARY KEY, n INT NOT NULL)");
     admin.execute("INSERT INTO " + table + " VALUES (1, 1), (2, 2), (3, 3)");
-    std::vector<std::string> env{"CDC_SOURCE=" + harness::url_with_password(servers.source),
-                                 "CDC_BROKERS=" + servers.brokers};
     auto run = [&] {
-        unlink(fifo.c_str());
-        REQUIRE(mkfifo(fifo.c_str(), 0600) == 0);
-        harness::Child publish({"publish", "--checkpoint", checkpoint, "--topic-prefix", topic}, env,
-                               harness::Redirect{fifo, ""});
-        harness::Child capture({"capture", "--snapshot", "initial", "--resume-from", checkpoint, "--tables",
-                                "ecommerce_db." + table, "--until-end"},
-                               env, harness::Redirect{"", fifo});
-        CHECK(capture.wait().status == 0);
-        CHECK(publish.wait().status == 0);
+        Pipeline p(table, topic, {"--snapshot", "initial", "--until-end"});
+        CHECK(p.capture->wait().status == 0);
+        CHECK(p.publish->wait().status == 0);
         auto read = harness::shell("kcat -C -b " + servers.brokers + " -t " + topic + "-" + table +
                                    " -o beginning -e -q -f '%s\\n'");
         std::string ops;
