@@ -1,0 +1,486 @@
+// cdc capture against the live source of the harness, where it has to recover: a snapshot
+// taken while a writer keeps changing the table, binlog rotations while capturing and between
+// runs, a checkpoint the server no longer has, and the errors of a misconfigured source.
+#include "harness/servers.h"
+#include "mysql/connection.h"
+
+#include <algorithm>
+#include <atomic>
+#include <catch2/catch.hpp>
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <random>
+#include <set>
+#include <sstream>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+
+using harness::run_cdc;
+using harness::servers;
+using nlohmann::json;
+
+namespace {
+
+std::string unique(const std::string& name) { return name + "_" + std::to_string(getpid()); }
+
+// A file under the output folder, removed first: a checkpoint or a child's stdout.
+std::string fresh_file(const std::string& name) {
+    auto path = std::filesystem::path(harness::output_dir()) / unique(name);
+    std::filesystem::remove(path);
+    return path.string();
+}
+
+// The change lines (heartbeats left out) of `text`; a last line without its newline is still
+// being written and is left out too.
+std::vector<json> changes(const std::string& text) {
+    std::vector<json> lines;
+    size_t start = 0;
+    for (size_t end; (end = text.find('\n', start)) != std::string::npos; start = end + 1) {
+        json j = json::parse(text.substr(start, end - start));
+        if (!j.contains("heartbeat")) lines.push_back(std::move(j));
+    }
+    return lines;
+}
+
+std::string slurp(const std::string& path) {
+    std::ifstream in(path);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+// Polls `done` for up to a minute: a bound against hanging, not a timing assertion.
+template <typename Condition> bool eventually(Condition done) {
+    for (int i = 0; i < 600; ++i) {
+        if (done()) return true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return done();
+}
+
+std::vector<std::string> capture_args(const std::string& table, const std::string& checkpoint,
+                                      const std::string& snapshot) {
+    return {"capture",      "--source",   harness::url_with_password(servers().source),
+            "--tables",     "ecommerce_db." + table,
+            "--checkpoint", checkpoint,   "--snapshot",
+            snapshot,       "--heartbeat-interval", "0.2"};
+}
+
+std::string master_file(cdc::mysql::Connection& admin) {
+    return admin.prepare("SHOW MASTER STATUS").query().at(0).at(0).value();
+}
+
+// The last line capture wrote on stderr: its error.
+std::string last_line(const std::string& text) {
+    std::string trimmed = text.substr(0, text.find_last_not_of('\n') + 1);
+    return trimmed.substr(trimmed.rfind('\n') + 1);
+}
+
+} // namespace
+
+// ---- a. snapshot plus streaming under concurrent writes ----------------------------------
+
+namespace {
+
+// Inserts, updates and deletes rows of `table` on its own connection until stopped; ids
+// above `first_new_id` are new, and an id once deleted never comes back, so a second insert
+// of an id in the captured stream can only be a repeated event.
+class Writer {
+  public:
+    Writer(const std::string& table, int64_t first_new_id)
+        : thread_([this, table, first_new_id](std::stop_token stop) { run(stop, table, first_new_id); }) {}
+    int64_t statements() const { return statements_; }
+    std::string stop() {
+        thread_.request_stop();
+        thread_.join();
+        return error_;
+    }
+
+  private:
+    void run(std::stop_token stop, const std::string& table, int64_t next_id) try {
+        cdc::mysql::Connection c(servers().source_admin, "source");
+        std::string t = "ecommerce_db." + table;
+        auto insert = c.prepare("INSERT INTO " + t + " (id, qty, price, name) VALUES (?, ?, ?, ?)");
+        auto update = c.prepare("UPDATE " + t + " SET qty = qty + 1, price = ?, name = ? WHERE id = ?");
+        auto remove = c.prepare("DELETE FROM " + t + " WHERE id = ?");
+        std::vector<int64_t> live;
+        for (int64_t id = 1; id < next_id; ++id) live.push_back(id);
+        std::mt19937_64 random(static_cast<uint64_t>(getpid()));
+        while (!stop.stop_requested()) {
+            int64_t n = statements_;
+            bool transaction = n % 10 == 9; // a few statements in one transaction now and then
+            if (transaction) c.execute("BEGIN");
+            for (int k = 0; k < (transaction ? 3 : 1); ++k) {
+                size_t at = random() % live.size();
+                std::string price = std::to_string(n % 1000) + "." + std::to_string(10 + n % 90);
+                switch (random() % 3) {
+                case 0:
+                    insert.execute({next_id, n, price, "new " + std::to_string(n)});
+                    live.push_back(next_id++);
+                    break;
+                case 1: update.execute({price, "updated " + std::to_string(n), live[at]}); break;
+                default:
+                    remove.execute({live[at]});
+                    live.erase(live.begin() + static_cast<long>(at));
+                }
+            }
+            if (transaction) c.execute("COMMIT");
+            ++statements_;
+        }
+    } catch (const std::exception& e) {
+        error_ = e.what();
+    }
+
+    std::atomic<int64_t> statements_{0};
+    std::string error_;
+    std::jthread thread_; // last: it starts once the members it uses exist
+};
+
+// Applies change lines to rows by primary key, noting every event that does not fit the rows
+// so far: a row read or inserted twice, an update or delete of a row that is not there or
+// whose before image is not the row as it was.
+struct Replay {
+    std::map<int64_t, json> rows;
+    std::vector<std::string> problems;
+    std::map<std::string, int> ops;
+
+    void apply(const json& line) {
+        std::string op = line["op"];
+        ++ops[op];
+        const json& row = op == "d" ? line["before"] : line["after"];
+        int64_t id = row["id"];
+        auto it = rows.find(id);
+        std::string where = "op " + op + " of id " + std::to_string(id) + " at " + line["source"].dump() + ": ";
+        if (op == "r" || op == "c") {
+            if (it != rows.end()) problems.push_back(where + "the row is already there: " + it->second.dump());
+            rows[id] = line["after"];
+        } else if (it == rows.end()) {
+            problems.push_back(where + "the row is not there");
+        } else {
+            if (it->second != line["before"])
+                problems.push_back(where + "before " + line["before"].dump() + " but the row is " + it->second.dump());
+            if (op == "u") it->second = line["after"];
+            else rows.erase(it);
+        }
+    }
+};
+
+} // namespace
+
+TEST_CASE("capture: a snapshot taken under concurrent writes, then the stream, equals the table", "[capture]") {
+    cdc::mysql::Connection admin(servers().source_admin, "source");
+    std::string table = unique("recovery_snapshot");
+    constexpr int64_t initial_rows = 5000;
+    admin.execute("DROP TABLE IF EXISTS ecommerce_db." + table);
+    admin.execute("CREATE TABLE ecommerce_db." + table +
+                  " (id BIGINT PRIMARY KEY, qty INT NOT NULL, price DECIMAL(10,2) NOT NULL, name VARCHAR(40) NOT NULL)");
+    admin.execute("INSERT INTO ecommerce_db." + table + " SELECT seq, seq % 97, seq / 7, CONCAT('row ', seq) FROM seq_1_to_" +
+                  std::to_string(initial_rows));
+    std::string checkpoint = fresh_file("recovery-snapshot.checkpoint");
+    std::string first_out = fresh_file("recovery-snapshot.out");
+
+    Writer writer(table, initial_rows + 1);
+    REQUIRE(eventually([&] { return writer.statements() >= 200; })); // changes before the snapshot
+    std::string first_err;
+    {
+        harness::Child capture(capture_args(table, checkpoint, "initial"), {}, harness::Redirect{"", first_out});
+        // The snapshot has started and the stream after it has changes of the writer.
+        REQUIRE(eventually([&] {
+            auto lines = changes(slurp(first_out));
+            return !lines.empty() && lines.back()["source"]["snapshot"] == "false";
+        }));
+        int64_t seen = writer.statements();
+        REQUIRE(eventually([&] { return writer.statements() >= seen + 200; }));
+        capture.signal(SIGTERM);
+        auto first = capture.wait();
+        first_err = first.err;
+        CHECK(first.status == 0);
+    }
+    std::string writer_error = writer.stop();
+    REQUIRE(writer_error.empty());
+
+    auto second = run_cdc([&] {
+        auto args = capture_args(table, checkpoint, "initial");
+        args.push_back("--until-end");
+        return args;
+    }());
+    INFO(first_err);
+    INFO(second.err);
+    REQUIRE(second.status == 0);
+
+    Replay replay;
+    auto first_lines = changes(slurp(first_out));
+    for (const auto& line : first_lines) replay.apply(line);
+    int first_stream = replay.ops["c"] + replay.ops["u"] + replay.ops["d"];
+    auto second_lines = changes(second.out);
+    for (const auto& line : second_lines) replay.apply(line);
+    CHECK(replay.ops["r"] > 0);
+    CHECK(first_stream > 0); // the first run streamed before it was stopped ...
+    CHECK(second_lines.size() > 0); // ... and the second run went on from its checkpoint
+    auto elsewhere = std::count_if(first_lines.begin(), first_lines.end(), [&](const json& line) {
+        return line["op"] == "r" && line["source"]["pos"] != first_lines[0]["source"]["pos"];
+    });
+    CHECK(elsewhere == 0); // every snapshot row carries the snapshot's one position
+    std::string problems;
+    for (size_t i = 0; i < replay.problems.size() && i < 20; ++i) problems += replay.problems[i] + "\n";
+    INFO(problems);
+    CHECK(replay.problems.empty());
+
+    std::map<int64_t, json> table_rows;
+    for (const auto& r : admin.prepare("SELECT id, qty, price, name FROM ecommerce_db." + table).query()) {
+        int64_t id = std::stoll(r[0].value());
+        table_rows[id] = json{{"id", id}, {"qty", std::stoll(r[1].value())}, {"price", r[2].value()}, {"name", r[3].value()}};
+    }
+    CHECK(replay.rows.size() == table_rows.size());
+    int differences = 0;
+    for (const auto& [id, row] : table_rows) {
+        auto it = replay.rows.find(id);
+        json captured = it == replay.rows.end() ? json() : it->second;
+        if (captured != row && ++differences <= 20) CHECK(captured == row);
+    }
+    for (const auto& [id, row] : replay.rows)
+        if (!table_rows.count(id) && ++differences <= 20) CHECK(row == json()); // captured, but not in the table
+    CHECK(differences == 0);
+    admin.execute("DROP TABLE ecommerce_db." + table);
+}
+
+// ---- b. FLUSH BINARY LOGS rotation -------------------------------------------------------
+
+TEST_CASE("capture: rotations while capturing and before a restart lose and repeat nothing", "[capture]") {
+    cdc::mysql::Connection admin(servers().source_admin, "source");
+    std::string table = unique("recovery_rotation");
+    admin.execute("DROP TABLE IF EXISTS ecommerce_db." + table);
+    admin.execute("CREATE TABLE ecommerce_db." + table + " (id INT PRIMARY KEY, note VARCHAR(20))");
+    std::string checkpoint = fresh_file("recovery-rotation.checkpoint");
+    std::string out = fresh_file("recovery-rotation.out");
+    auto insert = admin.prepare("INSERT INTO ecommerce_db." + table + " VALUES (?, ?), (?, ?)");
+    // The binlog file each id went to; two names when another test rotated the log meanwhile.
+    std::map<int64_t, std::set<std::string>> file_of;
+    int64_t next_id = 1;
+    auto insert_two = [&] {
+        std::string before = master_file(admin);
+        int64_t id = next_id;
+        insert.execute({id, "first", id + 1, "second"});
+        next_id += 2;
+        file_of[id] = file_of[id + 1] = {before, master_file(admin)};
+    };
+
+    auto start = run_cdc([&] { // the checkpoint at the current end of the binlog
+        auto args = capture_args(table, checkpoint, "never");
+        args.push_back("--until-end");
+        return args;
+    }());
+    REQUIRE(start.status == 0);
+    std::string first_err;
+    {
+        harness::Child capture(capture_args(table, checkpoint, "never"), {}, harness::Redirect{"", out});
+        insert_two();
+        admin.execute("FLUSH BINARY LOGS");
+        insert_two();
+        admin.execute("FLUSH BINARY LOGS");
+        admin.execute("FLUSH BINARY LOGS"); // a file with no changes at all
+        insert_two();
+        int64_t last = next_id - 1;
+        CHECK(eventually([&] {
+            auto lines = changes(slurp(out));
+            return !lines.empty() && lines.back()["after"]["id"] == last;
+        }));
+        capture.signal(SIGTERM);
+        auto r = capture.wait();
+        first_err = r.err;
+        CHECK(r.status == 0);
+    }
+    size_t streamed = changes(slurp(out)).size();
+
+    // Capture is down while the log rotates twice; its checkpoint names a file that is no
+    // longer the server's current one.
+    admin.execute("FLUSH BINARY LOGS");
+    insert_two();
+    admin.execute("FLUSH BINARY LOGS");
+    insert_two();
+    auto until_end = capture_args(table, checkpoint, "never");
+    until_end.push_back("--until-end");
+    auto restart = run_cdc(until_end);
+    INFO(first_err);
+    INFO(restart.err);
+    REQUIRE(restart.status == 0);
+    auto lines = changes(slurp(out));
+    auto restarted = changes(restart.out);
+    CHECK(lines.size() == 6);
+    CHECK(streamed == 6);
+    CHECK(restarted.size() == 4);
+    lines.insert(lines.end(), restarted.begin(), restarted.end());
+
+    std::map<int64_t, int> times;
+    for (const auto& line : lines) {
+        int64_t id = line["after"]["id"];
+        ++times[id];
+        CHECK(line["op"] == "c");
+        INFO("id " << id << " in " << line["source"].dump());
+        CHECK(file_of[id].count(line["source"]["file"].get<std::string>()) == 1);
+    }
+    for (int64_t id = 1; id < next_id; ++id) {
+        INFO("id " << id);
+        CHECK(times[id] == 1);
+    }
+    CHECK(json::parse(slurp(checkpoint))["file"] == master_file(admin));
+    CHECK(changes(run_cdc(until_end).out).empty()); // and nothing again
+    admin.execute("DROP TABLE ecommerce_db." + table);
+}
+
+// ---- c. a position the server no longer has ----------------------------------------------
+
+TEST_CASE("capture: a checkpoint in a purged binlog says to start again with a snapshot", "[capture]") {
+    cdc::mysql::Connection admin(servers().source_admin, "source");
+    // A file before the first one the server has: what a checkpoint names once its file is
+    // purged (a real PURGE BINARY LOGS would pull the files from under the other tests).
+    std::string current = master_file(admin);
+    std::string purged = current.substr(0, current.rfind('.') + 1) + "000000";
+    std::string checkpoint = fresh_file("recovery-purged.checkpoint");
+    std::ofstream(checkpoint) << json{{"file", purged}, {"pos", 4}}.dump() << "\n";
+    auto args = capture_args("products", checkpoint, "initial");
+    args.push_back("--until-end");
+    auto r = run_cdc(args);
+    INFO(r.err);
+    CHECK(r.status == 1);
+    CHECK(r.out.empty());
+    std::string error = last_line(r.err);
+    CHECK_THAT(error, Catch::Contains(purged));
+    CHECK_THAT(error, Catch::Contains("purged"));
+    CHECK_THAT(error, Catch::Contains("delete the checkpoint"));
+    CHECK_THAT(error, Catch::Contains("snapshot"));
+    CHECK_THAT(error, Catch::Contains("binlog_expire_logs_seconds"));
+}
+
+// ---- d. a misconfigured source -----------------------------------------------------------
+
+namespace {
+
+// A global variable of the source set for the life of the guard and always restored, even
+// when the test fails: every test uses this server.
+class SourceGlobal {
+  public:
+    SourceGlobal(cdc::mysql::Connection& admin, std::string name, const std::string& value)
+        : admin_(admin), name_(std::move(name)) {
+        saved_ = admin_.prepare("SELECT @@global." + name_).query().at(0).at(0).value();
+        admin_.prepare("SET GLOBAL " + name_ + " = ?").execute({value});
+    }
+    ~SourceGlobal() {
+        try {
+            admin_.prepare("SET GLOBAL " + name_ + " = ?").execute({saved_});
+        } catch (const std::exception& e) {
+            FAIL_CHECK("could not restore " << name_ << " = " << saved_ << " on the source: " << e.what());
+        }
+    }
+    SourceGlobal(const SourceGlobal&) = delete;
+    SourceGlobal& operator=(const SourceGlobal&) = delete;
+
+  private:
+    cdc::mysql::Connection& admin_;
+    std::string name_, saved_;
+};
+
+// A user of the source with only `grants`, dropped at the end.
+struct SourceUser {
+    cdc::mysql::Connection& admin;
+    cdc::Endpoint endpoint = servers().source;
+    SourceUser(cdc::mysql::Connection& a, const std::string& name, const std::string& grants) : admin(a) {
+        endpoint.user = unique(name);
+        endpoint.password = "pw-" + endpoint.user;
+        admin.execute("DROP USER IF EXISTS '" + endpoint.user + "'@'%'");
+        admin.execute("CREATE USER '" + endpoint.user + "'@'%' IDENTIFIED BY '" + endpoint.password + "'");
+        admin.execute("GRANT " + grants + " TO '" + endpoint.user + "'@'%'");
+    }
+    ~SourceUser() { admin.execute("DROP USER IF EXISTS '" + endpoint.user + "'@'%'"); }
+};
+
+harness::Result capture_from(const cdc::Endpoint& source, const std::vector<std::string>& more = {}) {
+    std::vector<std::string> args{"capture", "--source", harness::url_with_password(source), "--tables",
+                                  "ecommerce_db.products", "--until-end"};
+    args.insert(args.end(), more.begin(), more.end());
+    return run_cdc(args);
+}
+
+bool exited(pid_t pid) {
+    siginfo_t info{};
+    return waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == pid;
+}
+
+} // namespace
+
+TEST_CASE("capture: a user without replication privileges is told what to grant", "[capture]") {
+    cdc::mysql::Connection admin(servers().source_admin, "source");
+    SECTION("SELECT only") {
+        SourceUser user(admin, "cdc_select", "SELECT ON *.*");
+        auto r = capture_from(user.endpoint, {"--snapshot", "never"});
+        INFO(r.err);
+        CHECK(r.status == 1);
+        CHECK(r.out.empty());
+        CHECK_THAT(last_line(r.err), Catch::Contains("REPLICATION SLAVE"));
+        CHECK_THAT(last_line(r.err), Catch::Contains("grant"));
+    }
+    SECTION("no REPLICATION SLAVE") {
+        SourceUser user(admin, "cdc_monitor", "SELECT, BINLOG MONITOR ON *.*");
+        auto r = capture_from(user.endpoint, {"--snapshot", "never"});
+        INFO(r.err);
+        CHECK(r.status == 1);
+        CHECK_THAT(last_line(r.err), Catch::Contains("GRANT REPLICATION SLAVE"));
+    }
+}
+
+TEST_CASE("capture: binlog_format and binlog_row_image other than ROW and FULL are refused with the fix", "[capture]") {
+    cdc::mysql::Connection admin(servers().source_admin, "source");
+    SECTION("binlog_format STATEMENT") {
+        SourceGlobal format(admin, "binlog_format", "STATEMENT");
+        auto r = capture_from(servers().source);
+        INFO(r.err);
+        CHECK(r.status == 1);
+        CHECK(r.out.empty());
+        CHECK_THAT(last_line(r.err), Catch::Contains("binlog_format is STATEMENT"));
+        CHECK_THAT(last_line(r.err), Catch::Contains("binlog_format=ROW"));
+    }
+    SECTION("binlog_format MIXED") {
+        SourceGlobal format(admin, "binlog_format", "MIXED");
+        auto r = capture_from(servers().source);
+        CHECK(r.status == 1);
+        CHECK_THAT(last_line(r.err), Catch::Contains("binlog_format is MIXED"));
+    }
+    SECTION("binlog_row_image MINIMAL") {
+        SourceGlobal image(admin, "binlog_row_image", "MINIMAL");
+        auto r = capture_from(servers().source);
+        INFO(r.err);
+        CHECK(r.status == 1);
+        CHECK(r.out.empty());
+        std::string error = last_line(r.err);
+        CHECK_THAT(error, Catch::Contains("binlog_row_image is MINIMAL"));
+        CHECK_THAT(error, Catch::Contains("binlog_row_image=FULL"));
+        CHECK_THAT(error, Catch::Contains("only the changed columns")); // what is lost
+    }
+}
+
+TEST_CASE("capture: a second replica with the same --server-id is named in the error", "[capture]") {
+    std::string server_id = std::to_string(3000000 + getpid() % 1000000);
+    int port = harness::closed_port();
+    harness::Child first({"capture", "--source", harness::url_with_password(servers().source), "--tables",
+                          "ecommerce_db.products", "--snapshot", "never", "--server-id", server_id,
+                          "--http-port", std::to_string(port)});
+    REQUIRE(eventually([&] {
+        return harness::shell("curl -s http://127.0.0.1:" + std::to_string(port) + "/health").out.find(
+                   "\"connected\":true") != std::string::npos;
+    }));
+    // The server keeps the newest replica of a server id and disconnects the one before.
+    auto second = capture_from(servers().source, {"--snapshot", "never", "--server-id", server_id});
+    INFO(second.err);
+    CHECK(second.status == 0);
+    bool first_ended = eventually([&] { return exited(first.pid()); });
+    CHECK(first_ended);
+    if (!first_ended) first.signal(SIGTERM);
+    auto r = first.wait();
+    INFO(r.err);
+    CHECK(r.status == 1);
+    std::string error = last_line(r.err);
+    CHECK_THAT(error, Catch::Contains("server id " + server_id));
+    CHECK_THAT(error, Catch::Contains("--server-id"));
+}
