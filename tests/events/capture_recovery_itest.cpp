@@ -30,7 +30,7 @@ std::string unique(const std::string& name) { return name + "_" + std::to_string
 // A file under the output folder, removed first: a checkpoint or a child's stdout.
 std::string fresh_file(const std::string& name) {
     auto path = std::filesystem::path(harness::output_dir()) / unique(name);
-    std::filesystem::remove(path);
+    std::filesystem::remove_all(path);
     return path.string();
 }
 
@@ -140,19 +140,34 @@ class Writer {
 
 // Applies change lines to rows by primary key, noting every event that does not fit the rows
 // so far: a row read or inserted twice, an update or delete of a row that is not there or
-// whose before image is not the row as it was.
+// whose before image is not the row as it was. With `repeats_allowed` (after a kill -9) a line
+// may come again, but only as the same change at the same position, which consumers drop.
 struct Replay {
+    bool repeats_allowed = false;
     std::map<int64_t, json> rows;
     std::vector<std::string> problems;
     std::map<std::string, int> ops;
+    std::map<std::string, json> applied; // by position: snapshot or not, file, pos, row
+    int repeats = 0;
 
     void apply(const json& line) {
+        const json& source = line["source"];
+        std::string at = source["snapshot"].get<std::string>() + " " + source["file"].get<std::string>() + " " +
+                         source["pos"].dump() + " " + source["row"].dump();
+        json change{line["op"], line["before"], line["after"], source};
+        if (auto earlier = applied.find(at); earlier != applied.end()) {
+            if (!repeats_allowed || earlier->second != change)
+                problems.push_back("a second line at " + at + ": " + line.dump());
+            ++repeats;
+            return;
+        }
+        applied[at] = change;
         std::string op = line["op"];
         ++ops[op];
         const json& row = op == "d" ? line["before"] : line["after"];
         int64_t id = row["id"];
         auto it = rows.find(id);
-        std::string where = "op " + op + " of id " + std::to_string(id) + " at " + line["source"].dump() + ": ";
+        std::string where = "op " + op + " of id " + std::to_string(id) + " at " + at + ": ";
         if (op == "r" || op == "c") {
             if (it != rows.end()) problems.push_back(where + "the row is already there: " + it->second.dump());
             rows[id] = line["after"];
@@ -170,6 +185,11 @@ struct Replay {
 } // namespace
 
 TEST_CASE("capture: a snapshot taken under concurrent writes, then the stream, equals the table", "[capture]") {
+    // Capture is stopped while it streams, then run again from its checkpoint: after SIGTERM
+    // nothing comes twice; after kill -9 only lines past the checkpoint, at their same position.
+    int stop_signal = SIGTERM;
+    SECTION("stopped by SIGTERM") {}
+    SECTION("killed by SIGKILL") { stop_signal = SIGKILL; }
     cdc::mysql::Connection admin(servers().source_admin, "source");
     std::string table = unique("recovery_snapshot");
     constexpr int64_t initial_rows = 5000;
@@ -193,10 +213,10 @@ TEST_CASE("capture: a snapshot taken under concurrent writes, then the stream, e
         }));
         int64_t seen = writer.statements();
         REQUIRE(eventually([&] { return writer.statements() >= seen + 200; }));
-        capture.signal(SIGTERM);
+        capture.signal(stop_signal);
         auto first = capture.wait();
         first_err = first.err;
-        CHECK(first.status == 0);
+        CHECK(first.status == (stop_signal == SIGTERM ? 0 : 128 + SIGKILL));
     }
     std::string writer_error = writer.stop();
     REQUIRE(writer_error.empty());
@@ -211,6 +231,7 @@ TEST_CASE("capture: a snapshot taken under concurrent writes, then the stream, e
     REQUIRE(second.status == 0);
 
     Replay replay;
+    replay.repeats_allowed = stop_signal == SIGKILL;
     auto first_lines = changes(slurp(first_out));
     for (const auto& line : first_lines) replay.apply(line);
     int first_stream = replay.ops["c"] + replay.ops["u"] + replay.ops["d"];
@@ -227,6 +248,7 @@ TEST_CASE("capture: a snapshot taken under concurrent writes, then the stream, e
     for (size_t i = 0; i < replay.problems.size() && i < 20; ++i) problems += replay.problems[i] + "\n";
     INFO(problems);
     CHECK(replay.problems.empty());
+    if (stop_signal == SIGTERM) CHECK(replay.repeats == 0);
 
     std::map<int64_t, json> table_rows;
     for (const auto& r : admin.prepare("SELECT id, qty, price, name FROM ecommerce_db." + table).query()) {
@@ -483,4 +505,58 @@ TEST_CASE("capture: a second replica with the same --server-id is named in the e
     std::string error = last_line(r.err);
     CHECK_THAT(error, Catch::Contains("server id " + server_id));
     CHECK_THAT(error, Catch::Contains("--server-id"));
+}
+
+namespace {
+
+// A MariaDB of this test's own, started without a binary log: the shared source must keep
+// its binlog, and log_bin cannot change while a server runs. Stopped and removed at the end.
+class ServerWithoutBinlog {
+  public:
+    cdc::Endpoint endpoint;
+
+    ServerWithoutBinlog() : dir_(fresh_file("no-binlog")) {
+        endpoint = servers().source;
+        endpoint.port = harness::closed_port();
+        endpoint.user = "capture";
+        endpoint.password = "capture-pw";
+        std::string d = "'" + dir_ + "'";
+        REQUIRE(harness::shell("mariadb-install-db --no-defaults --datadir=" + d +
+                               " --auth-root-authentication-method=socket >" + d + ".log 2>&1")
+                    .status == 0);
+        auto started = harness::shell("mariadbd --no-defaults --user=root --datadir=" + d + " --socket=" + d +
+                                      "/s --port=" + std::to_string(endpoint.port) +
+                                      " --bind-address=127.0.0.1 --skip-log-bin >" + d + ".err 2>&1 & echo $!");
+        pid_ = std::stoi(started.out);
+        std::string root = "mariadb --no-defaults -uroot --socket=" + d + "/s";
+        REQUIRE(eventually([&] { return harness::shell(root + " -e 'SELECT 1' >/dev/null 2>&1").status == 0; }));
+        REQUIRE(harness::shell(root + " -e \"CREATE DATABASE ecommerce_db; CREATE USER capture@'127.0.0.1' "
+                                      "IDENTIFIED BY 'capture-pw'; GRANT ALL ON *.* TO capture@'127.0.0.1'\"")
+                    .status == 0);
+    }
+    ~ServerWithoutBinlog() {
+        kill(pid_, SIGTERM);
+        eventually([&] { return kill(pid_, 0) != 0; }); // not our child: gone when kill finds nothing
+        std::filesystem::remove_all(dir_);
+    }
+    ServerWithoutBinlog(const ServerWithoutBinlog&) = delete;
+    ServerWithoutBinlog& operator=(const ServerWithoutBinlog&) = delete;
+
+  private:
+    std::string dir_;
+    pid_t pid_ = -1;
+};
+
+} // namespace
+
+TEST_CASE("capture: a source without a binary log is told to start with log_bin=ON", "[capture]") {
+    ServerWithoutBinlog server;
+    auto r = capture_from(server.endpoint);
+    INFO(r.err);
+    CHECK(r.status == 1);
+    CHECK(r.out.empty());
+    std::string error = last_line(r.err);
+    CHECK_THAT(error, Catch::Contains("binary log is off"));
+    CHECK_THAT(error, Catch::Contains("log_bin=ON"));
+    CHECK_THAT(error, Catch::Contains("binlog_format=ROW"));
 }
