@@ -84,9 +84,9 @@ std::string last_line(const std::string& text) {
 
 namespace {
 
-// Inserts, updates and deletes rows of `table` on its own connection until stopped; ids
-// above `first_new_id` are new, and an id once deleted never comes back, so a second insert
-// of an id in the captured stream can only be a repeated event.
+// Inserts, updates and deletes rows of `table` on its own connection until stopped, and
+// rotates the binlog now and then. Ids from `first_new_id` on are new, and an id once deleted
+// never comes back, so a second insert of an id in the captured stream is a repeated event.
 class Writer {
   public:
     Writer(const std::string& table, int64_t first_new_id)
@@ -127,6 +127,7 @@ class Writer {
                 }
             }
             if (transaction) c.execute("COMMIT");
+            if (n % 150 == 149) c.execute("FLUSH BINARY LOGS"); // the stream crosses rotations too
             ++statements_;
         }
     } catch (const std::exception& e) {
