@@ -453,6 +453,30 @@ TEST_CASE("capture: a user without replication privileges is told what to grant"
     }
 }
 
+// KNOWN BUG (reported, not fixed here): a user that may replicate but not SELECT a captured
+// table gets an empty snapshot of it without a word (information_schema hides the table from
+// it), then the table's later changes: consumers never see the rows that were there before.
+// Expected: exit 1 before any line, naming the table and the missing SELECT.
+// [!mayfail] reports the failing assertions without failing the run; drop it with the fix.
+TEST_CASE("capture: a user that may not SELECT a captured table is told to grant it", "[capture][!mayfail]") {
+    cdc::mysql::Connection admin(servers().source_admin, "source");
+    std::string table = unique("recovery_noselect");
+    admin.execute("DROP TABLE IF EXISTS ecommerce_db." + table);
+    admin.execute("CREATE TABLE ecommerce_db." + table + " (id INT PRIMARY KEY)");
+    admin.execute("INSERT INTO ecommerce_db." + table + " VALUES (1), (2)");
+    SourceUser user(admin, "cdc_noselect", "REPLICATION SLAVE, BINLOG MONITOR ON *.*");
+    admin.execute("GRANT SELECT ON ecommerce_db.products TO '" + user.endpoint.user + "'@'%'");
+    auto r = run_cdc({"capture", "--source", harness::url_with_password(user.endpoint), "--tables",
+                      "ecommerce_db." + table, "--snapshot", "initial", "--until-end"});
+    INFO(r.err);
+    INFO(r.out);
+    CHECK(r.status == 1);
+    CHECK(changes(r.out).empty());
+    CHECK_THAT(last_line(r.err), Catch::Contains(table));
+    CHECK_THAT(last_line(r.err), Catch::Contains("SELECT"));
+    admin.execute("DROP TABLE ecommerce_db." + table);
+}
+
 TEST_CASE("capture: binlog_format and binlog_row_image other than ROW and FULL are refused with the fix", "[capture]") {
     cdc::mysql::Connection admin(servers().source_admin, "source");
     SECTION("binlog_format STATEMENT") {
