@@ -507,6 +507,34 @@ TEST_CASE("capture: binlog_format and binlog_row_image other than ROW and FULL a
     }
 }
 
+// KNOWN BUG (reported, not fixed here): the global binlog_format is checked at the start, but
+// a session may still write statements (SET SESSION binlog_format=STATEMENT): their changes to
+// a captured table are not in any row event, and capture passes over them without a word.
+// Expected: exit 1 at that statement, saying that its changes cannot be captured and that the
+// source must log rows (binlog_format=ROW), as for the global setting.
+// [!mayfail] reports the failing assertions without failing the run; drop it with the fix.
+TEST_CASE("capture: a statement-logged change to a captured table stops capture", "[capture][!mayfail]") {
+    cdc::mysql::Connection admin(servers().source_admin, "source");
+    std::string table = unique("recovery_statement");
+    admin.execute("DROP TABLE IF EXISTS ecommerce_db." + table);
+    admin.execute("CREATE TABLE ecommerce_db." + table + " (id INT PRIMARY KEY, v INT)");
+    std::string checkpoint = fresh_file("recovery-statement.checkpoint");
+    auto args = capture_args(table, checkpoint, "never");
+    args.push_back("--until-end");
+    REQUIRE(run_cdc(args).status == 0); // the checkpoint at the current end of the binlog
+    admin.execute("INSERT INTO ecommerce_db." + table + " VALUES (1, 1)");
+    admin.execute("SET SESSION binlog_format = 'STATEMENT'"); // this session only
+    admin.execute("INSERT INTO ecommerce_db." + table + " VALUES (2, 2)");
+    admin.execute("SET SESSION binlog_format = 'ROW'");
+    auto r = run_cdc(args);
+    INFO(r.err);
+    INFO(r.out);
+    CHECK(changes(r.out).size() == 1); // the row-logged insert of id 1
+    CHECK(r.status == 1);
+    CHECK_THAT(last_line(r.err), Catch::Contains("binlog_format"));
+    admin.execute("DROP TABLE ecommerce_db." + table);
+}
+
 TEST_CASE("capture: a second replica with the same --server-id is named in the error", "[capture]") {
     std::string server_id = std::to_string(3000000 + getpid() % 1000000);
     int port = harness::closed_port();
