@@ -37,6 +37,19 @@ BinlogPosition BinlogPosition::parse_json(const std::string& text, const std::st
     return p;
 }
 
+static uint64_t file_number(const std::string& file) {
+    size_t dot = file.rfind('.');
+    uint64_t n = 0;
+    for (size_t i = dot == std::string::npos ? file.size() : dot + 1; i < file.size(); ++i)
+        if (file[i] >= '0' && file[i] <= '9') n = n * 10 + static_cast<uint64_t>(file[i] - '0');
+    return n;
+}
+
+bool BinlogPosition::precedes(const BinlogPosition& other) const {
+    if (file != other.file) return file_number(file) < file_number(other.file);
+    return pos < other.pos;
+}
+
 void BinlogPosition::advance_mariadb_gtid(const std::string& gtid) {
     std::string domain = gtid.substr(0, gtid.find('-') + 1);
     std::string out;

@@ -17,6 +17,10 @@ struct BinlogPosition {
     // Reads what append_json wrote; throws cdc::Failure naming `what` if it cannot.
     static BinlogPosition parse_json(const std::string& text, const std::string& what);
 
+    // Earlier in the binlog: files compare by their sequence number (the digits after the last
+    // dot), offsets within one file.
+    bool precedes(const BinlogPosition& other) const;
+
     // A MariaDB GTID ("domain-server-seq") has passed: it replaces its domain's entry.
     void advance_mariadb_gtid(const std::string& gtid);
 };

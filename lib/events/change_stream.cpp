@@ -112,7 +112,9 @@ void ChangeStream::on_query(const Event& e) {
         txn_.thread = q.thread_id;
         emit_truncate(e, s.db.empty() ? q.db : std::string_view(s.db), s.name);
         break;
-    case Statement::other: break;
+    case Statement::other:
+        if (schema_) schema_->apply(q.sql, std::string(q.db), position_);
+        break;
     }
     if (!txn_.open) { // a statement of its own (DDL): its GTID, if any, ends with it
         commit();
@@ -123,6 +125,8 @@ void ChangeStream::on_table_map(const Event& e) {
     Table t;
     t.map = parse_table_map(e);
     t.wanted = settings_.tables.matches(t.map.db, t.map.table);
+    if (t.wanted && t.map.has_names && schema_) schema_->learn(t.map);
+    if (t.wanted && !t.map.has_names && schema_) t.unnamed = schema_->name_columns(t.map, position_);
     if (t.wanted && !t.map.has_names && settings_.positional_column_names) name_columns_by_position(t.map);
     tables_[t.map.table_id] = std::move(t);
 }
@@ -167,6 +171,7 @@ void ChangeStream::on_rows(const Event& e) {
     const Table& t = it->second;
     Op op = rows.kind() == RowsKind::insert ? Op::create : rows.kind() == RowsKind::update ? Op::update : Op::remove;
     if (!t.wanted || settings_.skip_ops.contains(static_cast<char>(op))) return;
+    if (!t.map.has_names && !t.map.columns.empty() && !t.unnamed.empty()) throw Failure(t.unnamed);
     if (!t.map.has_names && !t.map.columns.empty())
         throw Failure("table " + t.map.db + "." + t.map.table + " at byte offset " + std::to_string(e.offset) +
                       ": the binlog carries no column names (binlog_row_metadata is not FULL), so values cannot "

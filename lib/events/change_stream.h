@@ -9,6 +9,7 @@
 #include "events/capture_metrics.h"
 #include "events/change_event.h"
 #include "events/output.h"
+#include "events/schema_history.h"
 #include "events/table_filter.h"
 #include "events/transaction_buffer.h"
 
@@ -52,11 +53,15 @@ public:
     // transaction is read again from its start and those lines are not written twice.
     void skip_first_rows(uint64_t rows) { skip_rows_ = rows; }
     void count_into(CaptureMetrics* metrics) { metrics_ = metrics; }
+    // Names columns from `schema` when a TABLE_MAP has none, and keeps it up to date with the
+    // DDL and the named TABLE_MAPs that stream by.
+    void track_schema(SchemaHistory* schema) { schema_ = schema; }
 
 private:
     struct Table {
         binlog::TableMap map;
         bool wanted = false;
+        std::string unnamed; // why its columns have no names, if they have none
     };
     struct Transaction {
         bool open = false;        // inside BEGIN .. COMMIT
@@ -92,6 +97,7 @@ private:
     bool follow_rotate_ = false;
     uint64_t skip_rows_ = 0;
     CaptureMetrics* metrics_ = nullptr;
+    SchemaHistory* schema_ = nullptr;
     uint64_t rows_written_ = 0;
     binlog::RowImage before_, after_;
 };

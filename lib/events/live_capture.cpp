@@ -8,6 +8,7 @@
 #include "config/shutdown.h"
 #include "events/change_event.h"
 #include "events/snapshot.h"
+#include "events/schema_snapshot.h"
 
 #include <chrono>
 #include <fstream>
@@ -41,12 +42,20 @@ std::optional<std::string> read_text(const std::string& path) {
     return text.str();
 }
 
-std::optional<BinlogPosition> read_checkpoint(const std::string& checkpoint) {
-    std::optional<std::string> text = read_text(checkpoint);
+struct Checkpoint {
+    BinlogPosition position;
+    std::optional<Schema> schema; // the captured tables' columns at `position`
+};
+
+std::optional<Checkpoint> read_checkpoint(const std::string& path) {
+    std::optional<std::string> text = read_text(path);
     if (!text) return std::nullopt;
-    BinlogPosition p = BinlogPosition::parse_json(*text, "checkpoint " + checkpoint);
-    spdlog::info("resuming from checkpoint {}: {} at {}", checkpoint, p.file, p.pos);
-    return p;
+    Checkpoint c;
+    c.position = BinlogPosition::parse_json(*text, "checkpoint " + path);
+    nlohmann::json j = nlohmann::json::parse(*text, nullptr, false);
+    if (j.contains("schema")) c.schema = SchemaHistory::parse_json(j["schema"], "checkpoint " + path);
+    spdlog::info("resuming from checkpoint {}: {} at {}", path, c.position.file, c.position.pos);
+    return c;
 }
 
 struct Resume {
@@ -95,12 +104,26 @@ void write_heartbeat(Output& out, const BinlogPosition& position) {
     out.write(line);
 }
 
-void write_checkpoint(const std::string& path, const BinlogPosition& position, Output& out) {
+// The position with the schema as of it, so that a restart names columns as they were there.
+void write_checkpoint(const std::string& path, const BinlogPosition& position, const SchemaHistory& schema,
+                      Output& out) {
     out.flush(); // the position may only cover lines that have left the process
     if (path.empty()) return;
     std::string json;
     position.append_json(json);
-    write_file_atomically(path, json + "\n");
+    json.pop_back();
+    json += ",\"schema\":" + schema.to_json().dump() + "}\n";
+    write_file_atomically(path, json);
+}
+
+// The schema now, for a start at `start` without one: exact if nothing lies between.
+SchemaHistory schema_now(mysql::Connection& source, const TableFilter& tables, const BinlogPosition& start) {
+    Schema schema;
+    BinlogPosition now = position_with_schema(
+        source, tables, [&] { return current_position(source); }, [] {}, schema);
+    SchemaHistory history(tables, std::move(schema));
+    if (start.precedes(now)) history.loaded_later(now);
+    return history;
 }
 
 // Counts the bytes that go out, for /metrics.
@@ -136,8 +159,9 @@ void check_source(mysql::Connection& source) {
                       "binlog_row_image=FULL");
     std::string metadata = upper(variable(source, "binlog_row_metadata"));
     if (metadata != "FULL")
-        throw Failure("binlog_row_metadata is " + metadata + " on the source: column names are not in the binlog, so "
-                      "an ALTER TABLE could shift values onto the wrong names; set binlog_row_metadata=FULL");
+        spdlog::info("binlog_row_metadata is {} on the source: column names come from information_schema, "
+                     "tracked across DDL (binlog_row_metadata=FULL is safer)",
+                     metadata);
     try {
         source.prepare("SHOW MASTER STATUS").query();
     } catch (const Failure& e) {
@@ -167,25 +191,34 @@ void capture_live(mysql::Connection& source, const CaptureSettings& settings, co
     CaptureMetrics& metrics = live.metrics ? *live.metrics : unused;
     CountingOutput out(destination, metrics);
     check_source(source);
-    std::optional<BinlogPosition> resume = read_checkpoint(live.checkpoint);
+    std::optional<Checkpoint> resume = read_checkpoint(live.checkpoint);
     std::optional<Resume> downstream = resume ? std::nullopt : read_downstream_checkpoint(live.resume_from);
     BinlogPosition start;
+    std::optional<SchemaHistory> schema;
     if (resume) {
-        start = *resume;
+        start = resume->position;
+        if (resume->schema) schema.emplace(settings.tables, *resume->schema);
     } else if (downstream) {
         start = downstream->position;
     } else if (live.snapshot == "never") {
-        start = current_position(source);
+        Schema now;
+        start = position_with_schema(
+            source, settings.tables, [&] { return current_position(source); }, [] {}, now);
+        schema.emplace(settings.tables, std::move(now));
     } else {
-        start = snapshot_tables(source, settings, out);
+        Schema at_snapshot;
+        start = snapshot_tables(source, settings, out, at_snapshot);
+        schema.emplace(settings.tables, std::move(at_snapshot));
         write_heartbeat(out, start);
-        write_checkpoint(live.checkpoint, start, out);
+        write_checkpoint(live.checkpoint, start, *schema, out);
         if (live.snapshot == "only") return;
     }
+    if (!schema) schema.emplace(schema_now(source, settings.tables, start));
     uint32_t server_id = live.server_id ? live.server_id : 1000000 + static_cast<uint32_t>(getpid() % 1000000);
     ChangeStream stream(settings, out);
     stream.follow_rotations();
     stream.count_into(&metrics);
+    stream.track_schema(&*schema);
     stream.set_position(start);
     if (downstream) stream.skip_first_rows(downstream->delivered_rows);
     binlog::ReplicaStart from{start.file, start.pos, ""};
@@ -209,11 +242,11 @@ void capture_live(mysql::Connection& source, const CaptureSettings& settings, co
             event = replica->next();
         } catch (const binlog::DecodeError& e) {
             stream.end_of_input();
-            write_checkpoint(live.checkpoint, stream.committed(), out);
+            write_checkpoint(live.checkpoint, stream.committed(), *schema, out);
             throw Failure("binlog " + stream.position().file + ": " + e.what());
         } catch (const std::runtime_error& e) {
             if (stop) break;
-            write_checkpoint(live.checkpoint, stream.committed(), out);
+            write_checkpoint(live.checkpoint, stream.committed(), *schema, out);
             throw Failure(explain_replication_error(e.what(), server_id, stream.position().file));
         }
         if (!event) break;
@@ -224,7 +257,7 @@ void capture_live(mysql::Connection& source, const CaptureSettings& settings, co
                 stream.handle(*event);
             } catch (const binlog::DecodeError& e) {
                 stream.end_of_input();
-                write_checkpoint(live.checkpoint, stream.committed(), out);
+                write_checkpoint(live.checkpoint, stream.committed(), *schema, out);
                 throw Failure("binlog " + stream.position().file + ": " + e.what());
             }
             metrics.event(static_cast<int64_t>(event->header.timestamp) * 1000, stream.position());
@@ -235,13 +268,13 @@ void capture_live(mysql::Connection& source, const CaptureSettings& settings, co
             last_heartbeat = now;
         }
         if (now - last_checkpoint >= 1000) {
-            write_checkpoint(live.checkpoint, stream.committed(), out);
+            write_checkpoint(live.checkpoint, stream.committed(), *schema, out);
             last_checkpoint = now;
         }
     }
     stream.end_of_input();
     write_heartbeat(out, stream.committed());
-    write_checkpoint(live.checkpoint, stream.committed(), out);
+    write_checkpoint(live.checkpoint, stream.committed(), *schema, out);
 }
 
 } // namespace cdc::events

@@ -24,7 +24,7 @@ struct LiveSettings {
 };
 
 // Throws cdc::Failure saying what to change if the source cannot be captured: binary log off,
-// binlog_format not ROW, binlog_row_image not FULL, binlog_row_metadata not FULL, missing
+// binlog_format not ROW, binlog_row_image not FULL, missing
 // privileges.
 void check_source(mysql::Connection& source);
 

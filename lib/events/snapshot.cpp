@@ -5,6 +5,7 @@
 #include "config/failure.h"
 #include "events/change_event.h"
 #include "events/json_writer.h"
+#include "events/schema_snapshot.h"
 
 #include <chrono>
 #include <spdlog/spdlog.h>
@@ -119,8 +120,10 @@ void append_text_value(std::string& out, const char* data, unsigned long length,
 
 } // namespace
 
-BinlogPosition snapshot_tables(mysql::Connection& source, const CaptureSettings& settings, Output& out) {
-    BinlogPosition position = begin_snapshot(source);
+BinlogPosition snapshot_tables(mysql::Connection& source, const CaptureSettings& settings, Output& out,
+                               Schema& schema) {
+    BinlogPosition position = position_with_schema(
+        source, settings.tables, [&] { return begin_snapshot(source); }, [&] { source.execute("ROLLBACK"); }, schema);
     spdlog::info("snapshot at {} {}", position.file, position.pos);
     Rows tables = source
                       .prepare("SELECT table_schema, table_name FROM information_schema.tables WHERE table_type = "

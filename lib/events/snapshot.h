@@ -4,6 +4,7 @@
 // nothing.
 #include "events/binlog_position.h"
 #include "events/change_stream.h"
+#include "events/ddl.h"
 #include "events/output.h"
 #include "mysql/connection.h"
 
@@ -11,7 +12,9 @@ namespace cdc::events {
 
 // Reads every table `settings.tables` selects inside START TRANSACTION WITH CONSISTENT
 // SNAPSHOT, row by row (never a whole table in memory), and returns the position of the
-// snapshot. Throws cdc::Failure.
-BinlogPosition snapshot_tables(mysql::Connection& source, const CaptureSettings& settings, Output& out);
+// snapshot, with the captured tables' columns as of that position in `schema`. Throws
+// cdc::Failure.
+BinlogPosition snapshot_tables(mysql::Connection& source, const CaptureSettings& settings, Output& out,
+                               Schema& schema);
 
 } // namespace cdc::events

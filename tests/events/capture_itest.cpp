@@ -1,7 +1,6 @@
 // cdc capture against the live source of the harness: snapshot, streaming, transactions,
 // every column type, rotation, restart from the checkpoint, and the errors of the source.
-#include "harness/servers.h"
-#include "mysql/connection.h"
+#include "capture_helpers.h"
 
 #include <catch2/catch.hpp>
 #include <csignal>
@@ -13,34 +12,14 @@
 using harness::run_cdc;
 using harness::servers;
 using nlohmann::json;
+using namespace capture_test;
 
 namespace {
-
-std::vector<json> lines_of(const std::string& out, bool keep_heartbeats = false) {
-    std::vector<json> lines;
-    std::istringstream in(out);
-    for (std::string line; std::getline(in, line);) {
-        json j = json::parse(line);
-        if (keep_heartbeats || !j.contains("heartbeat")) lines.push_back(j);
-    }
-    return lines;
-}
-
-std::string checkpoint_path(const std::string& name) {
-    auto path = std::filesystem::path(harness::output_dir()) / (name + "-" + std::to_string(getpid()) + ".json");
-    std::filesystem::remove(path);
-    return path.string();
-}
 
 harness::Result capture(const std::string& table, const std::string& checkpoint, const std::string& snapshot) {
     return run_cdc({"capture", "--source", harness::url_with_password(servers().source), "--tables",
                     "ecommerce_db." + table, "--checkpoint", checkpoint, "--snapshot", snapshot, "--until-end"});
 }
-
-struct Admin {
-    cdc::mysql::Connection c{servers().source_admin, "source"};
-    void sql(const std::string& s) { c.execute(s); }
-};
 
 } // namespace
 

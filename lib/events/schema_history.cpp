@@ -1,0 +1,114 @@
+#include "events/schema_history.h"
+
+#include "config/failure.h"
+#include "events/json_writer.h"
+
+#include <nlohmann/json.hpp>
+
+namespace cdc::events {
+namespace {
+
+std::string where(const BinlogPosition& at) { return at.file + ":" + std::to_string(at.pos); }
+
+} // namespace
+
+void SchemaHistory::loaded_later(const BinlogPosition& loaded_at) {
+    loaded_at_ = loaded_at;
+    for (const auto& entry : schema_) provisional_.insert(entry.first);
+}
+
+bool SchemaHistory::provisional(const TableKey& key, const BinlogPosition& at) {
+    if (loaded_at_ && !at.precedes(*loaded_at_)) {
+        loaded_at_.reset();
+        provisional_.clear();
+    }
+    return provisional_.count(key) > 0;
+}
+
+void SchemaHistory::apply(std::string_view sql, const std::string& default_db, const BinlogPosition& at) {
+    // The schema loaded later already holds the effect of DDL before that point.
+    Schema kept;
+    for (const TableKey& key : provisional_)
+        if (provisional(key, at) && schema_.count(key)) kept[key] = schema_[key];
+    auto wanted = [this](const std::string& db, const std::string& table) { return tables_.matches(db, table); };
+    apply_ddl(sql, default_db, wanted, schema_, where(at));
+    for (auto& [key, table] : kept) schema_[key] = std::move(table);
+}
+
+void SchemaHistory::learn(const binlog::TableMap& map) {
+    TableKey key{map.db, map.table};
+    TrackedTable t;
+    for (const binlog::Column& c : map.columns) t.columns.push_back({c.name, type_word(c.type)});
+    if (map.has_primary_key)
+        for (uint32_t i : map.primary_key)
+            if (i < map.columns.size()) t.primary_key.push_back(map.columns[i].name);
+    if (!map.has_primary_key) t.primary_key = schema_[key].primary_key;
+    schema_[key] = std::move(t);
+    provisional_.erase(key);
+}
+
+std::string SchemaHistory::name_columns(binlog::TableMap& map, const BinlogPosition& at) {
+    std::string table = map.db + "." + map.table;
+    std::string fix = "; set binlog_row_metadata=FULL on the source (names then come with every row), or delete "
+                      "the checkpoint and start again with a new snapshot";
+    std::string prefix = "cannot name the columns of " + table + " at " + where(at) + ": ";
+    TableKey key{map.db, map.table};
+    auto found = schema_.find(key);
+    if (found == schema_.end())
+        return prefix + "the binlog carries no names and the table is not in the schema capture tracks" + fix;
+    if (provisional(key, at))
+        return prefix + "the binlog carries no names, and the schema was read at " + where(*loaded_at_) +
+               ", later than this position (no schema in the checkpoint); a DDL may lie between" + fix;
+    const TrackedTable& t = found->second;
+    if (!t.unknown.empty()) return prefix + t.unknown + fix;
+    if (t.columns.size() != map.columns.size())
+        return prefix + "the binlog has " + std::to_string(map.columns.size()) + " columns, the tracked schema " +
+               std::to_string(t.columns.size()) + fix;
+    for (size_t i = 0; i < t.columns.size(); ++i)
+        if (!type_matches(map.columns[i].type, t.columns[i].type))
+            return prefix + "column " + std::to_string(i + 1) + " (" + t.columns[i].name + " " + t.columns[i].type +
+                   " in the tracked schema) has binlog type " + std::to_string(map.columns[i].type) + fix;
+    for (size_t i = 0; i < t.columns.size(); ++i) {
+        map.columns[i].name = t.columns[i].name;
+        map.columns[i].json_key = json_key(t.columns[i].name);
+    }
+    map.has_names = true;
+    map.primary_key.clear();
+    for (const std::string& k : t.primary_key)
+        for (size_t i = 0; i < t.columns.size(); ++i)
+            if (t.columns[i].name == k) map.primary_key.push_back(static_cast<uint32_t>(i));
+    map.has_primary_key = !map.primary_key.empty() && map.primary_key.size() == t.primary_key.size();
+    return "";
+}
+
+nlohmann::json SchemaHistory::to_json() const {
+    nlohmann::json tables = nlohmann::json::array();
+    for (const auto& [key, t] : schema_) {
+        nlohmann::json columns = nlohmann::json::array();
+        for (const ColumnDef& c : t.columns) columns.push_back({c.name, c.type});
+        nlohmann::json j = {{"db", key.first}, {"table", key.second}, {"columns", columns}, {"key", t.primary_key}};
+        if (!t.unknown.empty()) j["unknown"] = t.unknown;
+        tables.push_back(std::move(j));
+    }
+    return tables;
+}
+
+Schema SchemaHistory::parse_json(const nlohmann::json& j, const std::string& what) {
+    if (!j.is_array()) throw Failure(what + " has a schema that is not a list; delete it to start afresh");
+    Schema schema;
+    try {
+        for (const nlohmann::json& t : j) {
+            TrackedTable table;
+            for (const nlohmann::json& c : t.at("columns"))
+                table.columns.push_back({c.at(0).get<std::string>(), c.at(1).get<std::string>()});
+            table.primary_key = t.at("key").get<std::vector<std::string>>();
+            table.unknown = t.value("unknown", "");
+            schema[{t.at("db").get<std::string>(), t.at("table").get<std::string>()}] = std::move(table);
+        }
+    } catch (const nlohmann::json::exception& e) {
+        throw Failure(what + " has a schema capture cannot read (" + e.what() + "); delete it to start afresh");
+    }
+    return schema;
+}
+
+} // namespace cdc::events

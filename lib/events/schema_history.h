@@ -1,0 +1,49 @@
+#pragma once
+// The column names of the captured tables when the binlog carries none: loaded from
+// information_schema at the start position, then changed by the DDL that streams by, and
+// saved with capture's checkpoint, as Debezium's schema history does. Every TABLE_MAP without
+// names is checked against it (column count and types); where names are not certain, capture
+// stops rather than emit a wrong one.
+#include "binlog/table_map.h"
+#include "events/binlog_position.h"
+#include "events/ddl.h"
+#include "events/table_filter.h"
+
+#include <nlohmann/json_fwd.hpp>
+#include <optional>
+#include <set>
+#include <string>
+
+namespace cdc::events {
+
+class SchemaHistory {
+public:
+    SchemaHistory(TableFilter tables, Schema schema) : tables_(std::move(tables)), schema_(std::move(schema)) {}
+
+    // Resuming at a position before `loaded_at`, the position of `schema`: until the stream
+    // reaches it, rows of the tables loaded then cannot be named for sure (a DDL may lie between).
+    void loaded_later(const BinlogPosition& loaded_at);
+
+    // A QUERY event's statement at `at`.
+    void apply(std::string_view sql, const std::string& default_db, const BinlogPosition& at);
+    // A TABLE_MAP with names (binlog_row_metadata=FULL) tells the table's current columns.
+    void learn(const binlog::TableMap& map);
+    // Names the columns of a TABLE_MAP that has none, at `at`; returns why it cannot (with the
+    // fix), or an empty string.
+    std::string name_columns(binlog::TableMap& map, const BinlogPosition& at);
+
+    nlohmann::json to_json() const;
+    // Throws cdc::Failure naming `what` if `j` is not what to_json wrote.
+    static Schema parse_json(const nlohmann::json& j, const std::string& what);
+    const Schema& schema() const { return schema_; }
+
+private:
+    bool provisional(const TableKey& key, const BinlogPosition& at);
+
+    TableFilter tables_;
+    Schema schema_;
+    std::optional<BinlogPosition> loaded_at_;
+    std::set<TableKey> provisional_;
+};
+
+} // namespace cdc::events

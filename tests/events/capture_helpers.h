@@ -1,0 +1,39 @@
+#pragma once
+// What the capture integration tests share: the lines of an output, a fresh checkpoint path,
+// an admin connection to the source.
+#include "harness/servers.h"
+#include "mysql/connection.h"
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <unistd.h>
+#include <vector>
+
+namespace capture_test {
+
+// The JSON lines of a capture output, heartbeats left out unless asked for.
+inline std::vector<nlohmann::json> lines_of(const std::string& out, bool keep_heartbeats = false) {
+    std::vector<nlohmann::json> lines;
+    std::istringstream in(out);
+    for (std::string line; std::getline(in, line);) {
+        nlohmann::json j = nlohmann::json::parse(line);
+        if (keep_heartbeats || !j.contains("heartbeat")) lines.push_back(j);
+    }
+    return lines;
+}
+
+// A path under the test output folder that does not exist yet.
+inline std::string checkpoint_path(const std::string& name) {
+    auto path = std::filesystem::path(harness::output_dir()) / (name + "-" + std::to_string(getpid()) + ".json");
+    std::filesystem::remove(path);
+    return path.string();
+}
+
+struct Admin {
+    cdc::mysql::Connection c{harness::servers().source_admin, "source"};
+    void sql(const std::string& s) { c.execute(s); }
+};
+
+} // namespace capture_test
