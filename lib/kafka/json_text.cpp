@@ -3,6 +3,10 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdint>
+#include <cstring>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 namespace cdc::json_text {
 namespace {
@@ -10,14 +14,22 @@ namespace {
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
-bool name_equals(std::string_view raw, std::string_view name) {
-    return raw.find('\\') == std::string_view::npos ? raw.substr(1, raw.size() - 2) == name
-                                                     : string_value(raw) == std::string(name);
+// The text of a quoted member name; one with a backslash (`escaped`) is unescaped into `storage`.
+std::string_view name_text(std::string_view raw, bool escaped, std::string& storage) {
+    if (!escaped) return raw.substr(1, raw.size() - 2);
+    storage = string_value(raw).value_or("");
+    return storage;
 }
 
-void record(MemberSpans& spans, std::string_view raw_name, std::string_view value) {
+// A name matches at most one wanted member.
+void record(MemberSpans& spans, std::string_view name, std::string_view value) {
+    if (name.empty()) return;
     for (size_t k = 0; k < spans.count; ++k)
-        if (!spans.values[k] && name_equals(raw_name, spans.names[k])) spans.values[k] = value;
+        if (spans.names[k].size() == name.size() && spans.names[k][0] == name[0] && !spans.values[k] &&
+            spans.names[k] == name) {
+            spans.values[k] = value;
+            return;
+        }
 }
 
 // Characters that may stand in a JSON string as they are.
@@ -28,17 +40,37 @@ constexpr std::array<bool, 256> plain_characters() {
 }
 constexpr auto plain = plain_characters();
 
+// The first character in [p, end) that is not plain. Strings are most of a change event, so
+// SSE2 (every x86-64 has it) looks at 16 bytes at a time.
+const char* skip_plain(const char* p, const char* end) {
+#ifdef __SSE2__
+    const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), below_space = _mm_set1_epi8(0x1f);
+    while (end - p >= 16) {
+        __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+        // Bytes below 0x20 as unsigned: min(chunk, 0x1f) == chunk.
+        __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(chunk, below_space), chunk);
+        __m128i special = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(chunk, quote), _mm_cmpeq_epi8(chunk, backslash)), control);
+        if (int mask = _mm_movemask_epi8(special)) return p + __builtin_ctz(static_cast<unsigned>(mask));
+        p += 16;
+    }
+#endif
+    while (p < end && plain[static_cast<unsigned char>(*p)]) ++p;
+    return p;
+}
+
 // A recursive-descent validator; depth is bounded so hostile input cannot exhaust the stack.
+// It walks with pointers held in locals in the loops, which the compiler keeps in registers.
 class Validator {
   public:
     Validator(std::string_view text, MemberSpans* top, std::string_view nested_name, MemberSpans* nested)
-        : s_(text), top_(top), nested_name_(nested_name), nested_(nested) {}
+        : begin_(text.data()), p_(text.data()), end_(text.data() + text.size()), top_(top),
+          nested_name_(nested_name), nested_(nested) {}
 
     std::string run() {
         skip_space();
         if (!value(0)) return error_;
         skip_space();
-        if (i_ != s_.size()) return fail("unexpected text after the value");
+        if (p_ != end_) return fail("unexpected text after the value");
         return "";
     }
 
@@ -46,26 +78,35 @@ class Validator {
     static constexpr int max_depth = 256;
 
     std::string fail(const char* what) {
-        if (error_.empty()) error_ = std::string(what) + " at byte " + std::to_string(i_);
+        if (error_.empty()) error_ = std::string(what) + " at byte " + std::to_string(p_ - begin_);
         return error_;
     }
     bool bad(const char* what) {
         fail(what);
         return false;
     }
+    bool bad_at(const char* at, const char* what) {
+        p_ = at;
+        return bad(what);
+    }
+    // The byte at p_, or 0 at the end: 0 is never valid outside a string, so it fails as any bad byte.
+    char peek() const { return p_ < end_ ? *p_ : '\0'; }
     void skip_space() {
-        while (i_ < s_.size() && is_space(s_[i_])) ++i_;
+        const char* p = p_;
+        while (p < end_ && is_space(*p)) ++p;
+        p_ = p;
     }
     bool literal(std::string_view word) {
-        if (s_.substr(i_, word.size()) != word) return bad("invalid literal");
-        i_ += word.size();
+        if (static_cast<size_t>(end_ - p_) < word.size() || std::memcmp(p_, word.data(), word.size()) != 0)
+            return bad("invalid literal");
+        p_ += word.size();
         return true;
     }
 
     bool value(int depth) {
         if (depth > max_depth) return bad("nesting too deep");
-        if (i_ >= s_.size()) return bad("unexpected end");
-        switch (s_[i_]) {
+        if (p_ >= end_) return bad("unexpected end");
+        switch (*p_) {
         case '{': return object(depth);
         case '[': return array(depth);
         case '"': return string();
@@ -77,112 +118,127 @@ class Validator {
     }
 
     bool object(int depth) {
-        ++i_;
+        ++p_;
         skip_space();
-        if (i_ < s_.size() && s_[i_] == '}') return ++i_, true;
+        if (peek() == '}') return ++p_, true;
         for (;;) {
             skip_space();
-            if (i_ >= s_.size() || s_[i_] != '"') return bad("expected a member name");
-            size_t name_start = i_;
+            if (peek() != '"') return bad("expected a member name");
+            const char* name_start = p_;
             if (!string()) return false;
-            auto name = s_.substr(name_start, i_ - name_start);
+            std::string unescaped;
+            auto name = name_text(std::string_view(name_start, static_cast<size_t>(p_ - name_start)), escaped_, unescaped);
             skip_space();
-            if (i_ >= s_.size() || s_[i_] != ':') return bad("expected ':'");
-            ++i_;
+            if (peek() != ':') return bad("expected ':'");
+            ++p_;
             skip_space();
-            size_t value_start = i_;
+            const char* value_start = p_;
             bool was_nested = in_nested_;
-            if (depth == 0 && nested_) in_nested_ = name_equals(name, nested_name_);
+            if (depth == 0 && nested_) in_nested_ = name == nested_name_;
             if (!value(depth + 1)) return false;
-            auto value_text = s_.substr(value_start, i_ - value_start);
+            std::string_view value_text(value_start, static_cast<size_t>(p_ - value_start));
             if (depth == 0 && top_) record(*top_, name, value_text);
             if (depth == 1 && in_nested_) record(*nested_, name, value_text);
             if (depth == 0) in_nested_ = was_nested;
             skip_space();
-            if (i_ < s_.size() && s_[i_] == ',') {
-                ++i_;
+            char next = peek();
+            if (next == ',') {
+                ++p_;
                 continue;
             }
-            if (i_ < s_.size() && s_[i_] == '}') return ++i_, true;
+            if (next == '}') return ++p_, true;
             return bad("expected ',' or '}'");
         }
     }
 
     bool array(int depth) {
-        ++i_;
+        ++p_;
         skip_space();
-        if (i_ < s_.size() && s_[i_] == ']') return ++i_, true;
+        if (peek() == ']') return ++p_, true;
         for (;;) {
             skip_space();
             if (!value(depth + 1)) return false;
             skip_space();
-            if (i_ < s_.size() && s_[i_] == ',') {
-                ++i_;
+            char next = peek();
+            if (next == ',') {
+                ++p_;
                 continue;
             }
-            if (i_ < s_.size() && s_[i_] == ']') return ++i_, true;
+            if (next == ']') return ++p_, true;
             return bad("expected ',' or ']'");
         }
     }
 
     bool string() {
-        ++i_;
-        while (i_ < s_.size()) {
-            // Plain characters are by far the most common: skip them in a tight loop.
-            const char* p = s_.data() + i_;
-            const char* end = s_.data() + s_.size();
-            while (p < end && plain[static_cast<unsigned char>(*p)]) ++p;
-            i_ = static_cast<size_t>(p - s_.data());
-            if (i_ >= s_.size()) break;
-            auto c = static_cast<unsigned char>(s_[i_]);
-            if (c == '"') return ++i_, true;
-            if (c < 0x20) return bad("control character in a string");
-            if (c == '\\') {
-                if (++i_ >= s_.size()) break;
-                char e = s_[i_];
-                if (e == 'u') {
-                    for (int k = 1; k <= 4; ++k)
-                        if (i_ + k >= s_.size() || !std::isxdigit(static_cast<unsigned char>(s_[i_ + k])))
-                            return bad("bad \\u escape");
-                    i_ += 4;
-                } else if (std::string_view("\"\\/bfnrt").find(e) == std::string_view::npos) {
-                    return bad("bad escape");
-                }
-            }
-            ++i_;
+        const char* p = skip_plain(p_ + 1, end_); // plain characters are by far the most common
+        escaped_ = false;
+        if (p < end_ && *p == '"') {
+            p_ = p + 1;
+            return true;
         }
-        return bad("unterminated string");
+        return rest_of_string(p);
+    }
+
+    // Past an escape or at a bad byte: kept out of string() so that its common case stays small.
+    [[gnu::noinline]] bool rest_of_string(const char* p) {
+        for (;;) {
+            if (p >= end_) break;
+            auto c = static_cast<unsigned char>(*p);
+            if (c == '"') {
+                p_ = p + 1;
+                return true;
+            }
+            if (c < 0x20) return bad_at(p, "control character in a string");
+            escaped_ = true; // a backslash
+            if (++p >= end_) break;
+            if (*p == 'u') {
+                for (int k = 1; k <= 4; ++k)
+                    if (p + k >= end_ || !std::isxdigit(static_cast<unsigned char>(p[k])))
+                        return bad_at(p, "bad \\u escape");
+                p += 4;
+            } else if (std::string_view("\"\\/bfnrt").find(*p) == std::string_view::npos) {
+                return bad_at(p, "bad escape");
+            }
+            p = skip_plain(p + 1, end_);
+        }
+        return bad_at(end_, "unterminated string");
     }
 
     bool number() {
-        size_t start = i_;
-        if (i_ < s_.size() && s_[i_] == '-') ++i_;
-        if (i_ < s_.size() && s_[i_] == '0') {
-            ++i_;
+        const char* p = p_;
+        auto digits = [&p, this] {
+            while (p < end_ && is_digit(*p)) ++p;
+        };
+        if (p < end_ && *p == '-') ++p;
+        if (p < end_ && *p == '0') {
+            ++p;
         } else {
-            if (i_ >= s_.size() || !is_digit(s_[i_])) return i_ = start, bad("unexpected character");
-            while (i_ < s_.size() && is_digit(s_[i_])) ++i_;
+            if (p >= end_ || !is_digit(*p)) return bad("unexpected character");
+            digits();
         }
-        if (i_ < s_.size() && s_[i_] == '.') {
-            ++i_;
-            if (i_ >= s_.size() || !is_digit(s_[i_])) return bad("bad number");
-            while (i_ < s_.size() && is_digit(s_[i_])) ++i_;
+        if (p < end_ && *p == '.') {
+            ++p;
+            if (p >= end_ || !is_digit(*p)) return bad_at(p, "bad number");
+            digits();
         }
-        if (i_ < s_.size() && (s_[i_] == 'e' || s_[i_] == 'E')) {
-            ++i_;
-            if (i_ < s_.size() && (s_[i_] == '+' || s_[i_] == '-')) ++i_;
-            if (i_ >= s_.size() || !is_digit(s_[i_])) return bad("bad number");
-            while (i_ < s_.size() && is_digit(s_[i_])) ++i_;
+        if (p < end_ && (*p == 'e' || *p == 'E')) {
+            ++p;
+            if (p < end_ && (*p == '+' || *p == '-')) ++p;
+            if (p >= end_ || !is_digit(*p)) return bad_at(p, "bad number");
+            digits();
         }
+        p_ = p;
         return true;
     }
 
-    std::string_view s_;
+    const char* begin_;
+    const char* p_;
+    const char* end_;
     MemberSpans* top_;
     std::string_view nested_name_;
     MemberSpans* nested_;
     bool in_nested_ = false; // inside the value of the top-level member nested_name_
-    size_t i_ = 0;
+    bool escaped_ = false;   // the last string read holds an escape
     std::string error_;
 };
 
@@ -263,7 +319,9 @@ void find_members(std::string_view object, MemberSpans& spans) {
         auto raw_key = object.substr(i, key_end - i);
         i = skip_space(object, skip_space(object, key_end) + 1); // past ':'
         size_t value_end = skip_value(object, i);
-        record(spans, raw_key, object.substr(i, value_end - i));
+        std::string unescaped;
+        auto key = name_text(raw_key, raw_key.find('\\') != std::string_view::npos, unescaped);
+        record(spans, key, object.substr(i, value_end - i));
         if (std::all_of(spans.values.begin(), spans.values.begin() + static_cast<long>(spans.count),
                         [](const auto& v) { return v.has_value(); }))
             return;

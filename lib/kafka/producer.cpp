@@ -74,17 +74,29 @@ Producer::Producer(const std::string& brokers, const Properties& properties, OnD
     if (!handle_) throw Failure(std::string("cannot create a Kafka producer: ") + error);
 }
 
-Producer::~Producer() { rd_kafka_destroy(handle_); }
+Producer::~Producer() {
+    for (auto& [name, topic] : topics_) rd_kafka_topic_destroy(topic);
+    rd_kafka_destroy(handle_);
+}
+
+rd_kafka_topic_t* Producer::topic_handle(const std::string& topic) {
+    auto found = topics_.find(topic);
+    if (found != topics_.end()) return found->second;
+    rd_kafka_topic_t* handle = rd_kafka_topic_new(handle_, topic.c_str(), nullptr);
+    if (!handle) throw Failure("cannot produce to topic " + topic + ": " + rd_kafka_err2str(rd_kafka_last_error()));
+    return topics_.emplace(topic, handle).first->second;
+}
 
 void Producer::send(const std::string& topic, std::string_view key, std::string_view value,
                     std::span<const Header> headers, std::uint64_t id) {
+    rd_kafka_topic_t* rkt = topic_handle(topic);
     for (;;) {
         rd_kafka_headers_t* kafka_headers = headers.empty() ? nullptr : rd_kafka_headers_new(headers.size());
         for (const auto& [name, text] : headers)
             rd_kafka_header_add(kafka_headers, name.data(), static_cast<ssize_t>(name.size()), text.data(),
                                 static_cast<ssize_t>(text.size()));
         rd_kafka_resp_err_t err = rd_kafka_producev(
-            handle_, RD_KAFKA_V_TOPIC(topic.c_str()), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
+            handle_, RD_KAFKA_V_RKT(rkt), RD_KAFKA_V_MSGFLAGS(0),
             RD_KAFKA_V_KEY(key.empty() ? nullptr : key.data(), key.size()),
             RD_KAFKA_V_VALUE(const_cast<char*>(value.data()), value.size()),
             RD_KAFKA_V_HEADERS(kafka_headers), RD_KAFKA_V_OPAQUE(reinterpret_cast<void*>(static_cast<std::uintptr_t>(id))),

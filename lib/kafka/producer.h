@@ -8,10 +8,12 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
 struct rd_kafka_s;
+struct rd_kafka_topic_s;
 
 namespace cdc::kafka {
 
@@ -23,7 +25,7 @@ using Header = std::pair<std::string_view, std::string_view>;
 
 struct DeliveryReport {
     std::uint64_t id;    // what send() was given
-    std::string topic;
+    std::string_view topic;
     int partition = -1;
     std::int64_t offset = -1;
     std::string error;   // empty when delivered
@@ -40,6 +42,7 @@ class Producer {
     Producer& operator=(const Producer&) = delete;
 
     // Queues a message; while the local queue is full it serves delivery reports and waits.
+    // The value is sent from where it is: it must stay as it is until its delivery report.
     void send(const std::string& topic, std::string_view key, std::string_view value,
               std::span<const Header> headers, std::uint64_t id);
     // Serves delivery reports for up to timeout_ms.
@@ -52,7 +55,11 @@ class Producer {
     bool connected() const { return connected_; }
 
   private:
+    rd_kafka_topic_s* topic_handle(const std::string& topic);
+
     rd_kafka_s* handle_ = nullptr;
+    // Looked up once per topic: naming the topic on each message takes librdkafka's lock.
+    std::unordered_map<std::string, rd_kafka_topic_s*> topics_;
     OnDelivery on_delivery_;
     std::atomic<bool> connected_{true};
     std::unique_ptr<Callbacks> callbacks_; // what librdkafka's callbacks reach

@@ -26,14 +26,14 @@ Publisher::Publisher(const std::string& brokers, const Properties& properties, R
       producer_(brokers, properties, [this](const DeliveryReport& r) { on_delivery(r); }) {}
 
 void Publisher::run(int input, const std::atomic<bool>& stop) {
-    RoutingStage stage(input, router_, stop);
+    RoutingStage stage(input, router_, lines_, stop);
     while (delivery_error_.empty()) {
         if (Batch* batch = stage.next(100)) {
             for (size_t i = 0; i < batch->count; ++i) {
                 ++counters_.read;
                 publish(batch->entries[i]);
-                producer_.poll(0); // delivery reports as they come
             }
+            producer_.poll(0); // delivery reports as they come
             bool end = batch->end;
             stage.recycle(batch);
             if (end) break;
@@ -104,7 +104,7 @@ void Publisher::on_delivery(const DeliveryReport& report) {
         ++counters_.failed;
         if (delivery_error_.empty())
             delivery_error_ = settings_.input_name + " line " + std::to_string(report.id) + ": delivery to " +
-                              report.topic + " failed: " + report.error;
+                              std::string(report.topic) + " failed: " + report.error;
         return;
     }
     if (report.partition >= 0) {
@@ -116,13 +116,16 @@ void Publisher::on_delivery(const DeliveryReport& report) {
     }
     it->done = true;
     bool advanced = false;
+    std::uint64_t through = 0;
     while (!pending_.empty() && pending_.front().done) {
         if (!pending_.front().source.empty()) {
             published_source_ = std::move(pending_.front().source);
             advanced = true;
         }
+        through = pending_.front().line;
         pending_.pop_front();
     }
+    if (through) lines_.release_through(through);
     if (advanced) {
         std::lock_guard lock(shown_mutex_);
         shown_source_ = published_source_;

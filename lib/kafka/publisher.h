@@ -2,6 +2,7 @@
 // The publish loop: JSON lines in, Kafka messages out. A line counts as published only once
 // its delivery report is in; the checkpoint names the source position of the last line up to
 // which every line is published, so a restart from it loses nothing.
+#include "kafka/line_store.h"
 #include "kafka/producer.h"
 #include "kafka/routing.h"
 #include "kafka/routing_stage.h"
@@ -64,6 +65,7 @@ class Publisher {
     Router router_;
     PublishSettings settings_;
     PublishCounters counters_;
+    LineStore lines_; // outlives the producer, which sends from it
     Producer producer_;
     std::deque<Pending> pending_; // lines not yet behind the checkpoint, in input order
     std::string published_source_; // source of the last line with everything before it published

@@ -4,7 +4,8 @@
 
 namespace cdc::kafka {
 
-RoutingStage::RoutingStage(int input, const Router& router, const std::atomic<bool>& stop) : stop_(stop) {
+RoutingStage::RoutingStage(int input, const Router& router, LineStore& lines, const std::atomic<bool>& stop)
+    : lines_(lines), stop_(stop) {
     for (size_t i = 0; i < batches; ++i) {
         all_.push_back(std::make_unique<Batch>());
         all_.back()->entries.resize(batch_lines);
@@ -12,7 +13,7 @@ RoutingStage::RoutingStage(int input, const Router& router, const std::atomic<bo
     }
     thread_ = std::thread([this, input, &router] {
         try {
-            read(input, router);
+            read(input, router, lines_);
         } catch (...) {
             std::lock_guard lock(mutex_);
             error_ = std::current_exception();
@@ -25,6 +26,7 @@ RoutingStage::RoutingStage(int input, const Router& router, const std::atomic<bo
 
 RoutingStage::~RoutingStage() {
     quit_ = true;
+    lines_.close();
     changed_.notify_all();
     thread_.join();
 }
@@ -40,7 +42,7 @@ Batch* RoutingStage::free_batch() {
     return batch;
 }
 
-void RoutingStage::read(int input, const Router& router) {
+void RoutingStage::read(int input, const Router& router, LineStore& lines) {
     io::LineReader reader(input);
     std::uint64_t number = 0;
     while (!quit_ && !stop_) {
@@ -58,9 +60,11 @@ void RoutingStage::read(int input, const Router& router) {
             }
             if (status == io::LineReader::Status::idle && batch->count) break;
             if (status != io::LineReader::Status::line) continue;
+            auto kept = lines.keep(line, number + 1);
+            if (!kept) return;
             RoutedEntry& entry = batch->entries[batch->count++];
             entry.number = ++number;
-            entry.line.assign(line);
+            entry.line = *kept;
             entry.reason = router.route(entry.line, entry.routed);
         }
         std::lock_guard lock(mutex_);

@@ -1,7 +1,9 @@
 #pragma once
 // Reading and routing lines on a thread of their own, so that validating each line's JSON runs
 // beside producing the previous ones: publish keeps up with a broker that kcat saturates.
-// Batches travel to the producing thread and back, so steady state allocates nothing.
+// Batches travel to the producing thread and back, and lines stay in a LineStore until
+// published, so steady state allocates nothing.
+#include "kafka/line_store.h"
 #include "kafka/routing.h"
 
 #include <atomic>
@@ -18,7 +20,7 @@ namespace cdc::kafka {
 
 struct RoutedEntry {
     std::uint64_t number = 0; // line number in the input
-    std::string line;
+    std::string_view line; // in the LineStore
     std::string reason; // why it cannot be published; empty when routed
     RoutedLine routed;  // its views point into `line`
 };
@@ -32,7 +34,7 @@ struct Batch {
 class RoutingStage {
   public:
     // Starts reading the descriptor `input`; reading stops at its end or once `stop` is set.
-    RoutingStage(int input, const Router& router, const std::atomic<bool>& stop);
+    RoutingStage(int input, const Router& router, LineStore& lines, const std::atomic<bool>& stop);
     ~RoutingStage(); // stops reading and waits for the thread
     RoutingStage(const RoutingStage&) = delete;
     RoutingStage& operator=(const RoutingStage&) = delete;
@@ -44,10 +46,11 @@ class RoutingStage {
     bool drained();
 
   private:
-    void read(int input, const Router& router);
+    void read(int input, const Router& router, LineStore& lines);
     Batch* free_batch();
 
     static constexpr size_t batch_lines = 256, batches = 4;
+    LineStore& lines_;
     const std::atomic<bool>& stop_;
     std::atomic<bool> quit_{false};
     std::vector<std::unique_ptr<Batch>> all_;

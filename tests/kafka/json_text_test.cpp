@@ -48,3 +48,31 @@ TEST_CASE("string values are unescaped to UTF-8") {
     CHECK(string_value("12") == std::nullopt);
     CHECK(member(R"({"k\u0065y":1})", "key") == "1"); // escaped member names match too
 }
+
+TEST_CASE("one validating pass finds the wanted members, escaped names included") {
+    MemberSpans top{"source", "key", "op"};
+    MemberSpans source{"db", "table"};
+    std::string line = R"({"op":"c","k\u0065y":{"id":1},"source":{"d\u0062":"shop","table":"t","db":"later"},)"
+                       R"("after":{"source":{"db":"inner"}}})";
+    REQUIRE(validate(line, top, "source", source).empty());
+    CHECK(top.values[0] == R"({"d\u0062":"shop","table":"t","db":"later"})");
+    CHECK(top.values[1] == R"({"id":1})");
+    CHECK(top.values[2] == R"("c")");
+    CHECK(source.values[0] == R"("shop")"); // the first of two equal names wins
+    CHECK(source.values[1] == R"("t")");
+}
+
+TEST_CASE("long strings are checked byte by byte wherever the special byte falls") {
+    for (size_t at = 0; at < 40; ++at) {
+        std::string text(40, 'x');
+        CHECK(validate("\"" + text + "\"").empty());
+        text[at] = '\x01';
+        CHECK(validate("\"" + text + "\"") == "control character in a string at byte " + std::to_string(at + 1));
+        text[at] = '\\'; // escapes the next byte: an 'x', or the closing quote
+        CHECK(validate("\"" + text + "\"") ==
+              (at < 39 ? "bad escape at byte " + std::to_string(at + 2) : std::string("unterminated string at byte 42")));
+        text[at] = '"';
+        CHECK(validate("\"" + text + "\"") == "unexpected text after the value at byte " + std::to_string(at + 2));
+    }
+    CHECK(validate("\"" + std::string(40, '\xc3') + "\"").empty()); // bytes above 0x7f are plain
+}

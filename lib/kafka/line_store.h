@@ -1,0 +1,52 @@
+#pragma once
+// Where publish keeps the lines it read until the broker has them. librdkafka sends each
+// message straight from here instead of copying it, and a chunk of lines is reused once every
+// line in it is published: no allocation and no copy per message.
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+namespace cdc::kafka {
+
+class LineStore {
+  public:
+    // At most `chunks` chunks of `chunk_bytes` each are in use (a longer line gets a chunk of its
+    // own size); beyond that the reader waits for the broker.
+    explicit LineStore(size_t chunk_bytes = size_t{4} << 20, size_t chunks = 32);
+
+    // Reading thread: a copy of line `number` (numbers grow), valid until release_through()
+    // passes it. Waits while every chunk holds unpublished lines; nullopt once close() is called.
+    std::optional<std::string_view> keep(std::string_view line, std::uint64_t number);
+
+    // Publishing thread: every line up to `number` has been published.
+    void release_through(std::uint64_t number);
+
+    // Ends any wait in keep(), for good.
+    void close();
+
+  private:
+    struct Chunk {
+        std::unique_ptr<char[]> data;
+        size_t capacity = 0, used = 0;
+        std::uint64_t last = 0; // the number of the last line in it
+    };
+
+    bool start_chunk(size_t bytes); // false once closed
+
+    const size_t chunk_bytes_, max_chunks_;
+    // Only the reading thread touches the chunks; the publishing thread moves the watermark.
+    std::deque<std::unique_ptr<Chunk>> in_use_; // in the order they were filled; back() fills
+    std::vector<std::unique_ptr<Chunk>> free_;
+    std::atomic<std::uint64_t> published_{0};
+    std::atomic<bool> waiting_{false}, closed_{false};
+    std::mutex mutex_;
+    std::condition_variable released_;
+};
+
+} // namespace cdc::kafka
