@@ -153,6 +153,7 @@ class Writer {
 // so far: a row read or inserted twice, an update or delete of a row that is not there or
 // whose before image is not the row as it was. With `repeats_allowed` (after a kill -9) a line
 // may come again, but only as the same change at the same position, which consumers drop.
+// The streamed rows of one transaction carry its GTID and start position, numbered from 0.
 struct Replay {
     bool repeats_allowed = false;
     std::map<int64_t, json> rows;
@@ -160,6 +161,8 @@ struct Replay {
     std::map<std::string, int> ops;
     std::map<std::string, json> applied; // by position: snapshot or not, file, pos, row
     int repeats = 0;
+    std::string transaction; // of the last streamed line: GTID, file and position
+    uint64_t next_row = 0;
 
     void apply(const json& line) {
         const json& source = line["source"];
@@ -179,6 +182,14 @@ struct Replay {
         int64_t id = row["id"];
         auto it = rows.find(id);
         std::string where = "op " + op + " of id " + std::to_string(id) + " at " + at + ": ";
+        if (source["snapshot"] == "false") {
+            std::string in = source["gtid"].dump() + " " + source["file"].get<std::string>() + " " + source["pos"].dump();
+            uint64_t expected = in == transaction ? next_row : 0;
+            if (source["gtid"].is_null() || source["row"] != expected)
+                problems.push_back(where + "not row " + std::to_string(expected) + " of transaction " + in);
+            transaction = in;
+            next_row = source["row"].get<uint64_t>() + 1;
+        }
         if (op == "r" || op == "c") {
             if (it != rows.end()) problems.push_back(where + "the row is already there: " + it->second.dump());
             rows[id] = line["after"];
