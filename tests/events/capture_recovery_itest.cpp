@@ -213,7 +213,7 @@ TEST_CASE("capture: a snapshot taken under concurrent writes, then the stream, e
     SECTION("stopped by SIGTERM") {}
     SECTION("killed by SIGKILL") { stop_signal = SIGKILL; }
     cdc::mysql::Connection admin(servers().source_admin, "source");
-    constexpr int64_t initial_rows = 5000;
+    constexpr int64_t initial_rows = 20000; // reading them takes long enough for the writer to commit meanwhile
     std::string table = fresh_table(
         admin, "recovery_snapshot",
         "id BIGINT PRIMARY KEY, qty INT NOT NULL, price DECIMAL(10,2) NOT NULL, name VARCHAR(40) NOT NULL");
@@ -228,10 +228,7 @@ TEST_CASE("capture: a snapshot taken under concurrent writes, then the stream, e
     {
         harness::Child capture(capture_args(table, checkpoint, "initial"), {}, harness::Redirect{"", first_out});
         // The snapshot has started and the stream after it has changes of the writer.
-        REQUIRE(eventually([&] {
-            auto lines = changes(slurp(first_out));
-            return !lines.empty() && lines.back()["source"]["snapshot"] == "false";
-        }));
+        REQUIRE(eventually([&] { return slurp(first_out).find(R"("snapshot":"false")") != std::string::npos; }));
         int64_t seen = writer.statements();
         REQUIRE(eventually([&] { return writer.statements() >= seen + 200; }));
         capture.signal(stop_signal);
