@@ -183,7 +183,8 @@ struct Replay {
         auto it = rows.find(id);
         std::string where = "op " + op + " of id " + std::to_string(id) + " at " + at + ": ";
         if (source["snapshot"] == "false") {
-            std::string in = source["gtid"].dump() + " " + source["file"].get<std::string>() + " " + source["pos"].dump();
+            std::string in =
+                source["gtid"].dump() + " " + source["file"].get<std::string>() + " " + source["pos"].dump();
             uint64_t expected = in == transaction ? next_row : 0;
             if (source["gtid"].is_null() || source["row"] != expected)
                 problems.push_back(where + "not row " + std::to_string(expected) + " of transaction " + in);
@@ -213,12 +214,12 @@ TEST_CASE("capture: a snapshot taken under concurrent writes, then the stream, e
     SECTION("stopped by SIGTERM") {}
     SECTION("killed by SIGKILL") { stop_signal = SIGKILL; }
     cdc::mysql::Connection admin(servers().source_admin, "source");
-    constexpr int64_t initial_rows = 20000; // reading them takes long enough for the writer to commit meanwhile
+    constexpr int64_t initial_rows = 20000; // long enough to read for the writer to commit meanwhile
     std::string table = fresh_table(
         admin, "recovery_snapshot",
         "id BIGINT PRIMARY KEY, qty INT NOT NULL, price DECIMAL(10,2) NOT NULL, name VARCHAR(40) NOT NULL");
-    admin.execute("INSERT INTO ecommerce_db." + table + " SELECT seq, seq % 97, seq / 7, CONCAT('row ', seq) FROM seq_1_to_" +
-                  std::to_string(initial_rows));
+    admin.execute("INSERT INTO ecommerce_db." + table +
+                  " SELECT seq, seq % 97, seq / 7, CONCAT('row ', seq) FROM seq_1_to_" + std::to_string(initial_rows));
     std::string checkpoint = fresh_file("recovery-snapshot.checkpoint");
     std::string first_out = fresh_file("recovery-snapshot.out");
 
@@ -267,7 +268,8 @@ TEST_CASE("capture: a snapshot taken under concurrent writes, then the stream, e
     std::map<int64_t, json> table_rows;
     for (const auto& r : admin.prepare("SELECT id, qty, price, name FROM ecommerce_db." + table).query()) {
         int64_t id = std::stoll(r[0].value());
-        table_rows[id] = json{{"id", id}, {"qty", std::stoll(r[1].value())}, {"price", r[2].value()}, {"name", r[3].value()}};
+        table_rows[id] =
+            json{{"id", id}, {"qty", std::stoll(r[1].value())}, {"price", r[2].value()}, {"name", r[3].value()}};
     }
     CHECK(replay.rows.size() == table_rows.size());
     int differences = 0;
@@ -417,7 +419,13 @@ struct SourceUser {
         admin.execute("CREATE USER '" + endpoint.user + "'@'%' IDENTIFIED BY '" + endpoint.password + "'");
         admin.execute("GRANT " + grants + " TO '" + endpoint.user + "'@'%'");
     }
-    ~SourceUser() { admin.execute("DROP USER IF EXISTS '" + endpoint.user + "'@'%'"); }
+    ~SourceUser() {
+        try {
+            admin.execute("DROP USER IF EXISTS '" + endpoint.user + "'@'%'");
+        } catch (const std::exception& e) {
+            FAIL_CHECK("could not drop the user " << endpoint.user << ": " << e.what());
+        }
+    }
 };
 
 harness::Result capture_from(const cdc::Endpoint& source, const std::vector<std::string>& more = {}) {
@@ -562,6 +570,7 @@ namespace {
 class ServerWithoutBinlog {
   public:
     cdc::Endpoint endpoint;
+    bool ready = false;
 
     ServerWithoutBinlog() : dir_(fresh_file("no-binlog")) {
         endpoint = servers().source;
@@ -574,18 +583,20 @@ class ServerWithoutBinlog {
                     .status == 0);
         auto started = harness::shell("mariadbd --no-defaults --user=root --datadir=" + d + " --socket=" + d +
                                       "/s --port=" + std::to_string(endpoint.port) +
-                                      " --bind-address=127.0.0.1 --skip-log-bin >" + d + ".err 2>&1 & echo $!");
+                                      " --bind-address=127.0.0.1 --skip-log-bin >" + d + ".log 2>&1 & echo $!");
         pid_ = std::stoi(started.out);
+        // From here on the destructor stops the server, so no REQUIRE: the test checks `ready`.
         std::string root = "mariadb --no-defaults -uroot --socket=" + d + "/s";
-        REQUIRE(eventually([&] { return harness::shell(root + " -e 'SELECT 1' >/dev/null 2>&1").status == 0; }));
-        REQUIRE(harness::shell(root + " -e \"CREATE DATABASE ecommerce_db; CREATE USER capture@'127.0.0.1' "
+        ready = eventually([&] { return harness::shell(root + " -e 'SELECT 1' >/dev/null 2>&1").status == 0; }) &&
+                harness::shell(root + " -e \"CREATE DATABASE ecommerce_db; CREATE USER capture@'127.0.0.1' "
                                       "IDENTIFIED BY 'capture-pw'; GRANT ALL ON *.* TO capture@'127.0.0.1'\"")
-                    .status == 0);
+                        .status == 0;
     }
     ~ServerWithoutBinlog() {
         kill(pid_, SIGTERM);
         eventually([&] { return kill(pid_, 0) != 0; }); // not our child: gone when kill finds nothing
         std::filesystem::remove_all(dir_);
+        std::filesystem::remove(dir_ + ".log");
     }
     ServerWithoutBinlog(const ServerWithoutBinlog&) = delete;
     ServerWithoutBinlog& operator=(const ServerWithoutBinlog&) = delete;
@@ -599,6 +610,7 @@ class ServerWithoutBinlog {
 
 TEST_CASE("capture: a source without a binary log is told to start with log_bin=ON", "[capture]") {
     ServerWithoutBinlog server;
+    REQUIRE(server.ready);
     auto r = capture_from(server.endpoint);
     INFO(r.err);
     CHECK(r.status == 1);
