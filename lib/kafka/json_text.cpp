@@ -24,7 +24,7 @@ std::string_view name_text(std::string_view raw, bool escaped, std::string& stor
 // A name matches at most one wanted member.
 void record(MemberSpans& spans, std::string_view name, std::string_view value) {
     if (name.empty()) return;
-    for (size_t k = 0; k < spans.count; ++k)
+    for (size_t k = 0; k < spans.names.size(); ++k)
         if (spans.names[k].size() == name.size() && spans.names[k][0] == name[0] && !spans.values[k] &&
             spans.names[k] == name) {
             spans.values[k] = value;
@@ -126,8 +126,11 @@ class Validator {
             if (peek() != '"') return bad("expected a member name");
             const char* name_start = p_;
             if (!string()) return false;
+            // Names matter only where members are looked for: the top object and the nested one.
+            bool wanted = depth == 0 || (depth == 1 && in_nested_);
             std::string unescaped;
-            auto name = name_text(std::string_view(name_start, static_cast<size_t>(p_ - name_start)), escaped_, unescaped);
+            auto name = wanted ? name_text(std::string_view(name_start, static_cast<size_t>(p_ - name_start)), escaped_, unescaped)
+                               : std::string_view();
             skip_space();
             if (peek() != ':') return bad("expected ':'");
             ++p_;
@@ -322,7 +325,7 @@ void find_members(std::string_view object, MemberSpans& spans) {
         std::string unescaped;
         auto key = name_text(raw_key, raw_key.find('\\') != std::string_view::npos, unescaped);
         record(spans, key, object.substr(i, value_end - i));
-        if (std::all_of(spans.values.begin(), spans.values.begin() + static_cast<long>(spans.count),
+        if (std::all_of(spans.values.begin(), spans.values.begin() + static_cast<long>(spans.names.size()),
                         [](const auto& v) { return v.has_value(); }))
             return;
         i = skip_space(object, value_end);
@@ -331,7 +334,7 @@ void find_members(std::string_view object, MemberSpans& spans) {
 }
 
 std::optional<std::string_view> member(std::string_view object, std::string_view name) {
-    MemberSpans spans{name};
+    MemberSpans spans(std::span(&name, 1));
     find_members(object, spans);
     return spans.values[0];
 }

@@ -3,8 +3,8 @@
 // needs only a few members of each. validate() checks a whole value once; the other functions
 // then walk text that is known to be valid.
 #include <array>
-#include <initializer_list>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -15,15 +15,12 @@ namespace cdc::json_text {
 std::string validate(std::string_view text);
 
 // Wanted members of an object, found in one pass: names[i]'s raw value goes to values[i].
-// Fixed capacity, so that looking costs no allocation on the hot path.
+// Fixed capacity and names kept elsewhere, so that looking costs nothing on the hot path.
 struct MemberSpans {
     static constexpr size_t capacity = 8;
-    std::array<std::string_view, capacity> names{};
-    std::array<std::optional<std::string_view>, capacity> values{};
-    size_t count = 0;
-    MemberSpans(std::initializer_list<std::string_view> wanted) {
-        for (auto name : wanted) names[count++] = name; // at most `capacity`
-    }
+    std::span<const std::string_view> names; // at most `capacity`; they outlive this
+    std::array<std::optional<std::string_view>, capacity> values;
+    explicit MemberSpans(std::span<const std::string_view> wanted) : names(wanted) {}
 };
 
 // validate(), and on the way fills `top` with the wanted members of the object `text`, and

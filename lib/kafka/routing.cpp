@@ -12,7 +12,9 @@ std::string key_text(std::string_view raw) {
 }
 
 enum Top { source_member, heartbeat_member, key_member };
+constexpr std::string_view top_names[] = {"source", "heartbeat", "key"};
 enum Source { db, table, file, pos, gtid, row, server_id };
+constexpr std::string_view source_names[] = {"db", "table", "file", "pos", "gtid", "row", "server_id"};
 constexpr const char* position_fields[] = {"file", "pos", "gtid", "row", "server_id"};
 
 } // namespace
@@ -27,8 +29,8 @@ std::string Router::route(std::string_view line, RoutedLine& out) const {
     out.source = {};
     out.position.clear();
     // One pass validates the line and finds the members routing needs.
-    json_text::MemberSpans top{"source", "heartbeat", "key"};
-    json_text::MemberSpans source{"db", "table", "file", "pos", "gtid", "row", "server_id"};
+    json_text::MemberSpans top(top_names);
+    json_text::MemberSpans source(source_names);
     if (auto error = json_text::validate(line, top, "source", source); !error.empty()) return "not JSON: " + error;
     if (line[line.find_first_not_of(" \t\r")] != '{') return "not a JSON object";
     if (top.values[source_member]) out.source = *top.values[source_member];
@@ -47,7 +49,7 @@ std::string Router::route(std::string_view line, RoutedLine& out) const {
         out.key = key_text(*key);
     }
 
-    out.topic = topic_template_;
+    if (out.topic != topic_template_) out.topic = topic_template_; // the same for every line, usually
     if (needs_source_) {
         for (auto [field, name] : {std::pair{db, "db"}, std::pair{table, "table"}}) {
             std::string placeholder = std::string("{") + name + "}";

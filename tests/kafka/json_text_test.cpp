@@ -50,8 +50,8 @@ TEST_CASE("string values are unescaped to UTF-8") {
 }
 
 TEST_CASE("one validating pass finds the wanted members, escaped names included") {
-    MemberSpans top{"source", "key", "op"};
-    MemberSpans source{"db", "table"};
+    const std::string_view top_names[] = {"source", "key", "op"}, source_names[] = {"db", "table"};
+    MemberSpans top(top_names), source(source_names);
     std::string line = R"({"op":"c","k\u0065y":{"id":1},"source":{"d\u0062":"shop","table":"t","db":"later"},)"
                        R"("after":{"source":{"db":"inner"}}})";
     REQUIRE(validate(line, top, "source", source).empty());
