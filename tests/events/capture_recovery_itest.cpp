@@ -1,6 +1,8 @@
 // cdc capture against the live source of the harness, where it has to recover: a snapshot
 // taken while a writer keeps changing the table, binlog rotations while capturing and between
 // runs, a checkpoint the server no longer has, and the errors of a misconfigured source.
+// Tests tagged [known-bug] show a bug of capture that is reported but not fixed yet: their
+// failing assertions are marked ([!mayfail], CHECK_NOFAIL) so that the run still passes.
 #include "harness/servers.h"
 #include "mysql/connection.h"
 
@@ -8,6 +10,7 @@
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <csignal>
+#include <fcntl.h>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -15,6 +18,7 @@
 #include <random>
 #include <set>
 #include <sstream>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
@@ -284,6 +288,50 @@ TEST_CASE("capture: a snapshot taken under concurrent writes, then the stream, e
     admin.execute("DROP TABLE ecommerce_db." + table);
 }
 
+// A stop in the middle of the snapshot leaves no checkpoint: the next run reads the tables
+// again, every row once. Capture is held inside the snapshot by a FIFO that is not read.
+TEST_CASE("capture: SIGTERM inside the snapshot, then a run that takes it again", "[capture][known-bug]") {
+    cdc::mysql::Connection admin(servers().source_admin, "source");
+    constexpr int rows = 20000; // far more lines than a pipe holds
+    std::string table = fresh_table(admin, "recovery_interrupted", "id INT PRIMARY KEY, name VARCHAR(40)");
+    admin.execute("INSERT INTO ecommerce_db." + table + " SELECT seq, CONCAT('row ', seq) FROM seq_1_to_" +
+                  std::to_string(rows));
+    std::string checkpoint = fresh_file("recovery-interrupted.checkpoint");
+    std::string fifo = fresh_file("recovery-interrupted.fifo");
+    REQUIRE(mkfifo(fifo.c_str(), 0600) == 0);
+    harness::Child capture(capture_args(table, checkpoint, "initial", true), {}, harness::Redirect{"", fifo});
+    int in = open(fifo.c_str(), O_RDONLY);
+    REQUIRE(in >= 0);
+    std::string out;
+    char buf[65536];
+    while (out.find('\n') == std::string::npos) { // a first snapshot line: capture is in the snapshot
+        ssize_t n = read(in, buf, sizeof buf);
+        REQUIRE(n > 0);
+        out.append(buf, static_cast<size_t>(n));
+    }
+    capture.signal(SIGTERM);
+    for (ssize_t n; (n = read(in, buf, sizeof buf)) > 0;) out.append(buf, static_cast<size_t>(n));
+    close(in);
+    auto stopped = capture.wait();
+    INFO(stopped.err);
+    // KNOWN BUG (reported, not fixed here): the signal handlers are installed only when
+    // streaming starts, so SIGTERM inside the snapshot ends capture by the signal (status 143)
+    // instead of "finish the current line, flush, exit 0". Drop _NOFAIL with the fix.
+    CHECK_NOFAIL(stopped.status == 0);
+    CHECK(changes(out).size() < rows);
+    CHECK_FALSE(std::filesystem::exists(checkpoint));
+
+    auto again = run_cdc(capture_args(table, checkpoint, "initial", true));
+    INFO(again.err);
+    REQUIRE(again.status == 0);
+    std::set<int64_t> ids;
+    for (const auto& line : changes(again.out))
+        if (line["op"] == "r") ids.insert(line["after"]["id"].get<int64_t>());
+    CHECK(changes(again.out).size() == rows);
+    CHECK(ids.size() == rows);
+    admin.execute("DROP TABLE ecommerce_db." + table);
+}
+
 // ---- b. FLUSH BINARY LOGS rotation -------------------------------------------------------
 
 TEST_CASE("capture: rotations while capturing and before a restart lose and repeat nothing", "[capture]") {
@@ -467,7 +515,8 @@ TEST_CASE("capture: a user without replication privileges is told what to grant"
 // it), then the table's later changes: consumers never see the rows that were there before.
 // Expected: exit 1 before any line, naming the table and the missing SELECT.
 // [!mayfail] reports the failing assertions without failing the run; drop it with the fix.
-TEST_CASE("capture: a user that may not SELECT a captured table is told to grant it", "[capture][!mayfail]") {
+TEST_CASE("capture: a user that may not SELECT a captured table is told to grant it",
+          "[capture][known-bug][!mayfail]") {
     cdc::mysql::Connection admin(servers().source_admin, "source");
     std::string table = fresh_table(admin, "recovery_noselect", "id INT PRIMARY KEY");
     admin.execute("INSERT INTO ecommerce_db." + table + " VALUES (1), (2)");
@@ -520,7 +569,7 @@ TEST_CASE("capture: binlog_format and binlog_row_image other than ROW and FULL a
 // Expected: exit 1 at that statement, saying that its changes cannot be captured and that the
 // source must log rows (binlog_format=ROW), as for the global setting.
 // [!mayfail] reports the failing assertions without failing the run; drop it with the fix.
-TEST_CASE("capture: a statement-logged change to a captured table stops capture", "[capture][!mayfail]") {
+TEST_CASE("capture: a statement-logged change to a captured table stops capture", "[capture][known-bug][!mayfail]") {
     cdc::mysql::Connection admin(servers().source_admin, "source");
     std::string table = fresh_table(admin, "recovery_statement", "id INT PRIMARY KEY, v INT");
     auto args = capture_args(table, fresh_file("recovery-statement.checkpoint"), "never", true);
