@@ -84,7 +84,7 @@ Run capture_command(CLI::App& sub, cdc::SharedOptions& shared) {
         cdc::events::CaptureMetrics metrics;
         auto status = cdc::http::serve_status(o->bind, o->http_port, metrics);
         cdc::events::LiveSettings live{o->checkpoint, o->until_end,  o->heartbeat_interval, o->server_id,
-                                       o->snapshot,   o->resume_from, &metrics};
+                                       o->snapshot,   o->resume_from, &metrics,           STDOUT_FILENO};
         cdc::events::capture_live(source, settings, live, out);
     };
 }

@@ -7,6 +7,8 @@
 #include "events/change_event.h"
 #include "events/statement.h"
 
+#include <algorithm>
+
 
 namespace cdc::events {
 
@@ -82,6 +84,12 @@ void ChangeStream::start_transaction(const Event& e, std::string gtid) {
     txn_.pos = e.offset;
     txn_.started = true;
     if (!txn_.gtid.empty()) position_.last_gtid = txn_.gtid;
+    if (delivered_until_) {
+        BinlogPosition here{position_.file, e.offset, "", ""};
+        if (here.precedes(*delivered_until_)) txn_.delivered = UINT64_MAX;
+        else if (!delivered_until_->precedes(here)) txn_.delivered = delivered_rows_;
+        else delivered_until_.reset(); // past it: everything from here on is new
+    }
 }
 
 void ChangeStream::on_query(const Event& e) {
@@ -147,7 +155,7 @@ SourceInfo ChangeStream::source(const Event& e) const {
 std::string& ChangeStream::sink() { return txn_.open ? buffer_.text() : direct_; }
 
 void ChangeStream::line_written() {
-    if (txn_.rows < skip_rows_) { // delivered before the restart
+    if (txn_.rows < txn_.delivered) { // delivered before the restart
         ++txn_.rows;
         sink().clear(); // only the line just appended can be in it: earlier ones were skipped too
         return;
@@ -233,9 +241,8 @@ void ChangeStream::on_payload(const Event& e) {
 }
 
 void ChangeStream::commit() {
-    if (txn_.started) skip_rows_ = 0; // the transaction resumed inside is complete
     buffer_.commit(out_);
-    if (txn_.open) rows_written_ += txn_.rows;
+    if (txn_.open) rows_written_ += txn_.rows - std::min(txn_.rows, txn_.delivered);
     txn_ = Transaction{};
 }
 

@@ -49,9 +49,14 @@ public:
     // Where a restart resumes: after the last transaction whose lines have been written.
     const BinlogPosition& committed() const { return committed_; }
     void set_position(const BinlogPosition& p) { position_ = committed_ = p; }
-    // Resuming inside a transaction whose first `rows` lines were already delivered: the
-    // transaction is read again from its start and those lines are not written twice.
-    void skip_first_rows(uint64_t rows) { skip_rows_ = rows; }
+    // Resuming after lines delivered before a restart, up to the `rows`-th line of the
+    // transaction that starts at `position` (0: a heartbeat's position, between transactions):
+    // transactions that start before it, and those first lines of that one, are read again
+    // without being written.
+    void resume_after(const BinlogPosition& position, uint64_t rows) {
+        delivered_until_ = position;
+        delivered_rows_ = rows;
+    }
     void count_into(CaptureMetrics* metrics) { metrics_ = metrics; }
     // Names columns from `schema` when a TABLE_MAP has none, and keeps it up to date with the
     // DDL and the named TABLE_MAPs that stream by.
@@ -70,6 +75,7 @@ private:
         std::optional<uint32_t> thread;
         std::string query;        // of the current statement (ROWS_QUERY / ANNOTATE_ROWS)
         uint64_t rows = 0;
+        uint64_t delivered = 0;   // lines written before a restart, not to be written again
         std::vector<std::pair<std::string, std::pair<uint64_t, uint64_t>>> savepoints; // name -> (bytes, rows)
         bool started = false;     // a GTID or BEGIN has been seen
     };
@@ -95,7 +101,8 @@ private:
     std::string direct_;
     BinlogPosition position_, committed_;
     bool follow_rotate_ = false;
-    uint64_t skip_rows_ = 0;
+    std::optional<BinlogPosition> delivered_until_;
+    uint64_t delivered_rows_ = 0;
     CaptureMetrics* metrics_ = nullptr;
     SchemaHistory* schema_ = nullptr;
     uint64_t rows_written_ = 0;

@@ -7,6 +7,7 @@
 #include "config/failure.h"
 #include "config/shutdown.h"
 #include "events/change_event.h"
+#include "events/resume_point.h"
 #include "events/snapshot.h"
 #include "events/schema_snapshot.h"
 
@@ -56,32 +57,6 @@ std::optional<Checkpoint> read_checkpoint(const std::string& path) {
     if (j.contains("schema")) c.schema = SchemaHistory::parse_json(j["schema"], "checkpoint " + path);
     spdlog::info("resuming from checkpoint {}: {} at {}", path, c.position.file, c.position.pos);
     return c;
-}
-
-struct Resume {
-    BinlogPosition position;
-    uint64_t delivered_rows = 0; // of the transaction at position
-};
-
-// The position after the line a downstream checkpoint names: a change line's source gives its
-// transaction's start and its row index in it; a heartbeat's source is between transactions.
-std::optional<Resume> read_downstream_checkpoint(const std::string& path) {
-    std::optional<std::string> text = read_text(path);
-    if (!text) return std::nullopt;
-    nlohmann::json j = nlohmann::json::parse(*text, nullptr, false);
-    if (!j.is_object() || !j.contains("source"))
-        throw Failure("--resume-from " + path + " has no \"source\" position (is it a cdc publish checkpoint?)");
-    const nlohmann::json& s = j["source"];
-    if (s.value("snapshot", "false") != "false") {
-        spdlog::warn("--resume-from {}: it stopped inside a snapshot, which is read again", path);
-        return std::nullopt;
-    }
-    Resume r;
-    r.position = BinlogPosition::parse_json(s.dump(), "--resume-from " + path);
-    if (s.contains("row") && s["row"].is_number_unsigned()) r.delivered_rows = s["row"].get<uint64_t>() + 1;
-    spdlog::info("resuming after the last delivered line: {} at {}, row {}", r.position.file, r.position.pos,
-                 r.delivered_rows);
-    return r;
 }
 
 BinlogPosition current_position(mysql::Connection& source) {
@@ -192,14 +167,17 @@ void capture_live(mysql::Connection& source, const CaptureSettings& settings, co
     CountingOutput out(destination, metrics);
     check_source(source);
     std::optional<Checkpoint> resume = read_checkpoint(live.checkpoint);
-    std::optional<Resume> downstream = resume ? std::nullopt : read_downstream_checkpoint(live.resume_from);
+    // Lines written before a restart: in the output file itself (which the checkpoint never
+    // passes, as it is written after them), or delivered downstream.
+    std::optional<ResumePoint> delivered = resume_after_output(live.output_fd);
+    if (!delivered && !resume) delivered = read_downstream_checkpoint(live.resume_from);
     BinlogPosition start;
     std::optional<SchemaHistory> schema;
     if (resume) {
-        start = resume->position;
+        start = resume->position; // lines of the output file after it are read again, not written again
         if (resume->schema) schema.emplace(settings.tables, *resume->schema);
-    } else if (downstream) {
-        start = downstream->position;
+    } else if (delivered) {
+        start = delivered->position;
     } else if (live.snapshot == "never") {
         Schema now;
         start = position_with_schema(
@@ -220,7 +198,7 @@ void capture_live(mysql::Connection& source, const CaptureSettings& settings, co
     stream.count_into(&metrics);
     stream.track_schema(&*schema);
     stream.set_position(start);
-    if (downstream) stream.skip_first_rows(downstream->delivered_rows);
+    if (delivered) stream.resume_after(delivered->position, delivered->delivered_rows);
     binlog::ReplicaStart from{start.file, start.pos, ""};
     std::optional<binlog::ReplicaStream> replica;
     try {

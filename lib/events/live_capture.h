@@ -18,9 +18,12 @@ struct LiveSettings {
     uint32_t server_id = 0;         // as a replica; 0: derived from the process id
     std::string snapshot = "initial"; // initial, never or only
     // A downstream checkpoint {"source": <source of the last line delivered>} (cdc publish
-    // --checkpoint): capture resumes right after that line.
+    // --checkpoint): capture resumes right after that line when there is no checkpoint.
     std::string resume_from;
     CaptureMetrics* metrics = nullptr; // for --http-port
+    // The output's file descriptor: if it is a regular file that already holds lines, capture
+    // resumes right after its last one (see resume_after_output).
+    int output_fd = -1;
 };
 
 // Throws cdc::Failure saying what to change if the source cannot be captured: binary log off,

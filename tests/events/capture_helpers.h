@@ -34,6 +34,13 @@ inline std::string checkpoint_path(const std::string& name) {
 struct Admin {
     cdc::mysql::Connection c{harness::servers().source_admin, "source"};
     void sql(const std::string& s) { c.execute(s); }
+    // ecommerce_db.<name>_<pid>, created afresh with `columns`.
+    std::string fresh_table(const std::string& name, const std::string& columns) {
+        std::string table = "ecommerce_db." + name + "_" + std::to_string(getpid());
+        sql("DROP TABLE IF EXISTS " + table);
+        sql("CREATE TABLE " + table + " " + columns);
+        return table;
+    }
 };
 
 } // namespace capture_test

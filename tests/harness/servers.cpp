@@ -195,7 +195,7 @@ Child::Child(const std::vector<std::string>& args, const std::vector<std::string
         dup2(input, 0);
         close(in[0]);
         close(in[1]);
-        int out = open(out_path_.c_str(), O_WRONLY | O_CREAT | (redirect.output.empty() ? O_TRUNC : 0), 0644);
+        int out = open(out_path_.c_str(), O_WRONLY | O_CREAT | (redirect.output.empty() ? O_TRUNC : 0) | (redirect.append ? O_APPEND : 0), 0644);
         int err = open(err_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
         dup2(out, 1);
         dup2(err, 2);

@@ -51,6 +51,7 @@ namespace harness {
 struct Redirect {
     std::string input;  // empty: a pipe that write() feeds
     std::string output; // empty: a file under output_dir() that wait() reads back
+    bool append = false; // open `output` for appending, as the shell's >> does
 };
 
 // A cdc process running in the background, for tests of signals and of servers going away.

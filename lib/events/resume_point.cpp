@@ -1,0 +1,139 @@
+#include "events/resume_point.h"
+
+#include "config/failure.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+#include <sstream>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace cdc::events {
+namespace {
+
+[[noreturn]] void output_failed(const char* doing) {
+    throw Failure(std::string("cannot ") + doing + " the output file: " + std::strerror(errno));
+}
+
+std::string read_at(int fd, off_t offset, size_t size) {
+    std::string bytes(size, '\0');
+    size_t done = 0;
+    while (done < size) {
+        ssize_t n = pread(fd, bytes.data() + done, size - done, offset + static_cast<off_t>(done));
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) output_failed("read");
+        done += static_cast<size_t>(n);
+    }
+    return bytes;
+}
+
+// The lines of a file from its end backwards, read in blocks.
+class BackwardLines {
+public:
+    BackwardLines(int fd, off_t end) : fd_(fd), start_(end) {}
+
+    // The line that ends at `end` (just after its newline, or at a torn end): its offset and
+    // text; `end` is at most where the previous call's line started.
+    std::pair<off_t, std::string> line_before(off_t end) {
+        bytes_.resize(static_cast<size_t>(end - start_)); // what lies after `end` is done with
+        for (;;) {
+            // Before the line's own last byte (its newline, unless torn).
+            size_t newline = bytes_.size() < 2 ? std::string::npos : bytes_.rfind('\n', bytes_.size() - 2);
+            if (newline != std::string::npos) {
+                off_t start = start_ + static_cast<off_t>(newline) + 1;
+                return {start, bytes_.substr(newline + 1)};
+            }
+            if (start_ == 0) return {0, bytes_};
+            off_t from = std::max<off_t>(0, start_ - (1 << 16));
+            bytes_ = read_at(fd_, from, static_cast<size_t>(start_ - from)) + bytes_;
+            start_ = from;
+        }
+    }
+
+private:
+    int fd_;
+    off_t start_;       // file offset of bytes_[0]
+    std::string bytes_; // the file from start_ to the end still needed
+};
+
+void cut(int fd, off_t size) {
+    if (ftruncate(fd, size) != 0) output_failed("cut");
+}
+
+} // namespace
+
+std::optional<ResumePoint> resume_point(const nlohmann::json& source, const std::string& what) {
+    if (source.value("snapshot", "false") != "false") {
+        spdlog::warn("{}: it stopped inside a snapshot, which is read again", what);
+        return std::nullopt;
+    }
+    ResumePoint r;
+    r.position = BinlogPosition::parse_json(source.dump(), what);
+    if (source.contains("row") && source["row"].is_number_unsigned()) r.delivered_rows = source["row"].get<uint64_t>() + 1;
+    spdlog::info("resuming after the last delivered line: {} at {}, row {}", r.position.file, r.position.pos,
+                 r.delivered_rows);
+    return r;
+}
+
+std::optional<ResumePoint> read_downstream_checkpoint(const std::string& path) {
+    if (path.empty()) return std::nullopt;
+    std::ifstream in(path);
+    if (!in) return std::nullopt;
+    std::stringstream text;
+    text << in.rdbuf();
+    nlohmann::json j = nlohmann::json::parse(text.str(), nullptr, false);
+    if (!j.is_object() || !j.contains("source") || !j["source"].is_object())
+        throw Failure("--resume-from " + path + " has no \"source\" position (is it a cdc publish checkpoint?)");
+    return resume_point(j["source"], "--resume-from " + path);
+}
+
+std::optional<ResumePoint> resume_after_output(int fd) {
+    struct stat st {};
+    if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size == 0) return std::nullopt;
+    // Standard output is opened for writing only (>>): the file is read through another descriptor.
+    int reader = open(("/proc/self/fd/" + std::to_string(fd)).c_str(), O_RDONLY | O_CLOEXEC);
+    if (reader < 0) output_failed("open");
+    struct Closer {
+        int fd;
+        ~Closer() { close(fd); }
+    } closer{reader};
+    off_t end = st.st_size;
+    BackwardLines lines(reader, end);
+    if (read_at(reader, end - 1, 1) != "\n") {
+        off_t start = lines.line_before(end).first;
+        spdlog::warn("the output file ends with a line cut short ({} bytes without a newline, from a kill): "
+                     "removed, it is written again",
+                     end - start);
+        cut(fd, start);
+        end = start;
+    }
+    std::optional<ResumePoint> point;
+    off_t complete = end, snapshot_start = -1;
+    while (end > 0) {
+        auto [start, line] = lines.line_before(end);
+        nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
+        if (!j.is_object() || !j.contains("source") || !j["source"].is_object())
+            throw Failure("the output file ends with a line cdc capture did not write (byte " + std::to_string(start) +
+                          "): append to a file capture writes alone, or to a new one");
+        if (j["source"].value("snapshot", "false") == "false") {
+            point = resume_point(j["source"], "the output file's last line");
+            break;
+        }
+        snapshot_start = start; // a snapshot ends with a heartbeat line: this one was cut short
+        end = start;
+    }
+    if (snapshot_start >= 0) {
+        spdlog::warn("the output file ends inside a snapshot cut short: its {} bytes are removed and the snapshot "
+                     "is read again",
+                     complete - snapshot_start);
+        cut(fd, snapshot_start);
+    }
+    if (lseek(fd, 0, SEEK_END) < 0) output_failed("seek in");
+    return point;
+}
+
+} // namespace cdc::events

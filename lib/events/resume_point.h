@@ -1,0 +1,31 @@
+#pragma once
+// Where a restarted capture resumes when lines it wrote before were delivered: after the last
+// line of its own output file (stdout appended to a regular file), or after the line a
+// downstream stage last delivered (cdc publish --checkpoint, read with --resume-from).
+#include "events/binlog_position.h"
+
+#include <nlohmann/json_fwd.hpp>
+#include <optional>
+#include <string>
+
+namespace cdc::events {
+
+struct ResumePoint {
+    BinlogPosition position;     // start of the line's transaction, or a heartbeat's position
+    uint64_t delivered_rows = 0; // lines of the transaction at `position` delivered
+};
+
+// After the line whose "source" is `source`; nothing for a snapshot line (the snapshot is read
+// again). Throws cdc::Failure naming `what` if `source` is not a position.
+std::optional<ResumePoint> resume_point(const nlohmann::json& source, const std::string& what);
+
+// A downstream checkpoint {"source": ...}; nothing if the file does not exist.
+std::optional<ResumePoint> read_downstream_checkpoint(const std::string& path);
+
+// If `fd` is a regular file that already holds lines (cdc capture >> FILE), the point after
+// its last line. A last line without its newline (a kill -9 while writing) is cut off, and so
+// are the lines of a snapshot cut short, which is read again whole; both with a warning.
+// Leaves `fd` at the end of the file. Throws cdc::Failure if the last line is not capture's.
+std::optional<ResumePoint> resume_after_output(int fd);
+
+} // namespace cdc::events
