@@ -79,6 +79,9 @@ int main(int argc, char** argv) {
         } catch (const cdc::UsageError& e) {
             spdlog::error("{}", e.what());
             return cdc::exit_usage;
+        } catch (const cdc::Interrupted& e) {
+            spdlog::info("{}", e.what());
+            return cdc::exit_done;
         } catch (const std::exception& e) {
             spdlog::error("{}", e.what());
             return cdc::exit_failure;

@@ -15,6 +15,12 @@ struct UsageError : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
+// SIGINT or SIGTERM stopped work that cannot be finished and must not be recorded as done
+// (a snapshot half read): what was written is flushed, nothing is checkpointed, exit code 0.
+struct Interrupted : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
 enum ExitCode : int { exit_done = 0, exit_failure = 1, exit_usage = 2 };
 
 } // namespace cdc

@@ -3,10 +3,12 @@
 #include "binlog/rows_event.h"
 #include "binlog/table_map.h"
 #include "config/failure.h"
+#include "config/shutdown.h"
 #include "events/change_event.h"
 #include "events/json_writer.h"
 #include "events/schema_snapshot.h"
 
+#include <algorithm>
 #include <chrono>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
@@ -118,6 +120,25 @@ void append_text_value(std::string& out, const char* data, unsigned long length,
 }
 
 
+// information_schema hides a table the user may not SELECT: without this check its rows would
+// be left out of the snapshot without a word.
+void check_named_tables_readable(mysql::Connection& source, const TableFilter& filter, const Rows& visible) {
+    for (const auto& [db, table] : filter.named_tables()) {
+        bool listed = std::any_of(visible.begin(), visible.end(),
+                                  [&](const mysql::Row& r) { return r[0] == db && r[1] == table; });
+        if (listed) continue;
+        try {
+            source.prepare("SELECT 1 FROM " + identifier(db) + "." + identifier(table) + " LIMIT 0").query();
+        } catch (const Failure& e) {
+            if (std::string_view(e.what()).find("denied") != std::string_view::npos)
+                throw Failure("the capture user may not read " + db + "." + table + ", so its rows cannot be in the "
+                              "snapshot: GRANT SELECT ON " + db + "." + table + " to it (" + e.what() + ")");
+            spdlog::warn("{}.{} does not exist: nothing of it in the snapshot; its rows are captured once it is created",
+                         db, table);
+        }
+    }
+}
+
 } // namespace
 
 BinlogPosition snapshot_tables(mysql::Connection& source, const CaptureSettings& settings, Output& out,
@@ -130,6 +151,8 @@ BinlogPosition snapshot_tables(mysql::Connection& source, const CaptureSettings&
                                "'BASE TABLE' AND table_schema NOT IN ('mysql', 'information_schema', "
                                "'performance_schema', 'sys') ORDER BY table_schema, table_name")
                       .query();
+    check_named_tables_readable(source, settings.tables, tables);
+    const std::atomic<bool>& stop = shutdown_requested();
     bool progress = isatty(2);
     uint64_t row_number = 0;
     for (const auto& name : tables) {
@@ -163,7 +186,7 @@ BinlogPosition snapshot_tables(mysql::Connection& source, const CaptureSettings&
         e.after = &image;
         std::string lines;
         uint64_t table_rows = 0;
-        while (MYSQL_ROW row = mysql_fetch_row(result)) {
+        while (MYSQL_ROW row = stop ? nullptr : mysql_fetch_row(result)) {
             unsigned long* lengths = mysql_fetch_lengths(result);
             image.reset(fields);
             for (unsigned i = 0; i < fields; ++i) {
@@ -182,10 +205,15 @@ BinlogPosition snapshot_tables(mysql::Connection& source, const CaptureSettings&
                 std::fprintf(stderr, "\rsnapshot %s.%s: %llu rows", db.c_str(), table.c_str(),
                              static_cast<unsigned long long>(table_rows));
         }
-        bool failed = mysql_errno(c) != 0;
+        bool failed = !stop && mysql_errno(c) != 0;
         mysql_free_result(result);
         if (failed) source.fail("reading " + db + "." + table);
         out.write(lines);
+        if (stop) {
+            out.flush();
+            throw Interrupted("stopped by a signal inside the snapshot of " + db + "." + table +
+                              ": no checkpoint written, the next run takes the snapshot again");
+        }
         if (progress && table_rows >= 100000) std::fprintf(stderr, "\n");
         spdlog::info("snapshot of {}.{}: {} rows", db, table, table_rows);
     }

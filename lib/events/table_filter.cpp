@@ -54,6 +54,13 @@ bool TableFilter::matches(std::string_view db, std::string_view table) const {
     return match(include_, db, table) && !match(exclude_, db, table);
 }
 
+std::vector<std::pair<std::string, std::string>> TableFilter::named_tables() const {
+    std::vector<std::pair<std::string, std::string>> named;
+    for (const Pattern& p : include_)
+        if (p.db != "*" && p.table != "*" && !match(exclude_, p.db, p.table)) named.emplace_back(p.db, p.table);
+    return named;
+}
+
 OpSet OpSet::parse(std::string_view list) {
     OpSet set;
     for (std::string_view op : split(list)) {

@@ -3,6 +3,7 @@
 // --exclude-tables; and --skip-ops, the operations dropped.
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace cdc::events {
@@ -12,6 +13,8 @@ public:
     // Comma-separated "db.table" patterns; throws cdc::UsageError on a pattern without a dot.
     TableFilter(std::string_view include, std::string_view exclude);
     bool matches(std::string_view db, std::string_view table) const;
+    // The tables named exactly (no wildcard) and not excluded, as {db, table}.
+    std::vector<std::pair<std::string, std::string>> named_tables() const;
 
 private:
     struct Pattern {

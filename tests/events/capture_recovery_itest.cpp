@@ -290,7 +290,7 @@ TEST_CASE("capture: a snapshot taken under concurrent writes, then the stream, e
 
 // A stop in the middle of the snapshot leaves no checkpoint: the next run reads the tables
 // again, every row once. Capture is held inside the snapshot by a FIFO that is not read.
-TEST_CASE("capture: SIGTERM inside the snapshot, then a run that takes it again", "[capture][known-bug]") {
+TEST_CASE("capture: SIGTERM inside the snapshot, then a run that takes it again", "[capture]") {
     cdc::mysql::Connection admin(servers().source_admin, "source");
     constexpr int rows = 20000; // far more lines than a pipe holds
     std::string table = fresh_table(admin, "recovery_interrupted", "id INT PRIMARY KEY, name VARCHAR(40)");
@@ -314,10 +314,7 @@ TEST_CASE("capture: SIGTERM inside the snapshot, then a run that takes it again"
     close(in);
     auto stopped = capture.wait();
     INFO(stopped.err);
-    // KNOWN BUG (reported, not fixed here): the signal handlers are installed only when
-    // streaming starts, so SIGTERM inside the snapshot ends capture by the signal (status 143)
-    // instead of "finish the current line, flush, exit 0". Drop _NOFAIL with the fix.
-    CHECK_NOFAIL(stopped.status == 0);
+    CHECK(stopped.status == 0); // finish the line, flush, exit 0
     CHECK(changes(out).size() < rows);
     CHECK_FALSE(std::filesystem::exists(checkpoint));
 
@@ -510,13 +507,9 @@ TEST_CASE("capture: a user without replication privileges is told what to grant"
     }
 }
 
-// KNOWN BUG (reported, not fixed here): a user that may replicate but not SELECT a captured
-// table gets an empty snapshot of it without a word (information_schema hides the table from
-// it), then the table's later changes: consumers never see the rows that were there before.
-// Expected: exit 1 before any line, naming the table and the missing SELECT.
-// [!mayfail] reports the failing assertions without failing the run; drop it with the fix.
-TEST_CASE("capture: a user that may not SELECT a captured table is told to grant it",
-          "[capture][known-bug][!mayfail]") {
+// information_schema hides a table from a user that may not SELECT it: the snapshot must not
+// come out empty without a word, or consumers never see the rows that were there before.
+TEST_CASE("capture: a user that may not SELECT a captured table is told to grant it", "[capture]") {
     cdc::mysql::Connection admin(servers().source_admin, "source");
     std::string table = fresh_table(admin, "recovery_noselect", "id INT PRIMARY KEY");
     admin.execute("INSERT INTO ecommerce_db." + table + " VALUES (1), (2)");

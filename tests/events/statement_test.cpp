@@ -31,6 +31,9 @@ TEST_CASE("table filters and operation sets", "[events]") {
     CHECK(f.matches("ecommerce_db", "orders"));
     CHECK(!f.matches("ecommerce_db", "products"));
     CHECK(TableFilter("*", "").matches("a", "b"));
+    using Tables = std::vector<std::pair<std::string, std::string>>;
+    CHECK(f.named_tables() == Tables{{"ecommerce_db", "orders"}});
+    CHECK(TableFilter("a.b,a.c", "a.c").named_tables() == Tables{{"a", "b"}});
     CHECK_THROWS_AS(TableFilter("orders", ""), cdc::UsageError);
     OpSet ops = OpSet::parse("d, t");
     CHECK(ops.contains('d'));
