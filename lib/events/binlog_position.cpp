@@ -3,7 +3,10 @@
 #include "config/failure.h"
 #include "events/json_writer.h"
 
+#include <algorithm>
+#include <cctype>
 #include <nlohmann/json.hpp>
+#include <vector>
 
 namespace cdc::events {
 
@@ -71,5 +74,40 @@ void BinlogPosition::advance_mariadb_gtid(const std::string& gtid) {
     if (!replaced) out += (out.empty() ? "" : ",") + gtid;
     gtid_set = out;
 }
+
+// Domain and sequence number of a MariaDB GTID.
+static std::optional<std::pair<std::string, uint64_t>> mariadb_gtid(const std::string& gtid) {
+    size_t first = gtid.find('-'), last = gtid.rfind('-');
+    if (first == std::string::npos || first == last || last + 1 >= gtid.size()) return std::nullopt;
+    uint64_t sequence = 0;
+    for (size_t i = last + 1; i < gtid.size(); ++i) {
+        if (!std::isdigit(static_cast<unsigned char>(gtid[i]))) return std::nullopt;
+        sequence = sequence * 10 + static_cast<uint64_t>(gtid[i] - '0');
+    }
+    return std::make_pair(gtid.substr(0, first), sequence);
+}
+
+std::optional<int> mariadb_gtid_order(const std::string& a, const std::string& b) {
+    auto x = mariadb_gtid(a), y = mariadb_gtid(b);
+    if (!x || !y || x->first != y->first) return std::nullopt;
+    return x->second < y->second ? -1 : x->second > y->second ? 1 : 0;
+}
+
+static std::vector<std::string> gtid_entries(const std::string& set) {
+    std::vector<std::string> entries;
+    std::string entry;
+    for (char c : set + ",") {
+        if (c == ',') {
+            if (!entry.empty()) entries.push_back(entry);
+            entry.clear();
+        } else if (!std::isspace(static_cast<unsigned char>(c))) {
+            entry += c;
+        }
+    }
+    std::sort(entries.begin(), entries.end());
+    return entries;
+}
+
+bool same_gtid_set(const std::string& a, const std::string& b) { return gtid_entries(a) == gtid_entries(b); }
 
 } // namespace cdc::events

@@ -2,6 +2,7 @@
 // Where a change sits in the server's binary log: file and byte offset, and the GTIDs when
 // the server uses them (MariaDB domain-server-sequence, MySQL uuid[:tag]:n).
 #include <cstdint>
+#include <optional>
 #include <string>
 
 namespace cdc::events {
@@ -24,5 +25,12 @@ struct BinlogPosition {
     // A MariaDB GTID ("domain-server-seq") has passed: it replaces its domain's entry.
     void advance_mariadb_gtid(const std::string& gtid);
 };
+
+// The order of two MariaDB GTIDs ("domain-server-sequence") of one domain: <0, 0 or >0;
+// nothing if they are of different domains (or not MariaDB GTIDs).
+std::optional<int> mariadb_gtid_order(const std::string& a, const std::string& b);
+
+// Two GTID sets ("0-1-5,1-2-9", MySQL "uuid:1-5,...") hold the same entries, in any order.
+bool same_gtid_set(const std::string& a, const std::string& b);
 
 } // namespace cdc::events

@@ -54,8 +54,14 @@ void ChangeStream::dispatch(const Event& e) {
             position_.pos = r.position;
         }
         break;
-    case previous_gtids: position_.gtid_set = parse_previous_gtids(e); break;
-    case mariadb_gtid_list: position_.gtid_set = parse_mariadb_gtid_list(e); break;
+    // The GTID state at the start of the file: not where a dump resumed inside it, whose own
+    // state is already in position_.
+    case previous_gtids:
+        if (e.offset >= position_.pos) position_.gtid_set = parse_previous_gtids(e);
+        break;
+    case mariadb_gtid_list:
+        if (e.offset >= position_.pos) position_.gtid_set = parse_mariadb_gtid_list(e);
+        break;
     case rows_query: case mariadb_annotate_rows:
         if (settings_.include_query) txn_.query.assign(parse_rows_query(e));
         break;
@@ -84,11 +90,18 @@ void ChangeStream::start_transaction(const Event& e, std::string gtid) {
     txn_.pos = e.offset;
     txn_.started = true;
     if (!txn_.gtid.empty()) position_.last_gtid = txn_.gtid;
+    std::optional<int> order; // of this transaction relative to the last one delivered
     if (delivered_until_) {
         BinlogPosition here{position_.file, e.offset, "", ""};
-        if (here.precedes(*delivered_until_)) txn_.delivered = UINT64_MAX;
-        else if (!delivered_until_->precedes(here)) txn_.delivered = delivered_rows_;
-        else delivered_until_.reset(); // past it: everything from here on is new
+        order = here.precedes(*delivered_until_) ? -1 : delivered_until_->precedes(here) ? 1 : 0;
+    } else if (!delivered_gtid_.empty()) {
+        order = mariadb_gtid_order(txn_.gtid, delivered_gtid_); // another domain's: not known, written
+    }
+    if (order && *order < 0) txn_.delivered = UINT64_MAX;
+    if (order && *order == 0) txn_.delivered = delivered_rows_;
+    if (order && *order > 0) { // past it: everything from here on is new
+        delivered_until_.reset();
+        delivered_gtid_.clear();
     }
 }
 

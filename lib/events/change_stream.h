@@ -57,6 +57,13 @@ public:
         delivered_until_ = position;
         delivered_rows_ = rows;
     }
+    // The same after a restart by GTID, where files and offsets may be another server's: the
+    // lines delivered end with the `rows`-th of MariaDB transaction `gtid` (UINT64_MAX: all of
+    // it), and the transactions of its domain before it.
+    void resume_after_gtid(const std::string& gtid, uint64_t rows) {
+        delivered_gtid_ = gtid;
+        delivered_rows_ = rows;
+    }
     void count_into(CaptureMetrics* metrics) { metrics_ = metrics; }
     // Names columns from `schema` when a TABLE_MAP has none, and keeps it up to date with the
     // DDL and the named TABLE_MAPs that stream by.
@@ -102,6 +109,7 @@ private:
     BinlogPosition position_, committed_;
     bool follow_rotate_ = false;
     std::optional<BinlogPosition> delivered_until_;
+    std::string delivered_gtid_;
     uint64_t delivered_rows_ = 0;
     CaptureMetrics* metrics_ = nullptr;
     SchemaHistory* schema_ = nullptr;

@@ -7,6 +7,7 @@
 #include "config/failure.h"
 #include "config/shutdown.h"
 #include "events/change_event.h"
+#include "events/start_replica_stream.h"
 #include "events/resume_point.h"
 #include "events/snapshot.h"
 #include "events/schema_snapshot.h"
@@ -66,7 +67,6 @@ BinlogPosition current_position(mysql::Connection& source) {
     BinlogPosition p;
     p.file = *rows[0][0];
     p.pos = std::stoull(*rows[0][1]);
-    spdlog::info("streaming from now: {} at {}", p.file, p.pos);
     return p;
 }
 
@@ -183,10 +183,13 @@ void capture_live(mysql::Connection& source, const CaptureSettings& settings, co
         start = position_with_schema(
             source, settings.tables, [&] { return current_position(source); }, [] {}, now);
         schema.emplace(settings.tables, std::move(now));
+        start.gtid_set = gtid_state_at(source, start).value_or("");
+        spdlog::info("streaming from now: {} at {}", start.file, start.pos);
     } else {
         Schema at_snapshot;
         start = snapshot_tables(source, settings, out, at_snapshot);
         schema.emplace(settings.tables, std::move(at_snapshot));
+        start.gtid_set = gtid_state_at(source, start).value_or("");
         write_heartbeat(out, start);
         write_checkpoint(live.checkpoint, start, *schema, out);
         if (live.snapshot == "only") return;
@@ -198,8 +201,15 @@ void capture_live(mysql::Connection& source, const CaptureSettings& settings, co
     stream.count_into(&metrics);
     stream.track_schema(&*schema);
     stream.set_position(start);
-    if (delivered) stream.resume_after(delivered->position, delivered->delivered_rows);
-    binlog::ReplicaStart from{start.file, start.pos, ""};
+    binlog::ReplicaStart from = replica_start(source, start);
+    if (delivered && from.mariadb_gtid.empty()) {
+        stream.resume_after(delivered->position, delivered->delivered_rows);
+    } else if (delivered && !delivered->gtid.empty()) { // offsets of another server: by GTID
+        stream.resume_after_gtid(delivered->gtid, delivered->heartbeat ? UINT64_MAX : delivered->delivered_rows);
+    } else if (delivered) {
+        spdlog::warn("the last delivered line has no GTID: lines delivered after {} may be written again",
+                     start.gtid_set);
+    }
     std::optional<binlog::ReplicaStream> replica;
     try {
         // Heartbeats from the server at least every second keep the loop responsive to signals.

@@ -13,6 +13,8 @@ namespace cdc::events {
 struct ResumePoint {
     BinlogPosition position;     // start of the line's transaction, or a heartbeat's position
     uint64_t delivered_rows = 0; // lines of the transaction at `position` delivered
+    std::string gtid;            // of that transaction (of the last one before a heartbeat)
+    bool heartbeat = false;      // `position` lies between transactions
 };
 
 // After the line whose "source" is `source`; nothing for a snapshot line (the snapshot is read

@@ -33,3 +33,23 @@ TEST_CASE("MariaDB GTIDs advance their own domain of the GTID position", "[event
     p.advance_mariadb_gtid("10-1-1"); // domain 10 is not domain 1
     CHECK(p.gtid_set == "0-2-6,1-1-7,10-1-1");
 }
+
+TEST_CASE("positions compare by file sequence number, then offset; GTID sets by their entries", "[events]") {
+    BinlogPosition a{"mariadb-bin.000009", 900, "", ""}, b{"mariadb-bin.000010", 4, "", ""};
+    CHECK(a.precedes(b));
+    CHECK_FALSE(b.precedes(a));
+    CHECK_FALSE(a.precedes(a));
+    CHECK(BinlogPosition{"mariadb-bin.000010", 3, "", ""}.precedes(b));
+    CHECK(cdc::events::same_gtid_set("0-1-5,1-2-9", "1-2-9, 0-1-5"));
+    CHECK_FALSE(cdc::events::same_gtid_set("0-1-5", "0-1-6"));
+    CHECK_FALSE(cdc::events::same_gtid_set("0-1-5", "0-1-5,1-1-1"));
+}
+
+TEST_CASE("MariaDB GTIDs of one domain are ordered by sequence number", "[events]") {
+    using cdc::events::mariadb_gtid_order;
+    CHECK(mariadb_gtid_order("0-1-9", "0-2-10") == -1);
+    CHECK(mariadb_gtid_order("0-1-10", "0-1-10") == 0);
+    CHECK(mariadb_gtid_order("0-1-11", "0-1-10") == 1);
+    CHECK_FALSE(mariadb_gtid_order("1-1-9", "0-1-10")); // another domain
+    CHECK_FALSE(mariadb_gtid_order("3E11FA47-71CA-11E1-9E33-C80AA9429562:23", "0-1-10"));
+}

@@ -31,6 +31,20 @@ inline std::string checkpoint_path(const std::string& name) {
     return path.string();
 }
 
+// cdc capture of `table` (db.table) from the harness source with `checkpoint`, streaming from
+// now when the checkpoint does not exist yet.
+inline std::vector<std::string> capture_args(const std::string& table, const std::string& checkpoint) {
+    return {"capture", "--source", harness::url_with_password(harness::servers().source), "--tables", table,
+            "--checkpoint", checkpoint, "--snapshot", "never"};
+}
+
+// The same to the end of the binlog.
+inline harness::Result capture_to_end(const std::string& table, const std::string& checkpoint) {
+    std::vector<std::string> args = capture_args(table, checkpoint);
+    args.push_back("--until-end");
+    return harness::run_cdc(args);
+}
+
 struct Admin {
     cdc::mysql::Connection c{harness::servers().source_admin, "source"};
     void sql(const std::string& s) { c.execute(s); }

@@ -78,8 +78,7 @@ TEST_CASE("capture: kill -9 while streaming into a file, restarted each time, wr
     std::string t = admin.fresh_table("capture_kill", "(id INT PRIMARY KEY, v INT, pad VARCHAR(2000))");
     std::string checkpoint = checkpoint_path("capture-kill");
     std::string out = checkpoint_path("capture-kill-out");
-    std::vector<std::string> args{"capture", "--source", harness::url_with_password(servers().source),
-                                  "--tables", t, "--checkpoint", checkpoint, "--snapshot", "never"};
+    std::vector<std::string> args = capture_args(t, checkpoint);
     {
         std::vector<std::string> first = args;
         first.push_back("--until-end"); // the position before the writes

@@ -6,8 +6,6 @@
 #include <catch2/catch.hpp>
 #include <fstream>
 
-using harness::run_cdc;
-using harness::servers;
 using nlohmann::json;
 using namespace capture_test;
 
@@ -26,11 +24,6 @@ struct RowMetadata {
     }
 };
 
-harness::Result capture(const std::string& table, const std::string& checkpoint) {
-    return run_cdc({"capture", "--source", harness::url_with_password(servers().source), "--tables", table,
-                    "--checkpoint", checkpoint, "--snapshot", "never", "--until-end"});
-}
-
 } // namespace
 
 TEST_CASE("capture: ALTER TABLE mid-stream keeps values on their names, with FULL and MINIMAL metadata",
@@ -40,7 +33,7 @@ TEST_CASE("capture: ALTER TABLE mid-stream keeps values on their names, with FUL
             Admin admin;
             std::string t = admin.fresh_table("capture_alter", "(id INT PRIMARY KEY, a VARCHAR(10), b INT, c INT)");
             std::string checkpoint = checkpoint_path("capture-alter-" + metadata);
-            REQUIRE(capture(t, checkpoint).status == 0); // the position before the changes
+            REQUIRE(capture_to_end(t, checkpoint).status == 0); // the position before the changes
             RowMetadata row_metadata(metadata);
             admin.sql("INSERT INTO " + t + " VALUES (1, 'a1', 11, 21)");
             admin.sql("ALTER TABLE " + t + " ADD COLUMN m VARCHAR(10) AFTER id");
@@ -50,7 +43,7 @@ TEST_CASE("capture: ALTER TABLE mid-stream keeps values on their names, with FUL
             admin.sql("ALTER TABLE " + t + " RENAME COLUMN c TO d");
             admin.sql("UPDATE " + t + " SET d = 33 WHERE id = 3");
 
-            auto r = capture(t, checkpoint);
+            auto r = capture_to_end(t, checkpoint);
             INFO(r.err);
             REQUIRE(r.status == 0);
             auto lines = lines_of(r.out);
@@ -71,11 +64,11 @@ TEST_CASE("capture: a restart across ALTER TABLE names columns as of the checkpo
     std::string t = admin.fresh_table("capture_restart_alter", "(id INT PRIMARY KEY, a VARCHAR(10), b INT)");
     std::string checkpoint = checkpoint_path("capture-restart-alter");
     RowMetadata row_metadata("MINIMAL");
-    REQUIRE(capture(t, checkpoint).status == 0);
+    REQUIRE(capture_to_end(t, checkpoint).status == 0);
     std::string before_changes = checkpoint_path("capture-restart-alter-start");
     std::filesystem::copy_file(checkpoint, before_changes);
     admin.sql("INSERT INTO " + t + " VALUES (1, 'a1', 11)");
-    auto first = capture(t, checkpoint);
+    auto first = capture_to_end(t, checkpoint);
     INFO(first.err);
     REQUIRE(first.status == 0);
     REQUIRE(lines_of(first.out).size() == 1);
@@ -86,7 +79,7 @@ TEST_CASE("capture: a restart across ALTER TABLE names columns as of the checkpo
     admin.sql("INSERT INTO " + t + " VALUES (2, 92, 'a2', 12)");
     admin.sql("ALTER TABLE " + t + " DROP COLUMN a");
     admin.sql("INSERT INTO " + t + " VALUES (3, 93, 13)");
-    auto second = capture(t, checkpoint);
+    auto second = capture_to_end(t, checkpoint);
     INFO(second.err);
     REQUIRE(second.status == 0);
     auto lines = lines_of(second.out);
@@ -99,7 +92,7 @@ TEST_CASE("capture: a restart across ALTER TABLE names columns as of the checkpo
     json stripped = json::parse(std::ifstream(before_changes));
     stripped.erase("schema");
     std::ofstream(before_changes, std::ios::trunc) << stripped.dump();
-    auto unsure = capture(t, before_changes);
+    auto unsure = capture_to_end(t, before_changes);
     CHECK(unsure.status == 1);
     CHECK(lines_of(unsure.out).empty());
     CHECK_THAT(unsure.err, Catch::Contains("cannot name the columns of " + t));
@@ -115,14 +108,14 @@ TEST_CASE("capture: a DDL it cannot interpret stops capture with the fix, MINIMA
     admin.sql("RENAME TABLE " + t + " TO " + t + "_src");
     std::string checkpoint = checkpoint_path("capture-unknown-ddl");
     RowMetadata row_metadata("MINIMAL");
-    REQUIRE(capture(t, checkpoint).status == 0);
+    REQUIRE(capture_to_end(t, checkpoint).status == 0);
     admin.sql("CREATE TABLE " + t + " (id INT PRIMARY KEY)");
     admin.sql("INSERT INTO " + t + " VALUES (1)");
     // Renamed from a table capture does not track: its columns cannot be known from the stream.
     admin.sql("DROP TABLE " + t);
     admin.sql("RENAME TABLE " + t + "_src TO " + t);
     admin.sql("INSERT INTO " + t + " VALUES (2, 20)");
-    auto r = capture(t, checkpoint);
+    auto r = capture_to_end(t, checkpoint);
     CHECK(r.status == 1);
     auto lines = lines_of(r.out);
     REQUIRE(lines.size() == 1); // the row before the RENAME, named from the CREATE TABLE

@@ -1,0 +1,34 @@
+#include "events/start_replica_stream.h"
+
+#include <spdlog/spdlog.h>
+
+namespace cdc::events {
+namespace {
+
+bool is_mariadb(mysql::Connection& source) {
+    auto rows = source.prepare("SELECT VERSION()").query();
+    return !rows.empty() && rows[0][0] && rows[0][0]->find("MariaDB") != std::string::npos;
+}
+
+} // namespace
+
+std::optional<std::string> gtid_state_at(mysql::Connection& source, const BinlogPosition& position) {
+    if (!is_mariadb(source)) return std::nullopt;
+    auto rows = source.prepare("SELECT BINLOG_GTID_POS(?, ?)").query({position.file, std::to_string(position.pos)});
+    if (rows.empty() || !rows[0][0]) return std::nullopt;
+    return *rows[0][0];
+}
+
+binlog::ReplicaStart replica_start(mysql::Connection& source, const BinlogPosition& position) {
+    binlog::ReplicaStart start{position.file, position.pos, ""};
+    if (position.gtid_set.empty() || !is_mariadb(source)) return start;
+    std::optional<std::string> here = gtid_state_at(source, position);
+    if (here && same_gtid_set(*here, position.gtid_set)) return start;
+    spdlog::warn("binlog {} at {} is not where GTID state {} is on this server ({}): resuming from the GTID state",
+                 position.file, position.pos, position.gtid_set,
+                 here ? "its GTID state there is " + (here->empty() ? std::string("empty") : *here) : "no such file");
+    start.mariadb_gtid = position.gtid_set;
+    return start;
+}
+
+} // namespace cdc::events
