@@ -133,6 +133,15 @@ void ChangeStream::on_query(const Event& e) {
         txn_.thread = q.thread_id;
         emit_truncate(e, s.db.empty() ? q.db : std::string_view(s.db), s.name);
         break;
+    case Statement::data_change:
+        for (const auto& [db, table] : s.tables)
+            if (settings_.tables.matches(db.empty() ? q.db : std::string_view(db), table))
+                throw DecodeError("a change to " + (db.empty() ? std::string(q.db) : db) + "." + table +
+                                      " was logged as a statement, not as rows (binlog_format STATEMENT or MIXED "
+                                      "in the session that made it), so capture cannot see what it changed; set "
+                                      "binlog_format=ROW for every session and take a new snapshot",
+                                  e.offset);
+        break;
     case Statement::other:
         if (schema_) schema_->apply(q.sql, std::string(q.db), position_);
         break;

@@ -3,6 +3,35 @@
 #include "events/sql_words.h"
 
 namespace cdc::events {
+namespace {
+
+void skip_modifiers(SqlWords& w) {
+    while (w.keyword("LOW_PRIORITY") || w.keyword("HIGH_PRIORITY") || w.keyword("DELAYED") || w.keyword("QUICK") ||
+           w.keyword("IGNORE") || w.keyword("CONCURRENT") || w.keyword("LOCAL")) {
+    }
+}
+
+// A table name, db.table or table, if one comes next.
+void table_name(SqlWords& w, Statement& st) {
+    std::string first = w.identifier();
+    if (first.empty()) return;
+    if (w.consume('.')) st.tables.emplace_back(first, w.identifier());
+    else st.tables.emplace_back("", first);
+}
+
+// Every name up to one of the keywords that end a table reference list.
+void table_references(SqlWords& w, Statement& st) {
+    while (!w.at_end() && !w.keyword("SET") && !w.keyword("WHERE") && !w.keyword("ORDER") && !w.keyword("LIMIT") &&
+           !w.keyword("RETURNING")) {
+        if (w.keyword("FROM") || w.keyword("USING") || w.keyword("JOIN") || w.keyword("ON") || w.keyword("AS"))
+            continue;
+        size_t before = st.tables.size();
+        table_name(w, st);
+        if (st.tables.size() == before) w.skip_token();
+    }
+}
+
+} // namespace
 
 Statement classify_statement(std::string_view sql) {
     Statement st;
@@ -32,6 +61,19 @@ Statement classify_statement(std::string_view sql) {
             st.name = first;
         }
         if (!st.name.empty()) st.kind = Statement::truncate;
+    } else if (w.keyword("INSERT") || w.keyword("REPLACE")) {
+        st.kind = Statement::data_change;
+        skip_modifiers(w);
+        w.keyword("INTO");
+        table_name(w, st);
+    } else if (w.keyword("UPDATE") || w.keyword("DELETE")) {
+        st.kind = Statement::data_change;
+        skip_modifiers(w);
+        table_references(w, st);
+    } else if (w.keyword("LOAD")) {
+        st.kind = Statement::data_change;
+        while (!w.at_end() && !w.keyword("TABLE")) w.skip_token(); // LOAD DATA|XML ... INTO TABLE t
+        table_name(w, st);
     }
     return st;
 }

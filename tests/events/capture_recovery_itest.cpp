@@ -1,8 +1,6 @@
 // cdc capture against the live source of the harness, where it has to recover: a snapshot
 // taken while a writer keeps changing the table, binlog rotations while capturing and between
 // runs, a checkpoint the server no longer has, and the errors of a misconfigured source.
-// Tests tagged [known-bug] show a bug of capture that is reported but not fixed yet: their
-// failing assertions are marked ([!mayfail], CHECK_NOFAIL) so that the run still passes.
 #include "harness/servers.h"
 #include "mysql/connection.h"
 
@@ -556,13 +554,9 @@ TEST_CASE("capture: binlog_format and binlog_row_image other than ROW and FULL a
     }
 }
 
-// KNOWN BUG (reported, not fixed here): the global binlog_format is checked at the start, but
-// a session may still write statements (SET SESSION binlog_format=STATEMENT): their changes to
-// a captured table are not in any row event, and capture passes over them without a word.
-// Expected: exit 1 at that statement, saying that its changes cannot be captured and that the
-// source must log rows (binlog_format=ROW), as for the global setting.
-// [!mayfail] reports the failing assertions without failing the run; drop it with the fix.
-TEST_CASE("capture: a statement-logged change to a captured table stops capture", "[capture][known-bug][!mayfail]") {
+// The global binlog_format is checked at the start, but a session may still write statements
+// (SET SESSION binlog_format=STATEMENT): their changes are in no row event, so capture stops there.
+TEST_CASE("capture: a statement-logged change to a captured table stops capture", "[capture]") {
     cdc::mysql::Connection admin(servers().source_admin, "source");
     std::string table = fresh_table(admin, "recovery_statement", "id INT PRIMARY KEY, v INT");
     auto args = capture_args(table, fresh_file("recovery-statement.checkpoint"), "never", true);

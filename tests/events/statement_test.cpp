@@ -24,6 +24,22 @@ TEST_CASE("transaction control and TRUNCATE are recognised in QUERY events", "[e
     CHECK(classify_statement("CREATE TABLE t (a INT)").kind == Statement::other);
 }
 
+TEST_CASE("data changes logged as statements name the tables they write", "[events]") {
+    using Tables = std::vector<std::pair<std::string, std::string>>;
+    Statement insert = classify_statement("INSERT IGNORE INTO `shop`.`orders` (id) SELECT id FROM products");
+    CHECK(insert.kind == Statement::data_change);
+    CHECK(insert.tables == Tables{{"shop", "orders"}});
+    CHECK(classify_statement("replace delayed products values (1)").tables == Tables{{"", "products"}});
+    Statement update = classify_statement("UPDATE LOW_PRIORITY orders o JOIN shop.items i ON o.id = i.id SET o.n = 1");
+    CHECK(update.kind == Statement::data_change);
+    CHECK(update.tables == Tables{{"", "orders"}, {"", "o"}, {"shop", "items"}, {"", "i"}, {"o", "id"}, {"i", "id"}});
+    CHECK(classify_statement("DELETE FROM orders WHERE id = 1").tables == Tables{{"", "orders"}});
+    CHECK(classify_statement("DELETE o FROM orders AS o USING x").tables == Tables{{"", "o"}, {"", "orders"}, {"", "o"}, {"", "x"}});
+    CHECK(classify_statement("LOAD DATA LOCAL INFILE 'a.csv' INTO TABLE shop.orders").tables ==
+          Tables{{"shop", "orders"}});
+    CHECK(classify_statement("SELECT 1").kind == Statement::other);
+}
+
 TEST_CASE("table filters and operation sets", "[events]") {
     TableFilter f("shop.*,ecommerce_db.orders", "shop.secret");
     CHECK(f.matches("shop", "items"));
