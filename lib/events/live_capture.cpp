@@ -97,7 +97,10 @@ SchemaHistory schema_now(mysql::Connection& source, const TableFilter& tables, c
     BinlogPosition now = position_with_schema(
         source, tables, [&] { return current_position(source); }, [] {}, schema);
     SchemaHistory history(tables, std::move(schema));
-    if (start.precedes(now)) history.loaded_later(now);
+    if (!start.precedes(now)) return history;
+    std::optional<BinlogPosition> exact = schema_exact_from(source, tables, start, now);
+    if (!exact) history.loaded_later(now);
+    else if (start.precedes(*exact)) history.loaded_later(*exact);
     return history;
 }
 

@@ -8,6 +8,20 @@
 namespace cdc::events {
 namespace {
 
+// Whether a TABLE_MAP with names says what `t` says.
+bool same_table(const binlog::TableMap& map, const TrackedTable& t) {
+    if (!t.unknown.empty() || t.columns.size() != map.columns.size()) return false;
+    for (size_t i = 0; i < t.columns.size(); ++i)
+        if (map.columns[i].name != t.columns[i].name || !type_matches(map.columns[i].type, t.columns[i].type))
+            return false;
+    if (!map.has_primary_key) return true;
+    if (map.primary_key.size() != t.primary_key.size()) return false;
+    for (size_t i = 0; i < t.primary_key.size(); ++i)
+        if (map.primary_key[i] >= map.columns.size() || map.columns[map.primary_key[i]].name != t.primary_key[i])
+            return false;
+    return true;
+}
+
 std::string where(const BinlogPosition& at) { return at.file + ":" + std::to_string(at.pos); }
 
 } // namespace
@@ -37,6 +51,9 @@ void SchemaHistory::apply(std::string_view sql, const std::string& default_db, c
 
 void SchemaHistory::learn(const binlog::TableMap& map) {
     TableKey key{map.db, map.table};
+    auto known = schema_.find(key);
+    // Every transaction maps its tables again: most of the time nothing changed.
+    if (known != schema_.end() && provisional_.count(key) == 0 && same_table(map, known->second)) return;
     TrackedTable t;
     for (const binlog::Column& c : map.columns) t.columns.push_back({c.name, type_word(c.type)});
     if (map.has_primary_key)
@@ -57,8 +74,8 @@ std::string SchemaHistory::name_columns(binlog::TableMap& map, const BinlogPosit
     if (found == schema_.end())
         return prefix + "the binlog carries no names and the table is not in the schema capture tracks" + fix;
     if (provisional(key, at))
-        return prefix + "the binlog carries no names, and the schema was read at " + where(*loaded_at_) +
-               ", later than this position (no schema in the checkpoint); a DDL may lie between" + fix;
+        return prefix + "the binlog carries no names, and the schema capture read (the checkpoint holds none) is "
+               "only known to hold from " + where(*loaded_at_) + ", after a DDL on a captured table" + fix;
     const TrackedTable& t = found->second;
     if (!t.unknown.empty()) return prefix + t.unknown + fix;
     if (t.columns.size() != map.columns.size())

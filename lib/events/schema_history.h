@@ -20,8 +20,8 @@ class SchemaHistory {
 public:
     SchemaHistory(TableFilter tables, Schema schema) : tables_(std::move(tables)), schema_(std::move(schema)) {}
 
-    // Resuming at a position before `loaded_at`, the position of `schema`: until the stream
-    // reaches it, rows of the tables loaded then cannot be named for sure (a DDL may lie between).
+    // Resuming at a position before `loaded_at`, from where `schema` is known to hold: until
+    // the stream reaches it, rows of its tables cannot be named for sure (a DDL lies between).
     void loaded_later(const BinlogPosition& loaded_at);
 
     // A QUERY event's statement at `at`.

@@ -1,5 +1,7 @@
 #include "events/schema_snapshot.h"
 
+#include "config/failure.h"
+
 #include <spdlog/spdlog.h>
 
 namespace cdc::events {
@@ -37,6 +39,62 @@ BinlogPosition position_with_schema(mysql::Connection& source, const TableFilter
         spdlog::info("a captured table changed while its schema was read; reading it again");
         undo();
     }
+}
+
+namespace {
+
+// SHOW BINLOG EVENTS takes no placeholders: the file name, one the server listed itself, is
+// quoted here.
+std::string quoted(mysql::Connection& source, const std::string& text) {
+    std::string out(text.size() * 2 + 1, '\0');
+    out.resize(mysql_real_escape_string(source.handle(), out.data(), text.data(), static_cast<unsigned long>(text.size())));
+    return "'" + out + "'";
+}
+
+// A QUERY event's text as SHOW BINLOG EVENTS shows it: "use `db`; statement" or the statement.
+std::pair<std::string, std::string> database_and_statement(const std::string& info) {
+    if (info.rfind("use `", 0) != 0) return {"", info};
+    size_t end = info.find("`; ", 5);
+    if (end == std::string::npos) return {"", info};
+    return {info.substr(5, end - 5), info.substr(end + 3)};
+}
+
+} // namespace
+
+std::optional<BinlogPosition> schema_exact_from(mysql::Connection& source, const TableFilter& tables,
+                                                const BinlogPosition& from, const BinlogPosition& to) {
+    auto wanted = [&](const std::string& db, const std::string& table) { return tables.matches(db, table); };
+    BinlogPosition exact = from;
+    try {
+        for (const auto& log : source.prepare("SHOW BINARY LOGS").query()) {
+            BinlogPosition file{log[0].value_or(""), 0, "", ""};
+            if (file.file != from.file && file.precedes(from)) continue;
+            if (to.precedes(file)) break;
+            uint64_t pos = file.file == from.file ? from.pos : 4;
+            for (bool more = true; more;) {
+                more = false;
+                auto events = source
+                                  .prepare("SHOW BINLOG EVENTS IN " + quoted(source, file.file) + " FROM " +
+                                           std::to_string(pos) + " LIMIT 10000")
+                                  .query();
+                for (const auto& e : events) {
+                    BinlogPosition at{file.file, std::stoull(e[1].value_or("0")), "", ""};
+                    if (!at.precedes(to)) break;
+                    pos = std::stoull(e[4].value_or("0")); // the next event's
+                    more = true;
+                    if (e[2].value_or("") != "Query") continue;
+                    auto [db, sql] = database_and_statement(e[5].value_or(""));
+                    Schema scratch; // only whether the statement is DDL on a captured table matters
+                    if (apply_ddl(sql, db, wanted, scratch, "")) exact = BinlogPosition{file.file, pos, "", ""};
+                }
+                more = more && events.size() == 10000;
+            }
+        }
+    } catch (const Failure& e) {
+        spdlog::warn("cannot look for DDL between {} at {} and now in the binlog ({})", from.file, from.pos, e.what());
+        return std::nullopt;
+    }
+    return exact;
 }
 
 } // namespace cdc::events

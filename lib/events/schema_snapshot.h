@@ -7,6 +7,7 @@
 #include "mysql/connection.h"
 
 #include <functional>
+#include <optional>
 
 namespace cdc::events {
 
@@ -20,5 +21,11 @@ Schema read_schema(mysql::Connection& source, const TableFilter& tables);
 BinlogPosition position_with_schema(mysql::Connection& source, const TableFilter& tables,
                                     const std::function<BinlogPosition()>& take_position,
                                     const std::function<void()>& undo, Schema& schema);
+
+// Where a schema read at `to` becomes exact for a stream that starts at `from`, earlier: after
+// the last DDL statement on a table `tables` selects between the two (SHOW BINLOG EVENTS), or
+// `from` itself if there is none. Nothing if the binlog cannot be read there.
+std::optional<BinlogPosition> schema_exact_from(mysql::Connection& source, const TableFilter& tables,
+                                                const BinlogPosition& from, const BinlogPosition& to);
 
 } // namespace cdc::events

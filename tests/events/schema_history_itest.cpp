@@ -101,6 +101,30 @@ TEST_CASE("capture: a restart across ALTER TABLE names columns as of the checkpo
     admin.sql("DROP TABLE " + t);
 }
 
+TEST_CASE("capture: without a schema in the checkpoint, MINIMAL metadata, rows are named where no DDL lies between",
+          "[capture]") {
+    Admin admin;
+    std::string t = admin.fresh_table("capture_no_schema", "(id INT PRIMARY KEY, a VARCHAR(10))");
+    std::string other = admin.fresh_table("capture_no_schema_other", "(id INT)"); // not captured
+    std::string checkpoint = checkpoint_path("capture-no-schema");
+    RowMetadata row_metadata("MINIMAL");
+    REQUIRE(capture_to_end(t, checkpoint).status == 0);
+    json stripped = json::parse(std::ifstream(checkpoint));
+    stripped.erase("schema");
+    std::ofstream(checkpoint, std::ios::trunc) << stripped.dump();
+    admin.sql("INSERT INTO " + t + " VALUES (1, 'a1')");
+    admin.sql("ALTER TABLE " + other + " ADD COLUMN x INT");
+    admin.sql("INSERT INTO " + t + " VALUES (2, 'a2')");
+    auto r = capture_to_end(t, checkpoint);
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    auto lines = lines_of(r.out);
+    REQUIRE(lines.size() == 2);
+    CHECK(lines[0]["after"] == json::parse(R"({"id":1,"a":"a1"})"));
+    CHECK(lines[1]["after"] == json::parse(R"({"id":2,"a":"a2"})"));
+    admin.sql("DROP TABLE " + t + ", " + other);
+}
+
 TEST_CASE("capture: a DDL it cannot interpret stops capture with the fix, MINIMAL metadata", "[capture]") {
     Admin admin;
     std::string t = admin.fresh_table("capture_unknown_ddl", "(id INT PRIMARY KEY, v INT)");

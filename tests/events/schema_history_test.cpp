@@ -1,0 +1,89 @@
+// The schema history that names TABLE_MAP columns when the binlog carries no names.
+#include "binlog/column_type.h"
+#include "config/failure.h"
+#include "events/schema_history.h"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+using namespace cdc::events;
+using namespace cdc::binlog;
+
+namespace {
+
+SchemaHistory shop() {
+    Schema s;
+    s[{"shop", "items"}] = TrackedTable{{{"id", "bigint"}, {"name", "varchar"}}, {"id"}, ""};
+    return SchemaHistory(TableFilter("shop.*", ""), s);
+}
+
+TableMap unnamed(std::vector<uint8_t> types) {
+    TableMap m;
+    m.db = "shop";
+    m.table = "items";
+    for (uint8_t t : types) {
+        Column c;
+        c.type = t;
+        m.columns.push_back(c);
+    }
+    return m;
+}
+
+BinlogPosition at(uint64_t pos) { return {"bin.000002", pos, "", ""}; }
+
+} // namespace
+
+TEST_CASE("schema history: names, key and DDL", "[events]") {
+    SchemaHistory h = shop();
+    TableMap m = unnamed({t_longlong, t_varchar});
+    REQUIRE(h.name_columns(m, at(100)) == "");
+    CHECK(m.columns[1].name == "name");
+    CHECK(m.has_primary_key);
+    CHECK(m.primary_key == std::vector<uint32_t>{0});
+
+    h.apply("ALTER TABLE items ADD COLUMN price DECIMAL(10,2) AFTER id", "shop", at(200));
+    TableMap old_shape = unnamed({t_longlong, t_varchar});
+    CHECK_THAT(h.name_columns(old_shape, at(300)), Catch::Contains("the binlog has 2 columns, the tracked schema 3"));
+    TableMap swapped = unnamed({t_longlong, t_varchar, t_newdecimal});
+    CHECK_THAT(h.name_columns(swapped, at(300)), Catch::Contains("column 2 (price decimal"));
+    TableMap right = unnamed({t_longlong, t_newdecimal, t_varchar});
+    REQUIRE(h.name_columns(right, at(300)) == "");
+    CHECK(right.columns[1].name == "price");
+}
+
+TEST_CASE("schema history: a named TABLE_MAP teaches the table, even one left unknown", "[events]") {
+    SchemaHistory h = shop();
+    h.apply("ALTER TABLE items ADD SYSTEM VERSIONING", "shop", at(100));
+    TableMap m = unnamed({t_longlong, t_varchar});
+    CHECK_THAT(h.name_columns(m, at(200)), Catch::Contains("binlog_row_metadata=FULL"));
+    TableMap named = unnamed({t_long, t_varchar});
+    named.columns[0].name = "id";
+    named.columns[1].name = "label";
+    named.has_names = true;
+    h.learn(named);
+    TableMap next = unnamed({t_long, t_varchar});
+    REQUIRE(h.name_columns(next, at(300)) == "");
+    CHECK(next.columns[1].name == "label");
+    CHECK(next.has_primary_key); // the key tracked before: the map said none
+}
+
+TEST_CASE("schema history: a schema read later holds only from where it was read", "[events]") {
+    SchemaHistory h = shop();
+    h.loaded_later(at(500));
+    TableMap before = unnamed({t_longlong, t_varchar});
+    CHECK_THAT(h.name_columns(before, at(400)), Catch::Contains("only known to hold from bin.000002:500"));
+    h.apply("ALTER TABLE items DROP COLUMN name", "shop", at(450)); // already in what was read
+    TableMap after = unnamed({t_longlong, t_varchar});
+    CHECK(h.name_columns(after, at(600)) == "");
+}
+
+TEST_CASE("schema history: its JSON form, and a broken one", "[events]") {
+    SchemaHistory h = shop();
+    h.apply("CREATE TABLE other (a INT)", "shop", at(10));
+    h.apply("ALTER TABLE other FROBNICATE", "shop", at(20));
+    Schema back = SchemaHistory::parse_json(h.to_json(), "test");
+    CHECK(back == h.schema());
+    CHECK_FALSE(back.at({"shop", "other"}).unknown.empty());
+    CHECK_THROWS_AS(SchemaHistory::parse_json(nlohmann::json::parse(R"([{"db":"x"}])"), "test"), cdc::Failure);
+    CHECK_THROWS_AS(SchemaHistory::parse_json(nlohmann::json::parse("{}"), "test"), cdc::Failure);
+}
