@@ -218,7 +218,8 @@ void capture_live(mysql::Connection& source, const CaptureSettings& settings, co
         // Heartbeats from the server at least every second keep the loop responsive to signals.
         replica.emplace(source.handle(), from, server_id, live.until_end, std::min(live.heartbeat_seconds, 1.0));
     } catch (const std::runtime_error& e) {
-        throw Failure(explain_replication_error(e.what(), server_id, start.file));
+        std::string where = from.mariadb_gtid.empty() ? start.file : start.file + " nor GTID state " + from.mariadb_gtid;
+        throw Failure(explain_replication_error(e.what(), server_id, where));
     }
     metrics.connected(true);
     struct Disconnected {

@@ -64,7 +64,13 @@ TEST_CASE("schema history: a named TABLE_MAP teaches the table, even one left un
     TableMap next = unnamed({t_long, t_varchar});
     REQUIRE(h.name_columns(next, at(300)) == "");
     CHECK(next.columns[1].name == "label");
-    CHECK(next.has_primary_key); // the key tracked before: the map said none
+    CHECK_FALSE(next.has_primary_key); // unknown since the DDL, and the map says none
+
+    SchemaHistory known = shop();
+    known.learn(named);
+    TableMap keyed = unnamed({t_long, t_varchar});
+    REQUIRE(known.name_columns(keyed, at(300)) == "");
+    CHECK(keyed.has_primary_key); // the key tracked before: the map said none
 }
 
 TEST_CASE("schema history: a schema read later holds only from where it was read", "[events]") {
