@@ -31,19 +31,19 @@ void SchemaHistory::loaded_later(const BinlogPosition& loaded_at) {
     for (const auto& entry : schema_) provisional_.insert(entry.first);
 }
 
-bool SchemaHistory::provisional(const TableKey& key, const BinlogPosition& at) {
+void SchemaHistory::reach(const BinlogPosition& at) {
     if (loaded_at_ && !at.precedes(*loaded_at_)) {
         loaded_at_.reset();
         provisional_.clear();
     }
-    return provisional_.count(key) > 0;
 }
 
 void SchemaHistory::apply(std::string_view sql, const std::string& default_db, const BinlogPosition& at) {
     // The schema loaded later already holds the effect of DDL before that point.
     Schema kept;
+    reach(at);
     for (const TableKey& key : provisional_)
-        if (provisional(key, at) && schema_.count(key)) kept[key] = schema_[key];
+        if (schema_.count(key)) kept[key] = schema_[key];
     auto wanted = [this](const std::string& db, const std::string& table) { return tables_.matches(db, table); };
     apply_ddl(sql, default_db, wanted, schema_, where(at));
     for (auto& [key, table] : kept) schema_[key] = std::move(table);
@@ -73,7 +73,8 @@ std::string SchemaHistory::name_columns(binlog::TableMap& map, const BinlogPosit
     auto found = schema_.find(key);
     if (found == schema_.end())
         return prefix + "the binlog carries no names and the table is not in the schema capture tracks" + fix;
-    if (provisional(key, at))
+    reach(at);
+    if (provisional_.count(key))
         return prefix + "the binlog carries no names, and the schema capture read (the checkpoint holds none) is "
                "only known to hold from " + where(*loaded_at_) + ", after a DDL on a captured table" + fix;
     const TrackedTable& t = found->second;

@@ -38,7 +38,8 @@ public:
     const Schema& schema() const { return schema_; }
 
 private:
-    bool provisional(const TableKey& key, const BinlogPosition& at);
+    // The stream is at `at`: past where the schema read later holds, nothing is provisional.
+    void reach(const BinlogPosition& at);
 
     TableFilter tables_;
     Schema schema_;

@@ -81,6 +81,13 @@ TEST_CASE("schema history: a schema read later holds only from where it was read
     h.apply("ALTER TABLE items DROP COLUMN name", "shop", at(450)); // already in what was read
     TableMap after = unnamed({t_longlong, t_varchar});
     CHECK(h.name_columns(after, at(600)) == "");
+
+    SchemaHistory later = shop();
+    later.loaded_later(at(500));
+    later.apply("ALTER TABLE items ADD COLUMN z INT", "shop", at(600)); // past it: applied
+    TableMap wider = unnamed({t_longlong, t_varchar, t_long});
+    REQUIRE(later.name_columns(wider, at(700)) == "");
+    CHECK(wider.columns[2].name == "z");
 }
 
 TEST_CASE("schema history: its JSON form, and a broken one", "[events]") {
