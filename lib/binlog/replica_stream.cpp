@@ -2,6 +2,8 @@
 
 #include <mariadb_rpl.h>
 #include <stdexcept>
+#include <sys/socket.h>
+#include <unistd.h>
 
 namespace cdc::binlog {
 namespace {
@@ -15,6 +17,16 @@ std::string quoted(MYSQL* c, const std::string& text) {
     std::string out(text.size() * 2 + 1, '\0');
     out.resize(mysql_real_escape_string(c, out.data(), text.data(), static_cast<unsigned long>(text.size())));
     return "'" + out + "'";
+}
+
+// Packets are read here rather than with mariadb_rpl_fetch, whose own event parser fails on
+// some events (a real ROTATE with a checksum): the decoding is ours, as for files.
+std::span<const uint8_t> read_packet(MYSQL* c) {
+    unsigned long length = mysql_net_read_packet(c);
+    constexpr unsigned long read_failed = 0xffffffffUL; // Connector/C's packet_error, (unsigned int)-1
+    if (length == read_failed || length == 0)
+        throw std::runtime_error(mysql_errno(c) ? mysql_error(c) : "the source closed the connection");
+    return {c->net.read_pos, length};
 }
 
 } // namespace
@@ -47,24 +59,43 @@ ReplicaStream::ReplicaStream(MYSQL* connection, const ReplicaStart& start, uint3
         rpl_ = nullptr;
         throw std::runtime_error(error.empty() ? "cannot start the binlog dump" : error);
     }
+    try {
+        start_reading();
+    } catch (...) {
+        if (socket_ >= 0) close(socket_);
+        mariadb_rpl_close(rpl_);
+        throw;
+    }
+}
+
+void ReplicaStream::start_reading() {
+    // Stopping shuts the socket for reading, so that a reader waiting for the next event (up to
+    // a heartbeat period) returns at once. It goes through a duplicate descriptor: Connector/C
+    // closes its own after a failed read, and its number may then name another file, while
+    // the duplicate keeps naming this socket until the destructor closes it. The shutdown only
+    // happens while the dump is still being read, when the connection can serve nothing else.
+    socket_ = dup(mysql_get_socket(connection_));
+    packets_ = std::make_unique<PacketReadAhead>(
+        [c = connection_] { return read_packet(c); },
+        // After the EOF of a non-blocking dump (or anything but an event) nothing more comes.
+        [](std::span<const uint8_t> packet) { return packet[0] != 0x00; },
+        [fd = socket_] {
+            if (fd >= 0) shutdown(fd, SHUT_RD);
+        });
 }
 
 ReplicaStream::~ReplicaStream() {
-    if (rpl_) mariadb_rpl_close(rpl_);
+    packets_.reset(); // stops and joins the reader: the connection is this thread's again
+    if (socket_ >= 0) close(socket_);
+    mariadb_rpl_close(rpl_);
 }
 
 std::optional<Event> ReplicaStream::next() {
-    // Packets are read here rather than with mariadb_rpl_fetch, whose own event parser fails on
-    // some events (a real ROTATE with a checksum): the decoding is ours, as for files.
-    unsigned long length = mysql_net_read_packet(connection_);
-    constexpr unsigned long read_failed = 0xffffffffUL; // Connector/C's packet_error, (unsigned int)-1
-    if (length == read_failed || length == 0)
-        throw std::runtime_error(mysql_errno(connection_) ? mysql_error(connection_) : "the source closed the connection");
-    const uint8_t* packet = connection_->net.read_pos;
-    if (packet[0] == 0xfe && length < 9) return std::nullopt; // EOF: the end of the binlog (non-blocking dump)
+    std::span<const uint8_t> packet = packets_->next();
+    if (packet[0] == 0xfe && packet.size() < 9) return std::nullopt; // EOF: the end of the binlog (non-blocking dump)
     if (packet[0] != 0x00) throw std::runtime_error("unexpected replication packet");
-    const uint8_t* data = packet + 1;
-    size_t size = length - 1;
+    const uint8_t* data = packet.data() + 1;
+    size_t size = packet.size() - 1;
     if (size < common_header_length) throw DecodeError("replication packet shorter than an event header", 0);
     EventHeader h = EventParser::parse_header(data, size, 0);
     // A packet carries its event's end position; artificial events (next_pos 0) have none.

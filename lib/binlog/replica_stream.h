@@ -1,10 +1,13 @@
 #pragma once
 // The binary log streamed from a server as a replica (COM_REGISTER_SLAVE + COM_BINLOG_DUMP,
 // through MariaDB Connector/C's replication transport); each packet is parsed by our own
-// EventParser, as files are.
+// EventParser, as files are. Packets are read ahead on a thread of their own (PacketReadAhead),
+// so the server's pace and decoding overlap.
 #include "binlog/event.h"
+#include "binlog/packet_read_ahead.h"
 
 #include <cstdint>
+#include <memory>
 #include <mysql.h>
 #include <optional>
 #include <string>
@@ -21,10 +24,11 @@ struct ReplicaStart {
 
 class ReplicaStream {
 public:
-    // `connection` stays owned by the caller and must outlive the stream. With `stop_at_end`
-    // the server ends the stream at the end of its binlog; otherwise it waits for new events
-    // and sends a heartbeat every `heartbeat_seconds` of silence. Throws std::runtime_error
-    // with the server's message (see classify in live_capture).
+    // `connection` stays owned by the caller and must outlive the stream; while the stream
+    // exists, only its reader thread uses it. With `stop_at_end` the server ends the stream at
+    // the end of its binlog; otherwise it waits for new events and sends a heartbeat every
+    // `heartbeat_seconds` of silence. Throws std::runtime_error with the server's message (see
+    // classify in live_capture).
     ReplicaStream(MYSQL* connection, const ReplicaStart& start, uint32_t server_id, bool stop_at_end,
                   double heartbeat_seconds);
     ~ReplicaStream();
@@ -36,9 +40,13 @@ public:
     std::optional<Event> next();
 
 private:
+    void start_reading();
+
     MYSQL* connection_;
     st_mariadb_rpl* rpl_ = nullptr;
+    int socket_ = -1; // our duplicate of the connection's socket, to unblock the reader (see start_reading)
     EventParser parser_;
+    std::unique_ptr<PacketReadAhead> packets_;
 };
 
 } // namespace cdc::binlog
