@@ -33,6 +33,18 @@ TableKey table_name(SqlWords& w, const std::string& default_db) {
 bool if_exists(SqlWords& w) { return w.keyword("IF") && w.keyword("EXISTS"); }
 bool if_not_exists(SqlWords& w) { return w.keyword("IF") && w.keyword("NOT") && w.keyword("EXISTS"); }
 
+// The quoted members of ENUM(...) or SET(...), after the '('.
+std::vector<std::string> members(SqlWords& w) {
+    std::vector<std::string> values;
+    do {
+        std::optional<std::string> value = w.string_literal();
+        if (!value) throw NotUnderstood{"an ENUM or SET member that is not a string"};
+        values.push_back(std::move(*value));
+    } while (w.consume(','));
+    if (!w.consume(')')) throw NotUnderstood{"an ENUM or SET list that does not end"};
+    return values;
+}
+
 // A column definition with what matters here among its attributes.
 struct ColumnSpec {
     ColumnDef def;
@@ -47,6 +59,7 @@ ColumnSpec column_spec(SqlWords& w) {
     c.def.type = lower(w.identifier());
     if (c.def.type == "national") c.def.type = lower(w.identifier());
     if (c.def.name.empty() || c.def.type.empty()) throw NotUnderstood{"a column definition without name or type"};
+    if ((c.def.type == "enum" || c.def.type == "set") && w.consume('(')) c.def.values = members(w);
     while (!w.at_element_end()) {
         if (w.keyword("FIRST")) c.first = true;
         else if (w.keyword("AFTER")) c.after = w.identifier();
@@ -426,6 +439,16 @@ template <class List, class T> bool has(const List& list, const T& value) {
 }
 
 } // namespace
+
+std::vector<std::string> enum_values(std::string_view column_type) {
+    SqlWords w(column_type);
+    if ((!w.keyword("ENUM") && !w.keyword("SET")) || !w.consume('(')) return {};
+    try {
+        return members(w);
+    } catch (const NotUnderstood&) {
+        return {};
+    }
+}
 
 bool type_matches(uint8_t code, std::string_view type) {
     bool code_known = false, word_known = false;

@@ -16,6 +16,7 @@ namespace cdc::events {
 struct ColumnDef {
     std::string name;
     std::string type; // lower-case data type word ("int", "varchar"); empty: unknown
+    std::vector<std::string> values; // of an ENUM or SET
     bool operator==(const ColumnDef&) const = default;
 };
 
@@ -37,6 +38,9 @@ using TableWanted = std::function<bool(const std::string& db, const std::string&
 // wanted table.
 bool apply_ddl(std::string_view sql, const std::string& default_db, const TableWanted& wanted, Schema& schema,
                const std::string& where);
+
+// The members of an ENUM or SET column type ("enum('a','b')"), as information_schema shows it.
+std::vector<std::string> enum_values(std::string_view column_type);
 
 // Whether a TABLE_MAP column type code can hold a column declared with `type` (true when
 // either is unknown to this check).

@@ -12,7 +12,8 @@ namespace {
 bool same_table(const binlog::TableMap& map, const TrackedTable& t) {
     if (!t.unknown.empty() || t.columns.size() != map.columns.size()) return false;
     for (size_t i = 0; i < t.columns.size(); ++i)
-        if (map.columns[i].name != t.columns[i].name || !type_matches(map.columns[i].type, t.columns[i].type))
+        if (map.columns[i].name != t.columns[i].name || !type_matches(map.columns[i].type, t.columns[i].type) ||
+            map.columns[i].values != t.columns[i].values)
             return false;
     if (!map.has_primary_key) return true;
     if (map.primary_key.size() != t.primary_key.size()) return false;
@@ -55,7 +56,7 @@ void SchemaHistory::learn(const binlog::TableMap& map) {
     // Every transaction maps its tables again: most of the time nothing changed.
     if (known != schema_.end() && provisional_.count(key) == 0 && same_table(map, known->second)) return;
     TrackedTable t;
-    for (const binlog::Column& c : map.columns) t.columns.push_back({c.name, type_word(c.type)});
+    for (const binlog::Column& c : map.columns) t.columns.push_back({c.name, type_word(c.type), c.values});
     if (map.has_primary_key)
         for (uint32_t i : map.primary_key)
             if (i < map.columns.size()) t.primary_key.push_back(map.columns[i].name);
@@ -89,6 +90,7 @@ std::string SchemaHistory::name_columns(binlog::TableMap& map, const BinlogPosit
     for (size_t i = 0; i < t.columns.size(); ++i) {
         map.columns[i].name = t.columns[i].name;
         map.columns[i].json_key = json_key(t.columns[i].name);
+        if (map.columns[i].values.empty()) map.columns[i].values = t.columns[i].values; // ENUM/SET as strings
     }
     map.has_names = true;
     map.primary_key.clear();
@@ -103,7 +105,11 @@ nlohmann::json SchemaHistory::to_json() const {
     nlohmann::json tables = nlohmann::json::array();
     for (const auto& [key, t] : schema_) {
         nlohmann::json columns = nlohmann::json::array();
-        for (const ColumnDef& c : t.columns) columns.push_back({c.name, c.type});
+        for (const ColumnDef& c : t.columns) {
+            nlohmann::json column = {c.name, c.type};
+            if (!c.values.empty()) column.push_back(c.values);
+            columns.push_back(std::move(column));
+        }
         nlohmann::json j = {{"db", key.first}, {"table", key.second}, {"columns", columns}, {"key", t.primary_key}};
         if (!t.unknown.empty()) j["unknown"] = t.unknown;
         tables.push_back(std::move(j));
@@ -118,7 +124,9 @@ Schema SchemaHistory::parse_json(const nlohmann::json& j, const std::string& wha
         for (const nlohmann::json& t : j) {
             TrackedTable table;
             for (const nlohmann::json& c : t.at("columns"))
-                table.columns.push_back({c.at(0).get<std::string>(), c.at(1).get<std::string>()});
+                table.columns.push_back({c.at(0).get<std::string>(), c.at(1).get<std::string>(),
+                                         c.size() > 2 ? c.at(2).get<std::vector<std::string>>()
+                                                      : std::vector<std::string>()});
             table.primary_key = t.at("key").get<std::vector<std::string>>();
             table.unknown = t.value("unknown", "");
             schema[{t.at("db").get<std::string>(), t.at("table").get<std::string>()}] = std::move(table);

@@ -71,6 +71,32 @@ std::string SqlWords::identifier() {
     return id;
 }
 
+std::optional<std::string> SqlWords::string_literal() {
+    skip_space();
+    if (s_.empty() || (s_.front() != '\'' && s_.front() != '"')) return std::nullopt;
+    char quote = s_.front();
+    std::string text;
+    size_t i = 1;
+    for (; i < s_.size(); ++i) {
+        char c = s_[i];
+        if (c == '\\' && i + 1 < s_.size()) {
+            char e = s_[++i];
+            text += e == 'n' ? '\n' : e == 't' ? '\t' : e == 'r' ? '\r' : e == '0' ? '\0' : e;
+        } else if (c == quote) {
+            if (i + 1 < s_.size() && s_[i + 1] == quote) {
+                text += quote;
+                ++i;
+            } else {
+                break;
+            }
+        } else {
+            text += c;
+        }
+    }
+    s_.remove_prefix(std::min(i + 1, s_.size()));
+    return text;
+}
+
 bool SqlWords::consume(char c) {
     skip_space();
     if (s_.empty() || s_.front() != c) return false;

@@ -2,6 +2,7 @@
 // A scanner over the text of a SQL statement from a QUERY event: keywords, identifiers,
 // punctuation, with comments and quoted strings skipped. MySQL's executable comments
 // (/*!50100 ... */, /*M!100100 ... */) are read as the statement they hold, as the server does.
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -15,6 +16,9 @@ public:
     bool keyword(std::string_view word);
     // An identifier, `quoted` or bare; empty if none comes next.
     std::string identifier();
+    // A quoted string literal ('...' or "..."), unescaped; nothing (and nothing consumed) if
+    // none comes next.
+    std::optional<std::string> string_literal();
     // Consumes `c` if it comes next.
     bool consume(char c);
     // Nothing but spaces, comments and semicolons left.

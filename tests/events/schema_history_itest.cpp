@@ -31,15 +31,15 @@ TEST_CASE("capture: ALTER TABLE mid-stream keeps values on their names, with FUL
     for (std::string metadata : {"FULL", "MINIMAL"}) {
         DYNAMIC_SECTION("binlog_row_metadata=" << metadata) {
             Admin admin;
-            std::string t = admin.fresh_table("capture_alter", "(id INT PRIMARY KEY, a VARCHAR(10), b INT, c INT)");
+            std::string t = admin.fresh_table("capture_alter", "(id INT PRIMARY KEY, a VARCHAR(10), b INT, c INT, e ENUM('x', 'y'))");
             std::string checkpoint = checkpoint_path("capture-alter-" + metadata);
             REQUIRE(capture_to_end(t, checkpoint).status == 0); // the position before the changes
             RowMetadata row_metadata(metadata);
-            admin.sql("INSERT INTO " + t + " VALUES (1, 'a1', 11, 21)");
-            admin.sql("ALTER TABLE " + t + " ADD COLUMN m VARCHAR(10) AFTER id");
-            admin.sql("INSERT INTO " + t + " VALUES (2, 'm2', 'a2', 12, 22)");
+            admin.sql("INSERT INTO " + t + " VALUES (1, 'a1', 11, 21, 'y')");
+            admin.sql("ALTER TABLE " + t + " ADD COLUMN m ENUM('m2', 'm3') AFTER id");
+            admin.sql("INSERT INTO " + t + " VALUES (2, 'm2', 'a2', 12, 22, 'x')");
             admin.sql("ALTER TABLE " + t + " DROP COLUMN b");
-            admin.sql("INSERT INTO " + t + " VALUES (3, 'm3', 'a3', 23)");
+            admin.sql("INSERT INTO " + t + " VALUES (3, 'm3', 'a3', 23, 'y')");
             admin.sql("ALTER TABLE " + t + " RENAME COLUMN c TO d");
             admin.sql("UPDATE " + t + " SET d = 33 WHERE id = 3");
 
@@ -48,11 +48,11 @@ TEST_CASE("capture: ALTER TABLE mid-stream keeps values on their names, with FUL
             REQUIRE(r.status == 0);
             auto lines = lines_of(r.out);
             REQUIRE(lines.size() == 4);
-            CHECK(lines[0]["after"] == json::parse(R"({"id":1,"a":"a1","b":11,"c":21})"));
-            CHECK(lines[1]["after"] == json::parse(R"({"id":2,"m":"m2","a":"a2","b":12,"c":22})"));
-            CHECK(lines[2]["after"] == json::parse(R"({"id":3,"m":"m3","a":"a3","c":23})"));
-            CHECK(lines[3]["before"] == json::parse(R"({"id":3,"m":"m3","a":"a3","d":23})"));
-            CHECK(lines[3]["after"] == json::parse(R"({"id":3,"m":"m3","a":"a3","d":33})"));
+            CHECK(lines[0]["after"] == json::parse(R"({"id":1,"a":"a1","b":11,"c":21,"e":"y"})"));
+            CHECK(lines[1]["after"] == json::parse(R"({"id":2,"m":"m2","a":"a2","b":12,"c":22,"e":"x"})"));
+            CHECK(lines[2]["after"] == json::parse(R"({"id":3,"m":"m3","a":"a3","c":23,"e":"y"})"));
+            CHECK(lines[3]["before"] == json::parse(R"({"id":3,"m":"m3","a":"a3","d":23,"e":"y"})"));
+            CHECK(lines[3]["after"] == json::parse(R"({"id":3,"m":"m3","a":"a3","d":33,"e":"y"})"));
             for (const json& line : lines) CHECK(line["key"] == json{{"id", line["after"]["id"]}});
             admin.sql("DROP TABLE " + t);
         }

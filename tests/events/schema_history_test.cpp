@@ -13,7 +13,7 @@ namespace {
 
 SchemaHistory shop() {
     Schema s;
-    s[{"shop", "items"}] = TrackedTable{{{"id", "bigint"}, {"name", "varchar"}}, {"id"}, ""};
+    s[{"shop", "items"}] = TrackedTable{{{"id", "bigint", {}}, {"name", "varchar", {}}}, {"id"}, ""};
     return SchemaHistory(TableFilter("shop.*", ""), s);
 }
 
