@@ -87,7 +87,7 @@ void write_checkpoint(const std::string& path, const BinlogPosition& position, c
     std::string json;
     position.append_json(json);
     json.pop_back();
-    json += ",\"schema\":" + schema.to_json().dump() + "}\n";
+    json += ",\"schema\":" + schema.json_text() + "}\n";
     write_file_atomically(path, json);
 }
 

@@ -46,7 +46,7 @@ void SchemaHistory::apply(std::string_view sql, const std::string& default_db, c
     for (const TableKey& key : provisional_)
         if (schema_.count(key)) kept[key] = schema_[key];
     auto wanted = [this](const std::string& db, const std::string& table) { return tables_.matches(db, table); };
-    apply_ddl(sql, default_db, wanted, schema_, where(at));
+    if (apply_ddl(sql, default_db, wanted, schema_, where(at))) json_text_.clear();
     for (auto& [key, table] : kept) schema_[key] = std::move(table);
 }
 
@@ -63,6 +63,7 @@ void SchemaHistory::learn(const binlog::TableMap& map) {
     if (!map.has_primary_key) t.primary_key = schema_[key].primary_key;
     schema_[key] = std::move(t);
     provisional_.erase(key);
+    json_text_.clear();
 }
 
 std::string SchemaHistory::name_columns(binlog::TableMap& map, const BinlogPosition& at) {
@@ -115,6 +116,11 @@ nlohmann::json SchemaHistory::to_json() const {
         tables.push_back(std::move(j));
     }
     return tables;
+}
+
+const std::string& SchemaHistory::json_text() const {
+    if (json_text_.empty()) json_text_ = to_json().dump();
+    return json_text_;
 }
 
 Schema SchemaHistory::parse_json(const nlohmann::json& j, const std::string& what) {

@@ -33,6 +33,8 @@ public:
     std::string name_columns(binlog::TableMap& map, const BinlogPosition& at);
 
     nlohmann::json to_json() const;
+    // to_json() as text, made again only after a change (checkpoints write it every second).
+    const std::string& json_text() const;
     // Throws cdc::Failure naming `what` if `j` is not what to_json wrote.
     static Schema parse_json(const nlohmann::json& j, const std::string& what);
     const Schema& schema() const { return schema_; }
@@ -45,6 +47,7 @@ private:
     Schema schema_;
     std::optional<BinlogPosition> loaded_at_;
     std::set<TableKey> provisional_;
+    mutable std::string json_text_; // empty: to be made again
 };
 
 } // namespace cdc::events
