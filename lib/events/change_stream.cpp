@@ -8,6 +8,7 @@
 #include "events/statement.h"
 
 #include <algorithm>
+#include <spdlog/spdlog.h>
 
 
 namespace cdc::events {
@@ -27,7 +28,7 @@ void ChangeStream::handle(const Event& e) {
     constexpr uint16_t artificial = 0x20; // made up by the server for the replica; not in the file
     if (e.header.type != rotate && !(e.header.flags & artificial)) {
         // Live events carry their end position (0 for those the server makes up at dump start).
-        if (!follow_rotate_) position_.pos = e.offset + e.header.size;
+        if (!live_) position_.pos = e.offset + e.header.size;
         else if (e.header.next_pos) position_.pos = e.header.next_pos;
     }
     if (!txn_.started) committed_ = position_;
@@ -48,7 +49,7 @@ void ChangeStream::dispatch(const Event& e) {
         break;
     }
     case rotate:
-        if (follow_rotate_) {
+        if (live_) {
             RotateEvent r = parse_rotate(e);
             position_.file = r.next_file;
             position_.pos = r.position;
@@ -134,13 +135,18 @@ void ChangeStream::on_query(const Event& e) {
         emit_truncate(e, s.db.empty() ? q.db : std::string_view(s.db), s.name);
         break;
     case Statement::data_change:
-        for (const auto& [db, table] : s.tables)
-            if (settings_.tables.matches(db.empty() ? q.db : std::string_view(db), table))
-                throw DecodeError("a change to " + (db.empty() ? std::string(q.db) : db) + "." + table +
-                                      " was logged as a statement, not as rows (binlog_format STATEMENT or MIXED "
-                                      "in the session that made it), so capture cannot see what it changed; set "
-                                      "binlog_format=ROW for every session and take a new snapshot",
+        for (const auto& [db, table] : s.tables) {
+            std::string name = (db.empty() ? std::string(q.db) : db) + "." + table;
+            if (!settings_.tables.matches(db.empty() ? q.db : std::string_view(db), table)) continue;
+            std::string what = "a change to " + name +
+                               " was logged as a statement, not as rows (binlog_format STATEMENT or MIXED in the "
+                               "session that made it), so capture cannot see what it changed";
+            if (live_)
+                throw DecodeError(what + "; set binlog_format=ROW for every session and take a new snapshot",
                                   e.offset);
+            if (statement_changes_seen_.insert(name).second)
+                spdlog::warn("{} offset {}: {}; its rows are not in the output", position_.file, e.offset, what);
+        }
         break;
     case Statement::other:
         if (schema_) schema_->apply(q.sql, std::string(q.db), position_);

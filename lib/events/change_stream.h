@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -38,8 +39,10 @@ public:
 
     // A new binlog file begins (its name goes into source.file).
     void start_file(std::string name);
-    // Live: ROTATE events name the file that follows.
-    void follow_rotations() { follow_rotate_ = true; }
+    // Live: ROTATE events name the file that follows, and a change logged as a statement on a
+    // captured table stops capture. Offline files (often from statement-based servers) only
+    // warn about it, once per table.
+    void stream_live() { live_ = true; }
     void handle(const binlog::Event& e);
     // The input ended: drops an unfinished transaction and returns how many rows it held.
     uint64_t end_of_input();
@@ -107,7 +110,8 @@ private:
     TransactionBuffer buffer_;
     std::string direct_;
     BinlogPosition position_, committed_;
-    bool follow_rotate_ = false;
+    bool live_ = false;
+    std::set<std::string> statement_changes_seen_; // offline: tables already warned about
     std::optional<BinlogPosition> delivered_until_;
     std::string delivered_gtid_;
     uint64_t delivered_rows_ = 0;

@@ -200,7 +200,7 @@ void capture_live(mysql::Connection& source, const CaptureSettings& settings, co
     if (!schema) schema.emplace(schema_now(source, settings.tables, start));
     uint32_t server_id = live.server_id ? live.server_id : 1000000 + static_cast<uint32_t>(getpid() % 1000000);
     ChangeStream stream(settings, out);
-    stream.follow_rotations();
+    stream.stream_live();
     stream.count_into(&metrics);
     stream.track_schema(&*schema);
     stream.set_position(start);
