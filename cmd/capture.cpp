@@ -1,8 +1,8 @@
 // cdc capture: the binary log as change-event JSON lines on stdout (see man/cdc-capture.1).
 #include "config/failure.h"
 #include "events/live_capture.h"
-#include "http/status_server.h"
 #include "events/offline_capture.h"
+#include "http/status_server.h"
 #include "mysql/connection.h"
 #include "subcommands.h"
 
@@ -78,13 +78,12 @@ Run capture_command(CLI::App& sub, cdc::SharedOptions& shared) {
             cdc::events::capture_binlog_files(o->binlog_files, settings, out);
             return;
         }
-        if (o->positional_column_names)
-            throw cdc::UsageError("--positional-column-names is for --binlog-file only");
+        if (o->positional_column_names) throw cdc::UsageError("--positional-column-names is for --binlog-file only");
         cdc::mysql::Connection source(shared.source_endpoint(), "source");
         cdc::events::CaptureMetrics metrics;
         auto status = cdc::http::serve_status(o->bind, o->http_port, metrics);
-        cdc::events::LiveSettings live{o->checkpoint, o->until_end,  o->heartbeat_interval, o->server_id,
-                                       o->snapshot,   o->resume_from, &metrics,           STDOUT_FILENO};
+        cdc::events::LiveSettings live{o->checkpoint,  o->until_end, o->heartbeat_interval, o->server_id, o->snapshot,
+                                       o->resume_from, &metrics,     STDOUT_FILENO};
         cdc::events::capture_live(source, settings, live, out);
     };
 }

@@ -77,7 +77,8 @@ void show_events(const Options& o, const std::string& brokers) {
 
 Run inspect_command(CLI::App& sub, cdc::SharedOptions& shared) {
     auto o = std::make_shared<Options>();
-    cdc::add_shared_options(sub, shared, cdc::servers::source | cdc::servers::sink | cdc::servers::redis | cdc::servers::brokers);
+    cdc::add_shared_options(sub, shared,
+                            cdc::servers::source | cdc::servers::sink | cdc::servers::redis | cdc::servers::brokers);
     sub.require_subcommand(1);
     auto view = [&sub, o](const char* name, const char* what) {
         CLI::App* v = sub.add_subcommand(name, what);

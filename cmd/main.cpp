@@ -57,7 +57,8 @@ int main(int argc, char** argv) {
     try {
         cdc.parse(argc, argv);
         for (Chosen& c : all)
-            if (c.run && cdc.got_subcommand(c.subcommand->name)) cdc::apply_config_file(*cdc.get_subcommand(c.subcommand->name));
+            if (c.run && cdc.got_subcommand(c.subcommand->name))
+                cdc::apply_config_file(*cdc.get_subcommand(c.subcommand->name));
     } catch (const CLI::ParseError& e) {
         return cdc.exit(e) == 0 ? cdc::exit_done : cdc::exit_usage;
     } catch (const std::exception& e) { // an option's value that could not be used
@@ -68,8 +69,9 @@ int main(int argc, char** argv) {
     for (Chosen& chosen : all) {
         if (!cdc.got_subcommand(chosen.subcommand->name)) continue;
         if (!chosen.run) {
-            std::fprintf(stderr, "cdc %s: not built yet%s\n", chosen.subcommand->name,
-                         chosen.subcommand->issue ? (" (issue #" + std::to_string(chosen.subcommand->issue) + ")").c_str() : "");
+            std::fprintf(
+                stderr, "cdc %s: not built yet%s\n", chosen.subcommand->name,
+                chosen.subcommand->issue ? (" (issue #" + std::to_string(chosen.subcommand->issue) + ")").c_str() : "");
             return cdc::exit_usage;
         }
         cdc::setup_logging(chosen.subcommand->name, chosen.shared.log_level, chosen.shared.log_format);

@@ -38,7 +38,8 @@ Run publish_command(CLI::App& sub, cdc::SharedOptions& shared) {
 
     return [o, &shared] {
         cdc::kafka::Properties properties;
-        for (const auto& p : o->properties) properties.emplace_back(p.substr(0, p.find('=')), p.substr(p.find('=') + 1));
+        for (const auto& p : o->properties)
+            properties.emplace_back(p.substr(0, p.find('=')), p.substr(p.find('=') + 1));
         cdc::kafka::PublishSettings settings;
         settings.on_error = o->on_error == "skip"  ? cdc::kafka::OnError::skip
                             : o->on_error == "dlq" ? cdc::kafka::OnError::dlq

@@ -1,7 +1,7 @@
 #include "binlog/binlog_file.h"
 
-#include <cerrno>
 #include <algorithm>
+#include <cerrno>
 #include <cstring>
 #include <stdexcept>
 
@@ -24,7 +24,8 @@ BinlogFile::BinlogFile(std::FILE* file, std::string name) : path_(std::move(name
 
 void BinlogFile::read_magic() {
     if (!fill(4)) throw DecodeError("file too short for the binlog magic number", end_ - begin_);
-    if (std::memcmp(buffer_.data() + begin_, magic, 4) != 0) throw DecodeError("not a binlog file (bad magic number)", 0);
+    if (std::memcmp(buffer_.data() + begin_, magic, 4) != 0)
+        throw DecodeError("not a binlog file (bad magic number)", 0);
     begin_ += 4;
     offset_ = 4;
 }

@@ -12,8 +12,8 @@ namespace cdc::binlog {
 
 class BinlogFile {
 public:
-    explicit BinlogFile(const std::string& path); // throws DecodeError / std::runtime_error
-    BinlogFile(std::FILE* file, std::string name);  // takes ownership of an open file
+    explicit BinlogFile(const std::string& path);  // throws DecodeError / std::runtime_error
+    BinlogFile(std::FILE* file, std::string name); // takes ownership of an open file
     ~BinlogFile();
     BinlogFile(const BinlogFile&) = delete;
     BinlogFile& operator=(const BinlogFile&) = delete;

@@ -8,9 +8,22 @@ Charset charset_of_collation(uint32_t c) {
     if (c == 0) return Charset::unknown;
     if (c == 63) return Charset::binary;
     switch (c) { // MySQL and MariaDB collation ids
-    case 5: case 8: case 15: case 31: case 47: case 48: case 49: case 94: return Charset::latin1;
-    case 11: case 65: return Charset::ascii;
-    case 33: case 45: case 46: case 76: case 83: case 223: return Charset::utf8;
+    case 5:
+    case 8:
+    case 15:
+    case 31:
+    case 47:
+    case 48:
+    case 49:
+    case 94: return Charset::latin1;
+    case 11:
+    case 65: return Charset::ascii;
+    case 33:
+    case 45:
+    case 46:
+    case 76:
+    case 83:
+    case 223: return Charset::utf8;
     default: break;
     }
     if ((c >= 192 && c <= 247) || (c >= 255 && c <= 323)) return Charset::utf8; // utf8mb3/utf8mb4 UCA collations

@@ -104,8 +104,14 @@ GtidEvent parse_mysql_tagged_gtid(const Event& e) {
             break;
         case 2: gno = varlen_int(fields); break;
         case 3: tag.assign(fields.bytes(fields.checked_size(varlen_uint(fields)))); break;
-        case 4: case 5: varlen_int(fields); break;   // logical clock
-        case 6: case 7: case 8: case 9: case 10: case 11: varlen_uint(fields); break;
+        case 4:
+        case 5: varlen_int(fields); break; // logical clock
+        case 6:
+        case 7:
+        case 8:
+        case 9:
+        case 10:
+        case 11: varlen_uint(fields); break;
         default: fields.rest(); break; // a newer, ignorable field: the rest is not needed
         }
     }

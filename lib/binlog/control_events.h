@@ -26,8 +26,8 @@ RotateEvent parse_rotate(const Event& e);
 uint64_t parse_xid(const Event& e);
 
 struct GtidEvent {
-    std::string gtid;         // "uuid:n", "uuid:tag:n" or MariaDB "domain-server-seq"; empty if anonymous
-    bool standalone = false;  // MariaDB: a single statement without BEGIN/COMMIT follows
+    std::string gtid;        // "uuid:n", "uuid:tag:n" or MariaDB "domain-server-seq"; empty if anonymous
+    bool standalone = false; // MariaDB: a single statement without BEGIN/COMMIT follows
 };
 GtidEvent parse_mysql_gtid(const Event& e);        // GTID and ANONYMOUS_GTID
 GtidEvent parse_mysql_tagged_gtid(const Event& e); // GTID_TAGGED_LOG (MySQL 8.4)

@@ -59,7 +59,8 @@ Event EventParser::parse(const uint8_t* data, size_t size, uint64_t offset) {
         // A replica's stream starts with a ROTATE sent before any FORMAT_DESCRIPTION says
         // whether events carry checksums: it has one if its last 4 bytes are its CRC32.
         uint32_t stored = ByteCursor(data + size - 4, 4, offset + size - 4).u32();
-        if (crc32(data, size - 4) == stored) e.body = ByteCursor(e.body.data(), e.body.remaining() - 4, e.body.offset());
+        if (crc32(data, size - 4) == stored)
+            e.body = ByteCursor(e.body.data(), e.body.remaining() - 4, e.body.offset());
         return e;
     }
     if (format_->checksum == Checksum::crc32) {

@@ -27,8 +27,7 @@ FormatDescription parse_format_description(ByteCursor body) {
     FormatDescription f;
     f.binlog_version = body.u16();
     if (f.binlog_version != 4)
-        body.fail("binlog format version " + std::to_string(f.binlog_version) +
-                  " (MySQL before 5.0) is not supported");
+        body.fail("binlog format version " + std::to_string(f.binlog_version) + " (MySQL before 5.0) is not supported");
     std::string_view version = body.bytes(50);
     f.server_version.assign(version.substr(0, version.find('\0')));
     body.skip(4); // creation timestamp

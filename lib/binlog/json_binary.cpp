@@ -7,13 +7,24 @@
 #include "binlog/temporal.h"
 #include "events/json_writer.h"
 
-
 namespace cdc::binlog {
 namespace {
 
 enum : uint8_t {
-    small_object = 0, large_object = 1, small_array = 2, large_array = 3, literal = 4, int16 = 5, uint16 = 6,
-    int32 = 7, uint32 = 8, int64 = 9, uint64 = 10, double_ = 11, string = 12, opaque = 15,
+    small_object = 0,
+    large_object = 1,
+    small_array = 2,
+    large_array = 3,
+    literal = 4,
+    int16 = 5,
+    uint16 = 6,
+    int32 = 7,
+    uint32 = 8,
+    int64 = 9,
+    uint64 = 10,
+    double_ = 11,
+    string = 12,
+    opaque = 15
 };
 
 // A document is nested at most this deep (MySQL allows 100); deeper input is damage.
@@ -33,8 +44,10 @@ public:
         if (depth > max_depth) throw DecodeError("JSON document nested too deep", offset_ + pos);
         ByteCursor c = at(pos, end);
         switch (type) {
-        case small_object: case large_object: container(out, pos, end, type == large_object, true, depth); return;
-        case small_array: case large_array: container(out, pos, end, type == large_array, false, depth); return;
+        case small_object:
+        case large_object: container(out, pos, end, type == large_object, true, depth); return;
+        case small_array:
+        case large_array: container(out, pos, end, type == large_array, false, depth); return;
         case literal: {
             uint8_t v = c.u8();
             if (v > 2) c.fail("unknown JSON literal " + std::to_string(v));
@@ -124,7 +137,8 @@ private:
         }
         case t_date: append_packed_datetime(out, static_cast<int64_t>(c.u64()), true, false); return;
         case t_time: append_packed_time(out, static_cast<int64_t>(c.u64())); return;
-        case t_datetime: case t_timestamp: append_packed_datetime(out, static_cast<int64_t>(c.u64()), true, true); return;
+        case t_datetime:
+        case t_timestamp: append_packed_datetime(out, static_cast<int64_t>(c.u64()), true, true); return;
         default: {
             std::string b64;
             events::append_base64(b64, c.rest());

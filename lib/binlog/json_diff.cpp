@@ -93,7 +93,8 @@ void apply(Json& doc, uint8_t op, const std::vector<Step>& path, Json value, con
     size_t index = std::get<size_t>(last);
     if (!parent->is_array()) at.fail("JSON diff sets an element of a non-array");
     if (op == 1) { // INSERT: at the index, or appended past the end
-        parent->insert(parent->begin() + static_cast<std::ptrdiff_t>(std::min(index, parent->size())), std::move(value));
+        parent->insert(parent->begin() + static_cast<std::ptrdiff_t>(std::min(index, parent->size())),
+                       std::move(value));
     } else if (index < parent->size()) {
         (*parent)[index] = std::move(value);
     } else {

@@ -30,9 +30,7 @@ void PacketReadAhead::run() {
             if (!append(packet) || last_(packet)) break;
         }
         finish(nullptr);
-    } catch (...) {
-        finish(std::current_exception());
-    }
+    } catch (...) { finish(std::current_exception()); }
 }
 
 bool PacketReadAhead::append(std::span<const uint8_t> packet) {
@@ -88,9 +86,7 @@ std::span<const uint8_t> PacketReadAhead::next() {
     return {at + sizeof size, static_cast<size_t>(size)};
 }
 
-bool PacketReadAhead::has_record() const {
-    return reading_ && read_offset_ < reading_->committed.load();
-}
+bool PacketReadAhead::has_record() const { return reading_ && read_offset_ < reading_->committed.load(); }
 
 void PacketReadAhead::wait_for_record() {
     std::unique_lock lock(mutex_);

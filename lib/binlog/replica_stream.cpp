@@ -38,8 +38,8 @@ ReplicaStream::ReplicaStream(MYSQL* connection, const ReplicaStart& start, uint3
     // ANNOTATE_ROWS events as they are written (capability 4: GTID-aware replica).
     session(connection_, "SET @master_binlog_checksum = @@global.binlog_checksum");
     session(connection_, "SET @mariadb_slave_capability = 4");
-    session(connection_, "SET @master_heartbeat_period = " +
-                             std::to_string(static_cast<uint64_t>(heartbeat_seconds * 1e9)));
+    session(connection_,
+            "SET @master_heartbeat_period = " + std::to_string(static_cast<uint64_t>(heartbeat_seconds * 1e9)));
     if (!start.mariadb_gtid.empty()) {
         session(connection_, "SET @slave_connect_state = " + quoted(connection_, start.mariadb_gtid));
         session(connection_, "SET @slave_gtid_strict_mode = 0");

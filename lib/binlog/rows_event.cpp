@@ -14,8 +14,12 @@ bool is_rows_event(uint8_t t) {
 
 RowsKind rows_kind(uint8_t t) {
     switch (t) {
-    case pre_ga_write_rows: case write_rows_v1: case write_rows_v2: return RowsKind::insert;
-    case pre_ga_delete_rows: case delete_rows_v1: case delete_rows_v2: return RowsKind::remove;
+    case pre_ga_write_rows:
+    case write_rows_v1:
+    case write_rows_v2: return RowsKind::insert;
+    case pre_ga_delete_rows:
+    case delete_rows_v1:
+    case delete_rows_v2: return RowsKind::remove;
     default: return RowsKind::update;
     }
 }
@@ -76,7 +80,8 @@ void RowsEvent::read_image(const TableMap& table, const std::vector<bool>& prese
         if (is_null) {
             image.text += "null";
         } else if (diff) {
-            if (!partial_base->present(i)) body_.fail("partial JSON update of " + col.name + " without its before value");
+            if (!partial_base->present(i))
+                body_.fail("partial JSON update of " + col.name + " without its before value");
             uint64_t at = body_.offset();
             std::string_view diffs = read_json_bytes(body_, col);
             image.text += apply_json_diffs(partial_base->value(i), diffs, at + col.meta);

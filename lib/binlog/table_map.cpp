@@ -8,7 +8,13 @@ namespace cdc::binlog {
 
 bool is_numeric_type(uint8_t t) {
     switch (t) {
-    case t_tiny: case t_short: case t_int24: case t_long: case t_longlong: case t_newdecimal: case t_float:
+    case t_tiny:
+    case t_short:
+    case t_int24:
+    case t_long:
+    case t_longlong:
+    case t_newdecimal:
+    case t_float:
     case t_double: return true;
     default: return false;
     }
@@ -16,7 +22,12 @@ bool is_numeric_type(uint8_t t) {
 
 bool is_character_type(uint8_t t) {
     switch (t) {
-    case t_string: case t_var_string: case t_varchar: case t_blob: case t_tiny_blob: case t_medium_blob:
+    case t_string:
+    case t_var_string:
+    case t_varchar:
+    case t_blob:
+    case t_tiny_blob:
+    case t_medium_blob:
     case t_long_blob: return true;
     default: return false;
     }
@@ -28,17 +39,28 @@ namespace {
 
 void read_type_metadata(ByteCursor& c, Column& col) {
     switch (col.type) {
-    case t_float: case t_double: case t_blob: case t_tiny_blob: case t_medium_blob: case t_long_blob:
-    case t_geometry: case t_json: case t_timestamp2: case t_datetime2: case t_time2:
-        col.meta = c.u8();
-        break;
-    case t_varchar: case t_var_string: col.meta = c.u16(); break;
-    case t_bit: case t_newdecimal: {
+    case t_float:
+    case t_double:
+    case t_blob:
+    case t_tiny_blob:
+    case t_medium_blob:
+    case t_long_blob:
+    case t_geometry:
+    case t_json:
+    case t_timestamp2:
+    case t_datetime2:
+    case t_time2: col.meta = c.u8(); break;
+    case t_varchar:
+    case t_var_string: col.meta = c.u16(); break;
+    case t_bit:
+    case t_newdecimal: {
         uint8_t first = c.u8();
         col.meta = static_cast<uint16_t>(first << 8 | c.u8()); // BIT: bits%8, bytes; DECIMAL: precision, scale
         break;
     }
-    case t_string: case t_enum: case t_set: {
+    case t_string:
+    case t_enum:
+    case t_set: {
         uint8_t real = c.u8();
         uint8_t length = c.u8();
         // CHAR lengths above 255 borrow two bits of the real-type byte.
@@ -63,8 +85,7 @@ std::vector<bool> read_msb_bits(ByteCursor& c, size_t count) {
     return bits;
 }
 
-template <class Pred>
-std::vector<Column*> columns_where(TableMap& t, Pred pred) {
+template <class Pred> std::vector<Column*> columns_where(TableMap& t, Pred pred) {
     std::vector<Column*> out;
     for (Column& col : t.columns)
         if (pred(col)) out.push_back(&col);
@@ -109,14 +130,22 @@ void read_optional_metadata(ByteCursor& c, TableMap& t) {
             t.has_signedness = true;
             break;
         }
-        case 2: read_default_charset(field, character); t.has_charsets = true; break;
-        case 3: read_column_charsets(field, character); t.has_charsets = true; break;
+        case 2:
+            read_default_charset(field, character);
+            t.has_charsets = true;
+            break;
+        case 3:
+            read_column_charsets(field, character);
+            t.has_charsets = true;
+            break;
         case 4: // COLUMN_NAME
             for (Column& col : t.columns) col.name.assign(field.lenenc_bytes());
             t.has_names = true;
             break;
         case 5: read_string_values(field, columns_where(t, [](const Column& col) { return col.type == t_set; })); break;
-        case 6: read_string_values(field, columns_where(t, [](const Column& col) { return col.type == t_enum; })); break;
+        case 6:
+            read_string_values(field, columns_where(t, [](const Column& col) { return col.type == t_enum; }));
+            break;
         case 8: // SIMPLE_PRIMARY_KEY
             while (!field.empty()) t.primary_key.push_back(static_cast<uint32_t>(field.lenenc()));
             t.has_primary_key = true;
@@ -134,8 +163,8 @@ void read_optional_metadata(ByteCursor& c, TableMap& t) {
         }
     }
     for (uint32_t index : t.primary_key)
-        if (index >= t.columns.size()) c.fail("primary key names column " + std::to_string(index) + " of " +
-                                              std::to_string(t.columns.size()));
+        if (index >= t.columns.size())
+            c.fail("primary key names column " + std::to_string(index) + " of " + std::to_string(t.columns.size()));
 }
 
 } // namespace

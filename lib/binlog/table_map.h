@@ -11,14 +11,14 @@
 namespace cdc::binlog {
 
 struct Column {
-    uint8_t type = 0;       // real type (CHAR-coded ENUM/SET resolved)
-    uint16_t meta = 0;      // type metadata (length, precision/scale, fsp, ...)
+    uint8_t type = 0;  // real type (CHAR-coded ENUM/SET resolved)
+    uint16_t meta = 0; // type metadata (length, precision/scale, fsp, ...)
     bool is_unsigned = false;
     bool nullable = true;
-    uint32_t collation = 0; // 0: unknown
-    std::string name;       // empty: unknown
+    uint32_t collation = 0;          // 0: unknown
+    std::string name;                // empty: unknown
     std::vector<std::string> values; // ENUM/SET strings
-    std::string json_key;   // "\"name\":" ready to write
+    std::string json_key;            // "\"name\":" ready to write
 };
 
 struct TableMap {

@@ -202,7 +202,8 @@ void append_timestamp2(std::string& out, ByteCursor& c, unsigned fsp) {
 
 void append_packed_datetime(std::string& out, int64_t packed, bool with_date, bool with_time) {
     Text t;
-    uint64_t a = packed < 0 ? 0 - static_cast<uint64_t>(packed) : static_cast<uint64_t>(packed); // no overflow at INT64_MIN
+    uint64_t a =
+        packed < 0 ? 0 - static_cast<uint64_t>(packed) : static_cast<uint64_t>(packed); // no overflow at INT64_MIN
     uint64_t intpart = a >> 24, micros = a % (1 << 24);
     uint64_t ymd_bits = intpart >> 17, hms_bits = intpart % (1 << 17);
     uint64_t ym = ymd_bits >> 5;

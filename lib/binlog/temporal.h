@@ -10,12 +10,12 @@
 
 namespace cdc::binlog {
 
-void append_date(std::string& out, ByteCursor& c);                  // DATE: 3 bytes
-void append_time(std::string& out, ByteCursor& c);                  // old TIME: 3 bytes
-void append_time2(std::string& out, ByteCursor& c, unsigned fsp);   // TIME(fsp)
-void append_datetime(std::string& out, ByteCursor& c);              // old DATETIME: 8 bytes
+void append_date(std::string& out, ByteCursor& c);                // DATE: 3 bytes
+void append_time(std::string& out, ByteCursor& c);                // old TIME: 3 bytes
+void append_time2(std::string& out, ByteCursor& c, unsigned fsp); // TIME(fsp)
+void append_datetime(std::string& out, ByteCursor& c);            // old DATETIME: 8 bytes
 void append_datetime2(std::string& out, ByteCursor& c, unsigned fsp);
-void append_timestamp(std::string& out, ByteCursor& c);             // old TIMESTAMP: 4 bytes
+void append_timestamp(std::string& out, ByteCursor& c); // old TIMESTAMP: 4 bytes
 void append_timestamp2(std::string& out, ByteCursor& c, unsigned fsp);
 
 // The packed 64-bit values inside binary JSON, in MySQL's JSON text form

@@ -1,9 +1,8 @@
 #include "binlog/transaction_payload.h"
 
-#include <zstd.h>
-
 #include <algorithm>
 #include <memory>
+#include <zstd.h>
 
 namespace cdc::binlog {
 namespace {
@@ -22,7 +21,10 @@ std::vector<uint8_t> uncompress_transaction_payload(const Event& e) {
         if (field == header_end) break;
         ByteCursor value = c.sub(c.checked_size(c.lenenc()));
         switch (field) {
-        case payload_size: size = value.lenenc(); have_size = true; break;
+        case payload_size:
+            size = value.lenenc();
+            have_size = true;
+            break;
         case compression: algorithm = value.lenenc(); break;
         case uncompressed_size: uncompressed = value.lenenc(); break;
         default: break; // a field of a newer server, skipped by its length

@@ -7,14 +7,12 @@
 #include "binlog/temporal.h"
 #include "events/json_writer.h"
 
-
 namespace cdc::binlog {
 namespace {
 
 using events::append_integer;
 
-template <class Signed, class Unsigned>
-void integer(std::string& out, ByteCursor& c, const Column& col, size_t bytes) {
+template <class Signed, class Unsigned> void integer(std::string& out, ByteCursor& c, const Column& col, size_t bytes) {
     uint64_t raw = c.uint_le(bytes);
     if (col.is_unsigned) {
         append_integer(out, static_cast<Unsigned>(raw));
@@ -120,14 +118,16 @@ void append_value(std::string& out, ByteCursor& c, const Column& col) {
         append_integer(out, y ? 1900 + y : 0);
         return;
     }
-    case t_date: case t_newdate: append_date(out, c); return;
+    case t_date:
+    case t_newdate: append_date(out, c); return;
     case t_time: append_time(out, c); return;
     case t_time2: append_time2(out, c, col.meta); return;
     case t_datetime: append_datetime(out, c); return;
     case t_datetime2: append_datetime2(out, c, col.meta); return;
     case t_timestamp: append_timestamp(out, c); return;
     case t_timestamp2: append_timestamp2(out, c, col.meta); return;
-    case t_varchar: case t_var_string: {
+    case t_varchar:
+    case t_var_string: {
         size_t length = col.meta < 256 ? c.u8() : c.u16();
         text_or_bytes(out, c.bytes(length), col, false, c);
         return;
@@ -136,7 +136,10 @@ void append_value(std::string& out, ByteCursor& c, const Column& col) {
     case t_enum: enum_value(out, c, col); return;
     case t_set: set_value(out, c, col); return;
     case t_bit: bit_value(out, c, col); return;
-    case t_blob: case t_tiny_blob: case t_medium_blob: case t_long_blob: {
+    case t_blob:
+    case t_tiny_blob:
+    case t_medium_blob:
+    case t_long_blob: {
         if (col.meta < 1 || col.meta > 4) c.fail("BLOB length of " + std::to_string(col.meta) + " bytes");
         std::string_view bytes = c.bytes(c.checked_size(c.uint_le(col.meta)));
         text_or_bytes(out, bytes, col, true, c);

@@ -44,7 +44,8 @@ RedisConnection::RedisConnection(const Endpoint& endpoint) : context_(nullptr), 
     }
     int db = 0;
     if (!endpoint.database.empty()) {
-        auto [end, ec] = std::from_chars(endpoint.database.data(), endpoint.database.data() + endpoint.database.size(), db);
+        auto [end, ec] =
+            std::from_chars(endpoint.database.data(), endpoint.database.data() + endpoint.database.size(), db);
         if (ec != std::errc() || end != endpoint.database.data() + endpoint.database.size())
             throw UsageError("the database of " + endpoint.redacted() + " must be a number");
     }
@@ -60,7 +61,8 @@ Reply RedisConnection::command(const std::vector<std::string>& args) {
         argv.push_back(a.data());
         lengths.push_back(a.size());
     }
-    auto* raw = static_cast<redisReply*>(redisCommandArgv(context_, static_cast<int>(args.size()), argv.data(), lengths.data()));
+    auto* raw = static_cast<redisReply*>(
+        redisCommandArgv(context_, static_cast<int>(args.size()), argv.data(), lengths.data()));
     if (!raw) throw Failure("lost the connection to " + endpoint_.redacted() + ": " + context_->errstr);
     Reply reply = convert(raw);
     freeReplyObject(raw);

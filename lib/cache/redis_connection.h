@@ -20,7 +20,7 @@ struct Reply {
 };
 
 class RedisConnection {
-  public:
+public:
     // Throws Failure naming the server (without password) and how to fix it.
     explicit RedisConnection(const Endpoint& endpoint);
     ~RedisConnection();
@@ -31,7 +31,7 @@ class RedisConnection {
     // Throws Failure when the connection breaks or Redis answers with an error.
     Reply command(const std::vector<std::string>& args);
 
-  private:
+private:
     redisContext* context_;
     Endpoint endpoint_;
 };

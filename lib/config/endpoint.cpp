@@ -68,8 +68,7 @@ Endpoint Endpoint::parse(std::string_view url) {
         auto userinfo = rest.substr(0, at);
         auto colon = userinfo.find(':');
         e.user = percent_decode(userinfo.substr(0, colon), "user name");
-        if (colon != std::string_view::npos)
-            e.password = percent_decode(userinfo.substr(colon + 1), "password");
+        if (colon != std::string_view::npos) e.password = percent_decode(userinfo.substr(colon + 1), "password");
         rest = rest.substr(at + 1);
     }
     auto slash = rest.find('/');
@@ -91,8 +90,7 @@ Endpoint Endpoint::parse(std::string_view url) {
         auto digits = hostport.substr(colon + 1);
         auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), e.port);
         if (ec != std::errc() || end != digits.data() + digits.size() || e.port < 1 || e.port > 65535)
-            throw UsageError("bad port '" + std::string(digits) + "' in " + e.redacted() +
-                             " (expected 1-65535)");
+            throw UsageError("bad port '" + std::string(digits) + "' in " + e.redacted() + " (expected 1-65535)");
     }
     return e;
 }

@@ -16,13 +16,11 @@ CLI::Option* add_endpoint(CLI::App& app, const char* name, std::string& url, std
         try {
             Endpoint::parse(value);
             return std::string();
-        } catch (const UsageError& e) {
-            return std::string(e.what());
-        }
+        } catch (const UsageError& e) { return std::string(e.what()); }
     });
     app.add_option(std::string("--") + name + "-password-file", password_file,
-                   "file whose first line is the password (or set CDC_" +
-                       environment_variable(name).substr(4) + "_PASSWORD)");
+                   "file whose first line is the password (or set CDC_" + environment_variable(name).substr(4) +
+                       "_PASSWORD)");
     return option;
 }
 
@@ -36,8 +34,7 @@ Endpoint resolved(const std::string& url, std::string_view role, const std::stri
 
 std::string environment_variable(std::string_view option_name) {
     std::string name = "CDC_";
-    for (char c : option_name)
-        name += c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    for (char c : option_name) name += c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     return name;
 }
 
@@ -46,10 +43,9 @@ Endpoint SharedOptions::sink_endpoint() const { return resolved(sink, "sink", si
 Endpoint SharedOptions::redis_endpoint() const { return resolved(redis, "redis", redis_password_file); }
 
 void add_shared_options(CLI::App& app, SharedOptions& o, unsigned used) {
-    app.add_option("--config")->description("TOML file of options: keys are option names, top-level or under [" +
-                                            app.get_name() + "]");
-    if (used & servers::source)
-        add_endpoint(app, "source", o.source, o.source_password_file, "source MySQL URL");
+    app.add_option("--config")
+        ->description("TOML file of options: keys are option names, top-level or under [" + app.get_name() + "]");
+    if (used & servers::source) add_endpoint(app, "source", o.source, o.source_password_file, "source MySQL URL");
     if (used & servers::sink) add_endpoint(app, "sink", o.sink, o.sink_password_file, "analytics MySQL URL");
     if (used & servers::redis) add_endpoint(app, "redis", o.redis, o.redis_password_file, "Redis URL");
     if (used & servers::brokers)

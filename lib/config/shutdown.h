@@ -15,7 +15,7 @@ namespace cdc {
 const std::atomic<bool>& shutdown_requested();
 
 class SignalStop {
-  public:
+public:
     // Blocks SIGTERM and SIGINT in the calling thread, and so in every thread it starts
     // afterwards: construct it before any other thread starts, or the signal may land in one
     // that does not block it and end the process at once.
@@ -29,7 +29,7 @@ class SignalStop {
     // The signal that arrived, or 0.
     int received() const { return received_; }
 
-  private:
+private:
     sigset_t signals_{};
     sigset_t previous_{};
     std::mutex mutex_;
@@ -38,6 +38,5 @@ class SignalStop {
     std::atomic<int> received_{0};
     std::thread watcher_;
 };
-
 
 } // namespace cdc

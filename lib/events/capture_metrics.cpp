@@ -67,7 +67,8 @@ std::string CaptureMetrics::metrics_text() const {
     out += "\n# HELP cdc_capture_seconds_behind_source Age of the last binlog event read (0 when caught up).\n"
            "# TYPE cdc_capture_seconds_behind_source gauge\ncdc_capture_seconds_behind_source ";
     append_integer(out, behind_ms / 1000);
-    uint64_t behind_bytes = source_file_ == position_.file && source_pos_ > position_.pos ? source_pos_ - position_.pos : 0;
+    uint64_t behind_bytes =
+        source_file_ == position_.file && source_pos_ > position_.pos ? source_pos_ - position_.pos : 0;
     out += "\n# HELP cdc_capture_bytes_behind_source Bytes of the source's current binlog not read yet, as of its "
            "last heartbeat.\n# TYPE cdc_capture_bytes_behind_source gauge\ncdc_capture_bytes_behind_source ";
     append_integer(out, behind_bytes);

@@ -20,24 +20,24 @@ enum class Op : char { create = 'c', update = 'u', remove = 'd', read = 'r', tru
 
 struct SourceInfo {
     std::string_view server_name;
-    int64_t ts_ms = 0;       // when the server wrote the change
+    int64_t ts_ms = 0; // when the server wrote the change
     bool snapshot = false;
     uint32_t server_id = 0;
-    std::string_view gtid;   // empty: none
+    std::string_view gtid; // empty: none
     std::string_view file;
     uint64_t pos = 0;
     uint64_t row = 0;
     std::optional<uint32_t> thread;
-    std::string_view query;  // empty: none
+    std::string_view query; // empty: none
 };
 
 struct ChangeEvent {
     Op op = Op::create;
     std::string_view db;
     std::string_view table;
-    const binlog::TableMap* columns = nullptr;  // names and primary key; null for truncate
-    const binlog::RowImage* before = nullptr;   // null for c, r, t
-    const binlog::RowImage* after = nullptr;    // null for d, t
+    const binlog::TableMap* columns = nullptr; // names and primary key; null for truncate
+    const binlog::RowImage* before = nullptr;  // null for c, r, t
+    const binlog::RowImage* after = nullptr;   // null for d, t
     SourceInfo source;
 };
 

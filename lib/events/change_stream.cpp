@@ -10,7 +10,6 @@
 #include <algorithm>
 #include <spdlog/spdlog.h>
 
-
 namespace cdc::events {
 
 using namespace binlog;
@@ -39,7 +38,8 @@ void ChangeStream::dispatch(const Event& e) {
     case query: on_query(e); break;
     case xid: commit(); break;
     case table_map: on_table_map(e); break;
-    case mysql_gtid: case mysql_anonymous_gtid: start_transaction(e, parse_mysql_gtid(e).gtid); break;
+    case mysql_gtid:
+    case mysql_anonymous_gtid: start_transaction(e, parse_mysql_gtid(e).gtid); break;
     case mysql_gtid_tagged: start_transaction(e, parse_mysql_tagged_gtid(e).gtid); break;
     case mariadb_gtid: {
         GtidEvent g = parse_mariadb_gtid(e);
@@ -63,13 +63,17 @@ void ChangeStream::dispatch(const Event& e) {
     case mariadb_gtid_list:
         if (e.offset >= position_.pos) position_.gtid_set = parse_mariadb_gtid_list(e);
         break;
-    case rows_query: case mariadb_annotate_rows:
+    case rows_query:
+    case mariadb_annotate_rows:
         if (settings_.include_query) txn_.query.assign(parse_rows_query(e));
         break;
     case transaction_payload: on_payload(e); break;
-    case mariadb_query_compressed: case mariadb_write_rows_compressed_v1:
-    case mariadb_write_rows_compressed_v1 + 1: case mariadb_write_rows_compressed_v1 + 2:
-    case mariadb_write_rows_compressed_v1 + 3: case mariadb_write_rows_compressed_v1 + 4:
+    case mariadb_query_compressed:
+    case mariadb_write_rows_compressed_v1:
+    case mariadb_write_rows_compressed_v1 + 1:
+    case mariadb_write_rows_compressed_v1 + 2:
+    case mariadb_write_rows_compressed_v1 + 3:
+    case mariadb_write_rows_compressed_v1 + 4:
     case mariadb_delete_rows_compressed:
         throw DecodeError("MariaDB compressed events (log_bin_compress=ON) are not supported; "
                           "set log_bin_compress=OFF on the server",
@@ -117,9 +121,7 @@ void ChangeStream::on_query(const Event& e) {
         return;
     case Statement::commit: commit(); return;
     case Statement::rollback: rollback(); return;
-    case Statement::savepoint:
-        txn_.savepoints.push_back({s.name, {buffer_.size(), txn_.rows}});
-        return;
+    case Statement::savepoint: txn_.savepoints.push_back({s.name, {buffer_.size(), txn_.rows}}); return;
     case Statement::rollback_to_savepoint:
         for (auto it = txn_.savepoints.rbegin(); it != txn_.savepoints.rend(); ++it)
             if (it->first == s.name) {
@@ -142,8 +144,7 @@ void ChangeStream::on_query(const Event& e) {
                                " was logged as a statement, not as rows (binlog_format STATEMENT or MIXED in the "
                                "session that made it), so capture cannot see what it changed";
             if (live_)
-                throw DecodeError(what + "; set binlog_format=ROW for every session and take a new snapshot",
-                                  e.offset);
+                throw DecodeError(what + "; set binlog_format=ROW for every session and take a new snapshot", e.offset);
             if (statement_changes_seen_.insert(name).second)
                 spdlog::warn("{} offset {}: {}; its rows are not in the output", position_.file, e.offset, what);
         }
@@ -250,8 +251,7 @@ void ChangeStream::on_payload(const Event& e) {
     size_t at = 0;
     while (at < events.size()) {
         size_t left = events.size() - at;
-        if (left < common_header_length)
-            throw DecodeError("transaction payload ends inside an event header", e.offset);
+        if (left < common_header_length) throw DecodeError("transaction payload ends inside an event header", e.offset);
         EventHeader h = EventParser::parse_header(events.data() + at, left, e.offset);
         if (h.size > left || h.size < e.format->header_length)
             throw DecodeError("transaction payload holds an event of impossible size " + std::to_string(h.size),
@@ -260,8 +260,8 @@ void ChangeStream::on_payload(const Event& e) {
         inner.header = h;
         inner.offset = e.offset; // errors and positions point at the payload event in the file
         inner.format = e.format;
-        inner.body = ByteCursor(events.data() + at + e.format->header_length, h.size - e.format->header_length,
-                                e.offset);
+        inner.body =
+            ByteCursor(events.data() + at + e.format->header_length, h.size - e.format->header_length, e.offset);
         if (h.type == transaction_payload) throw DecodeError("transaction payload nested in another", e.offset);
         dispatch(inner);
         at += h.size;

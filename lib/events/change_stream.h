@@ -79,15 +79,15 @@ private:
         std::string unnamed; // why its columns have no names, if they have none
     };
     struct Transaction {
-        bool open = false;        // inside BEGIN .. COMMIT
+        bool open = false; // inside BEGIN .. COMMIT
         std::string gtid;
-        uint64_t pos = 0;         // where it starts
+        uint64_t pos = 0; // where it starts
         std::optional<uint32_t> thread;
-        std::string query;        // of the current statement (ROWS_QUERY / ANNOTATE_ROWS)
+        std::string query; // of the current statement (ROWS_QUERY / ANNOTATE_ROWS)
         uint64_t rows = 0;
-        uint64_t delivered = 0;   // lines written before a restart, not to be written again
+        uint64_t delivered = 0; // lines written before a restart, not to be written again
         std::vector<std::pair<std::string, std::pair<uint64_t, uint64_t>>> savepoints; // name -> (bytes, rows)
-        bool started = false;     // a GTID or BEGIN has been seen
+        bool started = false;                                                          // a GTID or BEGIN has been seen
     };
 
     void dispatch(const binlog::Event& e);

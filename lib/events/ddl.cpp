@@ -113,7 +113,8 @@ bool key_element(SqlWords& w, TrackedTable& table) {
 }
 
 std::vector<ColumnDef>::iterator find_column(TrackedTable& t, const std::string& name) {
-    return std::find_if(t.columns.begin(), t.columns.end(), [&](const ColumnDef& c) { return same_column(c.name, name); });
+    return std::find_if(t.columns.begin(), t.columns.end(),
+                        [&](const ColumnDef& c) { return same_column(c.name, name); });
 }
 
 // Puts `c` where its FIRST/AFTER says, or at `fallback` (an index) without one.
@@ -170,15 +171,64 @@ void drop_column(TrackedTable& t, const std::string& name, bool unless_missing) 
 
 // ALTER TABLE clauses that change neither columns nor the primary key.
 bool table_option(SqlWords& w) {
-    for (std::string_view word :
-         {"ENGINE", "AUTO_INCREMENT", "COMMENT", "ROW_FORMAT", "DEFAULT", "CHARACTER", "CHARSET", "COLLATE", "CONVERT",
-          "FORCE", "ALGORITHM", "LOCK", "KEY_BLOCK_SIZE", "STATS_AUTO_RECALC", "STATS_PERSISTENT", "STATS_SAMPLE_PAGES",
-          "PACK_KEYS", "CHECKSUM", "PAGE_CHECKSUM", "ORDER", "ENABLE", "DISABLE", "DISCARD", "IMPORT", "MAX_ROWS",
-          "MIN_ROWS", "AVG_ROW_LENGTH", "DELAY_KEY_WRITE", "PAGE_COMPRESSED", "PAGE_COMPRESSION_LEVEL", "ENCRYPTED",
-          "ENCRYPTION_KEY_ID", "TRANSACTIONAL", "PARTITION", "PARTITIONS", "REMOVE", "ANALYZE", "CHECK", "OPTIMIZE",
-          "REBUILD", "REPAIR", "TRUNCATE", "COALESCE", "REORGANIZE", "EXCHANGE", "DATA", "INDEX", "UNION",
-          "INSERT_METHOD", "TABLESPACE", "STORAGE", "WITH", "WITHOUT", "SECONDARY_ENGINE", "COMPRESSION",
-          "ENCRYPTION", "IETF_QUOTES", "SEQUENCE"})
+    for (std::string_view word : {"ENGINE",
+                                  "AUTO_INCREMENT",
+                                  "COMMENT",
+                                  "ROW_FORMAT",
+                                  "DEFAULT",
+                                  "CHARACTER",
+                                  "CHARSET",
+                                  "COLLATE",
+                                  "CONVERT",
+                                  "FORCE",
+                                  "ALGORITHM",
+                                  "LOCK",
+                                  "KEY_BLOCK_SIZE",
+                                  "STATS_AUTO_RECALC",
+                                  "STATS_PERSISTENT",
+                                  "STATS_SAMPLE_PAGES",
+                                  "PACK_KEYS",
+                                  "CHECKSUM",
+                                  "PAGE_CHECKSUM",
+                                  "ORDER",
+                                  "ENABLE",
+                                  "DISABLE",
+                                  "DISCARD",
+                                  "IMPORT",
+                                  "MAX_ROWS",
+                                  "MIN_ROWS",
+                                  "AVG_ROW_LENGTH",
+                                  "DELAY_KEY_WRITE",
+                                  "PAGE_COMPRESSED",
+                                  "PAGE_COMPRESSION_LEVEL",
+                                  "ENCRYPTED",
+                                  "ENCRYPTION_KEY_ID",
+                                  "TRANSACTIONAL",
+                                  "PARTITION",
+                                  "PARTITIONS",
+                                  "REMOVE",
+                                  "ANALYZE",
+                                  "CHECK",
+                                  "OPTIMIZE",
+                                  "REBUILD",
+                                  "REPAIR",
+                                  "TRUNCATE",
+                                  "COALESCE",
+                                  "REORGANIZE",
+                                  "EXCHANGE",
+                                  "DATA",
+                                  "INDEX",
+                                  "UNION",
+                                  "INSERT_METHOD",
+                                  "TABLESPACE",
+                                  "STORAGE",
+                                  "WITH",
+                                  "WITHOUT",
+                                  "SECONDARY_ENGINE",
+                                  "COMPRESSION",
+                                  "ENCRYPTION",
+                                  "IETF_QUOTES",
+                                  "SEQUENCE"})
         if (w.keyword(word)) return true;
     return false;
 }
@@ -289,9 +339,7 @@ struct Ddl {
                 w.skip_token();
             }
             schema[key] = std::move(t);
-        } catch (const NotUnderstood& e) {
-            unknown(key, e.why);
-        }
+        } catch (const NotUnderstood& e) { unknown(key, e.why); }
         return true;
     }
 
@@ -372,7 +420,8 @@ struct Ddl {
                 schema.erase(key);
                 if (wanted(renamed_to->first, renamed_to->second)) schema[*renamed_to] = std::move(moved);
             } else if (wanted(renamed_to->first, renamed_to->second)) {
-                unknown(*renamed_to, "renamed from " + key.first + "." + key.second + ", a table capture does not track");
+                unknown(*renamed_to,
+                        "renamed from " + key.first + "." + key.second + ", a table capture does not track");
             }
         }
         return true;
@@ -445,9 +494,7 @@ std::vector<std::string> enum_values(std::string_view column_type) {
     if ((!w.keyword("ENUM") && !w.keyword("SET")) || !w.consume('(')) return {};
     try {
         return members(w);
-    } catch (const NotUnderstood&) {
-        return {};
-    }
+    } catch (const NotUnderstood&) { return {}; }
 }
 
 bool type_matches(uint8_t code, std::string_view type) {

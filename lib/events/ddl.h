@@ -15,7 +15,7 @@ namespace cdc::events {
 
 struct ColumnDef {
     std::string name;
-    std::string type; // lower-case data type word ("int", "varchar"); empty: unknown
+    std::string type;                // lower-case data type word ("int", "varchar"); empty: unknown
     std::vector<std::string> values; // of an ENUM or SET
     bool operator==(const ColumnDef&) const = default;
 };

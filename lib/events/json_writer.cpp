@@ -75,8 +75,7 @@ std::string json_key(std::string_view name) {
     return k;
 }
 
-template <class Float>
-static void append_floating(std::string& out, Float v) {
+template <class Float> static void append_floating(std::string& out, Float v) {
     if (!std::isfinite(v)) { // not storable in MySQL; keep the line valid JSON anyway
         out += "null";
         return;

@@ -20,8 +20,7 @@ void append_base64(std::string& out, std::string_view bytes);
 // "\"name\":", ready to write before a value.
 std::string json_key(std::string_view name);
 
-template <class Int>
-void append_integer(std::string& out, Int value) {
+template <class Int> void append_integer(std::string& out, Int value) {
     char buf[24];
     auto r = std::to_chars(buf, buf + sizeof buf, value);
     out.append(buf, r.ptr);

@@ -7,17 +7,17 @@
 #include "config/failure.h"
 #include "config/shutdown.h"
 #include "events/change_event.h"
-#include "events/start_replica_stream.h"
 #include "events/resume_point.h"
-#include "events/snapshot.h"
 #include "events/schema_snapshot.h"
+#include "events/snapshot.h"
+#include "events/start_replica_stream.h"
 
 #include <chrono>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <sstream>
 #include <spdlog/spdlog.h>
+#include <sstream>
 #include <unistd.h>
 
 namespace cdc::events {
@@ -32,7 +32,6 @@ std::string upper(std::string s) {
     for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     return s;
 }
-
 
 // The content of a checkpoint file, or nothing if there is none yet.
 std::optional<std::string> read_text(const std::string& path) {
@@ -128,11 +127,13 @@ void check_source(mysql::Connection& source) {
                       "binlog_format=ROW and binlog_row_metadata=FULL");
     std::string format = upper(variable(source, "binlog_format"));
     if (format != "ROW")
-        throw Failure("binlog_format is " + format + " on the source: row changes are only in the binlog with "
+        throw Failure("binlog_format is " + format +
+                      " on the source: row changes are only in the binlog with "
                       "binlog_format=ROW (SET GLOBAL binlog_format=ROW and in the server's config)");
     std::string image = upper(variable(source, "binlog_row_image"));
     if (image != "FULL")
-        throw Failure("binlog_row_image is " + image + " on the source: updates then log only the changed columns "
+        throw Failure("binlog_row_image is " + image +
+                      " on the source: updates then log only the changed columns "
                       "and deletes only the key, so before/after images would miss columns; set "
                       "binlog_row_image=FULL");
     std::string metadata = upper(variable(source, "binlog_row_metadata"));
@@ -156,10 +157,12 @@ std::string explain_replication_error(const std::string& message, uint32_t serve
         message.find("purged") != std::string::npos)
         return "the source no longer has binlog " + file +
                " (purged): delete the checkpoint and start again with a new snapshot, and keep binlogs longer "
-               "than capture may be down (expire_logs_days / binlog_expire_logs_seconds) (" + message + ")";
+               "than capture may be down (expire_logs_days / binlog_expire_logs_seconds) (" +
+               message + ")";
     if (message.find("Access denied") != std::string::npos || message.find("privilege") != std::string::npos)
         return "the capture user may not replicate: GRANT REPLICATION SLAVE, BINLOG MONITOR (MySQL: REPLICATION "
-               "CLIENT), SELECT ON *.* (" + message + ")";
+               "CLIENT), SELECT ON *.* (" +
+               message + ")";
     return "replication from the source failed: " + message;
 }
 
@@ -218,7 +221,8 @@ void capture_live(mysql::Connection& source, const CaptureSettings& settings, co
         // Heartbeats from the server at least every second keep the loop responsive to signals.
         replica.emplace(source.handle(), from, server_id, live.until_end, std::min(live.heartbeat_seconds, 1.0));
     } catch (const std::runtime_error& e) {
-        std::string where = from.mariadb_gtid.empty() ? start.file : start.file + " nor GTID state " + from.mariadb_gtid;
+        std::string where =
+            from.mariadb_gtid.empty() ? start.file : start.file + " nor GTID state " + from.mariadb_gtid;
         throw Failure(explain_replication_error(e.what(), server_id, where));
     }
     metrics.connected(true);

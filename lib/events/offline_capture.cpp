@@ -34,9 +34,7 @@ void capture_binlog_files(const std::vector<std::string>& files, const CaptureSe
             file.emplace(path);
         } catch (const binlog::DecodeError& e) {
             throw Failure(path + ": " + e.what());
-        } catch (const std::runtime_error& e) {
-            throw Failure(e.what());
-        }
+        } catch (const std::runtime_error& e) { throw Failure(e.what()); }
         capture_binlog_file(*file, stream);
     }
 }

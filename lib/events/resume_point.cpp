@@ -73,7 +73,8 @@ std::optional<ResumePoint> resume_point(const nlohmann::json& source, const std:
     }
     ResumePoint r;
     r.position = BinlogPosition::parse_json(source.dump(), what);
-    if (source.contains("row") && source["row"].is_number_unsigned()) r.delivered_rows = source["row"].get<uint64_t>() + 1;
+    if (source.contains("row") && source["row"].is_number_unsigned())
+        r.delivered_rows = source["row"].get<uint64_t>() + 1;
     r.heartbeat = !source.contains("row");
     if (r.heartbeat) r.gtid = r.position.last_gtid;
     else if (source.contains("gtid") && source["gtid"].is_string()) r.gtid = source["gtid"].get<std::string>();

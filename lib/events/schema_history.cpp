@@ -77,8 +77,10 @@ std::string SchemaHistory::name_columns(binlog::TableMap& map, const BinlogPosit
         return prefix + "the binlog carries no names and the table is not in the schema capture tracks" + fix;
     reach(at);
     if (provisional_.count(key))
-        return prefix + "the binlog carries no names, and the schema capture read (the checkpoint holds none) is "
-               "only known to hold from " + where(*loaded_at_) + ", after a DDL on a captured table" + fix;
+        return prefix +
+               "the binlog carries no names, and the schema capture read (the checkpoint holds none) is "
+               "only known to hold from " +
+               where(*loaded_at_) + ", after a DDL on a captured table" + fix;
     const TrackedTable& t = found->second;
     if (!t.unknown.empty()) return prefix + t.unknown + fix;
     if (t.columns.size() != map.columns.size())
@@ -130,9 +132,9 @@ Schema SchemaHistory::parse_json(const nlohmann::json& j, const std::string& wha
         for (const nlohmann::json& t : j) {
             TrackedTable table;
             for (const nlohmann::json& c : t.at("columns"))
-                table.columns.push_back({c.at(0).get<std::string>(), c.at(1).get<std::string>(),
-                                         c.size() > 2 ? c.at(2).get<std::vector<std::string>>()
-                                                      : std::vector<std::string>()});
+                table.columns.push_back(
+                    {c.at(0).get<std::string>(), c.at(1).get<std::string>(),
+                     c.size() > 2 ? c.at(2).get<std::vector<std::string>>() : std::vector<std::string>()});
             table.primary_key = t.at("key").get<std::vector<std::string>>();
             table.unknown = t.value("unknown", "");
             schema[{t.at("db").get<std::string>(), t.at("table").get<std::string>()}] = std::move(table);

@@ -8,15 +8,18 @@ namespace cdc::events {
 
 Schema read_schema(mysql::Connection& source, const TableFilter& tables) {
     Schema schema;
-    auto columns = source
-                       .prepare("SELECT table_schema, table_name, column_name, data_type, column_type FROM information_schema.columns "
-                                "WHERE table_schema NOT IN ('mysql', 'information_schema', 'performance_schema', "
-                                "'sys') ORDER BY table_schema, table_name, ordinal_position")
-                       .query();
+    auto columns =
+        source
+            .prepare(
+                "SELECT table_schema, table_name, column_name, data_type, column_type FROM information_schema.columns "
+                "WHERE table_schema NOT IN ('mysql', 'information_schema', 'performance_schema', "
+                "'sys') ORDER BY table_schema, table_name, ordinal_position")
+            .query();
     for (const auto& c : columns) {
         std::string db = c[0].value_or(""), table = c[1].value_or("");
         if (tables.matches(db, table))
-            schema[{db, table}].columns.push_back({c[2].value_or(""), c[3].value_or(""), enum_values(c[4].value_or(""))});
+            schema[{db, table}].columns.push_back(
+                {c[2].value_or(""), c[3].value_or(""), enum_values(c[4].value_or(""))});
     }
     auto keys = source
                     .prepare("SELECT table_schema, table_name, column_name FROM information_schema.key_column_usage "
@@ -48,7 +51,8 @@ namespace {
 // quoted here.
 std::string quoted(mysql::Connection& source, const std::string& text) {
     std::string out(text.size() * 2 + 1, '\0');
-    out.resize(mysql_real_escape_string(source.handle(), out.data(), text.data(), static_cast<unsigned long>(text.size())));
+    out.resize(
+        mysql_real_escape_string(source.handle(), out.data(), text.data(), static_cast<unsigned long>(text.size())));
     return "'" + out + "'";
 }
 

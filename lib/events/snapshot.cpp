@@ -42,7 +42,8 @@ BinlogPosition begin_snapshot(mysql::Connection& source) {
     source.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT");
     Rows master = source.prepare("SHOW MASTER STATUS").query();
     source.execute("UNLOCK TABLES");
-    if (master.empty() || !master[0][0] || !master[0][1]) throw Failure("the source has no binary log: start it with log_bin=ON");
+    if (master.empty() || !master[0][0] || !master[0][1])
+        throw Failure("the source has no binary log: start it with log_bin=ON");
     p.file = *master[0][0];
     p.pos = std::stoull(*master[0][1]);
     return p;
@@ -78,11 +79,16 @@ binlog::TableMap describe(mysql::Connection& source, const std::string& db, cons
 void append_text_value(std::string& out, const char* data, unsigned long length, const MYSQL_FIELD& f) {
     std::string_view v(data, length);
     switch (f.type) {
-    case MYSQL_TYPE_TINY: case MYSQL_TYPE_SHORT: case MYSQL_TYPE_INT24: case MYSQL_TYPE_LONG:
-    case MYSQL_TYPE_LONGLONG: case MYSQL_TYPE_YEAR: case MYSQL_TYPE_FLOAT: case MYSQL_TYPE_DOUBLE:
-        out += v;
-        return;
-    case MYSQL_TYPE_DATETIME: case MYSQL_TYPE_TIMESTAMP: {
+    case MYSQL_TYPE_TINY:
+    case MYSQL_TYPE_SHORT:
+    case MYSQL_TYPE_INT24:
+    case MYSQL_TYPE_LONG:
+    case MYSQL_TYPE_LONGLONG:
+    case MYSQL_TYPE_YEAR:
+    case MYSQL_TYPE_FLOAT:
+    case MYSQL_TYPE_DOUBLE: out += v; return;
+    case MYSQL_TYPE_DATETIME:
+    case MYSQL_TYPE_TIMESTAMP: {
         std::string iso(v);
         if (iso.size() > 10 && iso[10] == ' ') iso[10] = 'T';
         if (f.type == MYSQL_TYPE_TIMESTAMP) iso += 'Z'; // the session's time zone is UTC
@@ -114,11 +120,9 @@ void append_text_value(std::string& out, const char* data, unsigned long length,
         if (f.charsetnr == 63 && !(f.flags & (ENUM_FLAG | SET_FLAG)) && f.type != MYSQL_TYPE_NEWDECIMAL &&
             f.type != MYSQL_TYPE_DATE && f.type != MYSQL_TYPE_TIME)
             append_base64(out, v);
-        else
-            append_json_string(out, v);
+        else append_json_string(out, v);
     }
 }
-
 
 // information_schema hides a table the user may not SELECT: without this check its rows would
 // be left out of the snapshot without a word.
@@ -131,10 +135,13 @@ void check_named_tables_readable(mysql::Connection& source, const TableFilter& f
             source.prepare("SELECT 1 FROM " + identifier(db) + "." + identifier(table) + " LIMIT 0").query();
         } catch (const Failure& e) {
             if (std::string_view(e.what()).find("denied") != std::string_view::npos)
-                throw Failure("the capture user may not read " + db + "." + table + ", so its rows cannot be in the "
-                              "snapshot: GRANT SELECT ON " + db + "." + table + " to it (" + e.what() + ")");
-            spdlog::warn("{}.{} does not exist: nothing of it in the snapshot; its rows are captured once it is created",
-                         db, table);
+                throw Failure("the capture user may not read " + db + "." + table +
+                              ", so its rows cannot be in the "
+                              "snapshot: GRANT SELECT ON " +
+                              db + "." + table + " to it (" + e.what() + ")");
+            spdlog::warn(
+                "{}.{} does not exist: nothing of it in the snapshot; its rows are captured once it is created", db,
+                table);
         }
     }
 }

@@ -14,7 +14,6 @@ namespace cdc::events {
 // SNAPSHOT, row by row (never a whole table in memory), and returns the position of the
 // snapshot, with the captured tables' columns as of that position in `schema`. Throws
 // cdc::Failure.
-BinlogPosition snapshot_tables(mysql::Connection& source, const CaptureSettings& settings, Output& out,
-                               Schema& schema);
+BinlogPosition snapshot_tables(mysql::Connection& source, const CaptureSettings& settings, Output& out, Schema& schema);
 
 } // namespace cdc::events

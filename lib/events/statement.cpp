@@ -7,8 +7,7 @@ namespace {
 
 void skip_modifiers(SqlWords& w) {
     while (w.keyword("LOW_PRIORITY") || w.keyword("HIGH_PRIORITY") || w.keyword("DELAYED") || w.keyword("QUICK") ||
-           w.keyword("IGNORE") || w.keyword("CONCURRENT") || w.keyword("LOCAL")) {
-    }
+           w.keyword("IGNORE") || w.keyword("CONCURRENT") || w.keyword("LOCAL")) {}
 }
 
 // A table name, db.table or table, if one comes next.

@@ -18,7 +18,9 @@ void TransactionBuffer::written() {
     if (memory_.size() < limit_) return;
     if (!spill_) {
         spill_ = std::tmpfile();
-        if (!spill_) throw Failure(std::string("cannot create a temporary file for a large transaction: ") + std::strerror(errno));
+        if (!spill_)
+            throw Failure(std::string("cannot create a temporary file for a large transaction: ") +
+                          std::strerror(errno));
     }
     if (std::fwrite(memory_.data(), 1, memory_.size(), spill_) != memory_.size())
         throw Failure(std::string("cannot spill a large transaction to a temporary file: ") + std::strerror(errno));

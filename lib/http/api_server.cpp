@@ -9,8 +9,8 @@
 #include <chrono>
 #include <functional>
 #include <httplib.h>
-#include <sys/socket.h>
 #include <spdlog/spdlog.h>
+#include <sys/socket.h>
 
 namespace cdc::http {
 
@@ -37,7 +37,7 @@ std::vector<std::string> labels(const std::vector<ApiServer::Route>& routes) {
 // connections overflows it, and the kernel drops SYNs that clients resend only a second later.
 // Listening again on the bound socket widens the queue.
 class Listener : public httplib::Server {
-  public:
+public:
     void widen_backlog() { ::listen(svr_sock_, SOMAXCONN); }
 };
 
@@ -88,8 +88,7 @@ std::vector<ApiServer::Route> ApiServer::routes() {
 
 ApiServer::ApiServer(SinkPool& pool, ServeOptions options)
     : pool_(pool), options_(std::move(options)), routes_(routes()), metrics_(labels(routes_)),
-      cache_(options_.cache_ttl, options_.cache_bytes),
-      server_(std::make_unique<Listener>()) {
+      cache_(options_.cache_ttl, options_.cache_bytes), server_(std::make_unique<Listener>()) {
     const size_t threads = options_.threads;
     server_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
     server_->set_keep_alive_max_count(100000);
@@ -101,8 +100,8 @@ ApiServer::ApiServer(SinkPool& pool, ServeOptions options)
     // Requests that cpp-httplib refuses before routing (a bad request line, headers too long).
     server_->set_error_handler([](const httplib::Request&, httplib::Response& response) {
         if (response.body.empty())
-            refuse(response, response.status, "the request could not be read (HTTP " +
-                                                  std::to_string(response.status) + ")");
+            refuse(response, response.status,
+                   "the request could not be read (HTTP " + std::to_string(response.status) + ")");
     });
 }
 
@@ -143,9 +142,7 @@ void ApiServer::handle(const httplib::Request& request, httplib::Response& respo
         }
         check_parameters(request.params, routes_[matched].allowed);
         routes_[matched].answer(request, response, key);
-    } catch (const ApiError& e) {
-        refuse(response, e.status, e.what());
-    } catch (const Failure& e) {
+    } catch (const ApiError& e) { refuse(response, e.status, e.what()); } catch (const Failure& e) {
         spdlog::warn("{} {}: {}", request.method, request.target, e.what());
         refuse(response, 503, "the analytics database is unavailable; try again shortly");
     } catch (const std::exception& e) {
@@ -155,8 +152,8 @@ void ApiServer::handle(const httplib::Request& request, httplib::Response& respo
     if (response.status == -1) response.status = 200;
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     metrics_.observe(matched, response.status, seconds);
-    spdlog::debug("{} {} {} {} {}B {:.3f}ms", request.remote_addr, request.method, request.target,
-                  response.status, response.body.size(), seconds * 1e3);
+    spdlog::debug("{} {} {} {} {}B {:.3f}ms", request.remote_addr, request.method, request.target, response.status,
+                  response.body.size(), seconds * 1e3);
 }
 
 void ApiServer::answer(httplib::Response& response, const CachedAnswer& answer) {
@@ -185,7 +182,8 @@ void ApiServer::merchants(const httplib::Request& request, httplib::Response& re
     std::optional<std::int64_t> after;
     if (q.after) after = parse_merchant_id(*q.after);
     answer(response, *cache_.get(cache_key("merchants", q), [this, q, after] {
-        auto ids = pool_.with_reader([&](analytics::SummaryReader& reader) { return reader.merchants(q.limit + 1, after); });
+        auto ids =
+            pool_.with_reader([&](analytics::SummaryReader& reader) { return reader.merchants(q.limit + 1, after); });
         CachedAnswer page;
         if (static_cast<std::int64_t>(ids.size()) > q.limit) {
             ids.pop_back();
@@ -201,7 +199,8 @@ void ApiServer::merchants(const httplib::Request& request, httplib::Response& re
 void ApiServer::categories(const httplib::Request& request, httplib::Response& response) {
     const auto q = list_query("categories", request.params, options_.limits);
     answer(response, *cache_.get(cache_key("categories", q), [this, q] {
-        auto names = pool_.with_reader([&](analytics::SummaryReader& reader) { return reader.categories(q.limit + 1, q.after); });
+        auto names = pool_.with_reader(
+            [&](analytics::SummaryReader& reader) { return reader.categories(q.limit + 1, q.after); });
         CachedAnswer page;
         if (static_cast<std::int64_t>(names.size()) > q.limit) {
             names.pop_back();
@@ -224,8 +223,8 @@ void ApiServer::readiness(httplib::Response& response) {
         response.set_content("{\"status\":\"unavailable\",\"sink\":\"unreachable\"}", json_type);
         return;
     }
-    const std::int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
-                                 std::chrono::system_clock::now().time_since_epoch()).count();
+    const std::int64_t now =
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
     const bool stale = options_.max_staleness > 0 && (!newest || now - *newest > options_.max_staleness);
     response.status = stale ? 503 : 200;
     std::string body = std::string("{\"status\":\"") + (stale ? "stale" : "ready") + "\",\"sink\":\"reachable\"";
@@ -240,20 +239,31 @@ void ApiServer::metrics(httplib::Response& response) {
     std::string body = metrics_.prometheus();
     body += "# HELP cdc_serve_sink_pool_size Sink connections the pool may open.\n"
             "# TYPE cdc_serve_sink_pool_size gauge\n"
-            "cdc_serve_sink_pool_size " + std::to_string(pool.size) + "\n"
+            "cdc_serve_sink_pool_size " +
+            std::to_string(pool.size) +
+            "\n"
             "# HELP cdc_serve_sink_pool_connections Open sink connections, by state.\n"
             "# TYPE cdc_serve_sink_pool_connections gauge\n"
-            "cdc_serve_sink_pool_connections{state=\"in_use\"} " + std::to_string(pool.in_use) + "\n"
-            "cdc_serve_sink_pool_connections{state=\"idle\"} " + std::to_string(pool.open - pool.in_use) + "\n"
+            "cdc_serve_sink_pool_connections{state=\"in_use\"} " +
+            std::to_string(pool.in_use) +
+            "\n"
+            "cdc_serve_sink_pool_connections{state=\"idle\"} " +
+            std::to_string(pool.open - pool.in_use) +
+            "\n"
             "# HELP cdc_serve_sink_pool_waits_total Requests that waited for a free sink connection.\n"
             "# TYPE cdc_serve_sink_pool_waits_total counter\n"
-            "cdc_serve_sink_pool_waits_total " + std::to_string(pool.waits) + "\n"
+            "cdc_serve_sink_pool_waits_total " +
+            std::to_string(pool.waits) +
+            "\n"
             "# HELP cdc_serve_sink_pool_timeouts_total Requests refused (503) for want of a sink connection.\n"
             "# TYPE cdc_serve_sink_pool_timeouts_total counter\n"
-            "cdc_serve_sink_pool_timeouts_total " + std::to_string(pool.timeouts) + "\n"
+            "cdc_serve_sink_pool_timeouts_total " +
+            std::to_string(pool.timeouts) +
+            "\n"
             "# HELP cdc_serve_sink_pool_failures_total Sink connections that failed and were closed.\n"
             "# TYPE cdc_serve_sink_pool_failures_total counter\n"
-            "cdc_serve_sink_pool_failures_total " + std::to_string(pool.failures) + "\n";
+            "cdc_serve_sink_pool_failures_total " +
+            std::to_string(pool.failures) + "\n";
     response.set_content(body, "text/plain; version=0.0.4");
 }
 

@@ -24,7 +24,7 @@ namespace cdc::http {
 
 struct ServeOptions {
     std::string bind = "127.0.0.1";
-    int port = 9090;               // 0: any free port (see ApiServer::bind)
+    int port = 9090;                // 0: any free port (see ApiServer::bind)
     size_t threads = 128;           // each open keep-alive connection holds one
     std::int64_t max_staleness = 0; // seconds; readiness fails when the newest window is older; 0: never
     PageLimits limits;
@@ -33,7 +33,7 @@ struct ServeOptions {
 };
 
 class ApiServer {
-  public:
+public:
     ApiServer(SinkPool& pool, ServeOptions options);
     ~ApiServer();
 
@@ -46,7 +46,7 @@ class ApiServer {
 
     struct Route;
 
-  private:
+private:
     void handle(const httplib::Request& request, httplib::Response& response);
     std::vector<Route> routes();
     void summary(httplib::Response& response, const analytics::SummaryQuery& query);

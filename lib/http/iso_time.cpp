@@ -31,8 +31,8 @@ std::optional<std::int64_t> parse_iso8601(std::string_view text) {
     using namespace std::chrono;
     size_t pos = 0;
     int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
-    if (!digits(text, pos, 4, y) || !literal(text, pos, '-') || !digits(text, pos, 2, mo) ||
-        !literal(text, pos, '-') || !digits(text, pos, 2, d))
+    if (!digits(text, pos, 4, y) || !literal(text, pos, '-') || !digits(text, pos, 2, mo) || !literal(text, pos, '-') ||
+        !digits(text, pos, 2, d))
         return std::nullopt;
     const year_month_day date{year{y}, month{static_cast<unsigned>(mo)}, day{static_cast<unsigned>(d)}};
     if (!date.ok()) return std::nullopt;

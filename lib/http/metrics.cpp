@@ -25,8 +25,8 @@ std::string RequestMetrics::prometheus() const {
             auto count = routes_[i].by_status[s].load(std::memory_order_relaxed);
             if (count == 0) continue;
             out += "cdc_serve_requests_total{route=\"" + names_[i] + "\",status=\"" +
-                   (s < statuses.size() ? std::to_string(statuses[s]) : "other") + "\"} " +
-                   std::to_string(count) + "\n";
+                   (s < statuses.size() ? std::to_string(statuses[s]) : "other") + "\"} " + std::to_string(count) +
+                   "\n";
         }
     out += "# HELP cdc_serve_request_duration_seconds Time to answer a request, by route.\n"
            "# TYPE cdc_serve_request_duration_seconds histogram\n";
@@ -36,10 +36,8 @@ std::string RequestMetrics::prometheus() const {
         for (size_t b = 0; b <= bounds.size(); ++b) {
             cumulative += routes_[i].by_bound[b].load(std::memory_order_relaxed);
             char le[32];
-            if (b < bounds.size())
-                std::snprintf(le, sizeof le, "%g", bounds[b]);
-            else
-                std::snprintf(le, sizeof le, "+Inf");
+            if (b < bounds.size()) std::snprintf(le, sizeof le, "%g", bounds[b]);
+            else std::snprintf(le, sizeof le, "+Inf");
             out += "cdc_serve_request_duration_seconds_bucket{" + label + ",le=\"" + le + "\"} " +
                    std::to_string(cumulative) + "\n";
         }

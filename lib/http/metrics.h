@@ -11,7 +11,7 @@
 namespace cdc::http {
 
 class RequestMetrics {
-  public:
+public:
     // The route labels, e.g. "/analytics/merchant/{merchantId}"; observe() takes an index.
     explicit RequestMetrics(std::vector<std::string> routes);
 
@@ -23,7 +23,7 @@ class RequestMetrics {
     static constexpr std::array<double, 12> bounds{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
                                                    0.05,   0.1,   0.25,   0.5,   1,    2.5};
 
-  private:
+private:
     struct Route {
         std::array<std::atomic<std::uint64_t>, statuses.size() + 1> by_status{};
         std::array<std::atomic<std::uint64_t>, bounds.size() + 1> by_bound{}; // not cumulative

@@ -62,14 +62,13 @@ std::shared_ptr<const CachedAnswer> ResponseCache::get(const std::string& key, M
     return flight->answer;
 }
 
-void ResponseCache::make_answer(Shard& s, const std::string& key, const Make& make, const std::shared_ptr<Flight>& flight) {
+void ResponseCache::make_answer(Shard& s, const std::string& key, const Make& make,
+                                const std::shared_ptr<Flight>& flight) {
     std::shared_ptr<const CachedAnswer> answer;
     std::exception_ptr error;
     try {
         answer = std::make_shared<const CachedAnswer>(make());
-    } catch (...) {
-        error = std::current_exception();
-    }
+    } catch (...) { error = std::current_exception(); }
     {
         std::lock_guard lock(s.mutex);
         if (answer) store(s, key, answer);

@@ -26,7 +26,7 @@ struct CachedAnswer {
 };
 
 class ResponseCache {
-  public:
+public:
     using Make = std::function<CachedAnswer()>;
 
     // ttl 0 turns the cache off. Answers expire between 3/4 ttl and ttl after they were made.
@@ -41,7 +41,7 @@ class ResponseCache {
     // request that waited for it, and nothing is kept.
     std::shared_ptr<const CachedAnswer> get(const std::string& key, Make make);
 
-  private:
+private:
     using Clock = std::chrono::steady_clock;
     struct Entry {
         std::shared_ptr<const CachedAnswer> answer;

@@ -16,7 +16,7 @@
 namespace cdc::http {
 
 class SinkPool {
-  public:
+public:
     SinkPool(Endpoint endpoint, size_t size, std::chrono::milliseconds max_wait);
     ~SinkPool();
 
@@ -42,7 +42,7 @@ class SinkPool {
     };
     Stats stats() const;
 
-  private:
+private:
     struct Session {
         explicit Session(const Endpoint& endpoint) : connection(endpoint, "sink"), reader(connection) {}
         mysql::Connection connection;

@@ -18,7 +18,7 @@ struct StatusPages {
 };
 
 class StatusServer {
-  public:
+public:
     // Listens on bind:port (port 0: any free port) and serves until destroyed. Throws Failure.
     StatusServer(const std::string& bind, int port, StatusPages pages);
     ~StatusServer();
@@ -27,7 +27,7 @@ class StatusServer {
 
     int port() const { return port_; }
 
-  private:
+private:
     std::unique_ptr<httplib::Server> server_;
     StatusPages pages_;
     int port_ = 0;
@@ -39,8 +39,9 @@ class StatusServer {
 template <class Source>
 std::unique_ptr<StatusServer> serve_status(const std::string& bind, int port, const Source& source) {
     if (port < 0) return nullptr;
-    return std::make_unique<StatusServer>(bind, port, StatusPages{[&source] { return source.health_json(); },
-                                                                  [&source] { return source.metrics_text(); }});
+    return std::make_unique<StatusServer>(
+        bind, port,
+        StatusPages{[&source] { return source.health_json(); }, [&source] { return source.metrics_text(); }});
 }
 
 } // namespace cdc::http

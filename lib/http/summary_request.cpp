@@ -9,8 +9,7 @@
 namespace cdc::http {
 namespace {
 
-constexpr std::string_view base64url_alphabet =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+constexpr std::string_view base64url_alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 std::string base64url(std::string_view bytes) {
     std::string out;
@@ -98,8 +97,8 @@ std::int64_t limit(const Params& params, const PageLimits& limits) {
     if (!text) return limits.default_rows;
     auto value = to_int64(*text);
     if (!value || *value < 1 || *value > limits.max_rows)
-        throw ApiError(400, "limit: '" + *text + "' is not a whole number from 1 to " +
-                                std::to_string(limits.max_rows));
+        throw ApiError(400,
+                       "limit: '" + *text + "' is not a whole number from 1 to " + std::to_string(limits.max_rows));
     return *value;
 }
 
@@ -107,8 +106,7 @@ std::int64_t limit(const Params& params, const PageLimits& limits) {
 
 std::int64_t parse_merchant_id(std::string_view text) {
     auto id = to_int64(text);
-    if (!id || text.front() == '+')
-        throw ApiError(400, "merchant id '" + std::string(text) + "' is not an integer");
+    if (!id || text.front() == '+') throw ApiError(400, "merchant id '" + std::string(text) + "' is not an integer");
     return *id;
 }
 
@@ -124,8 +122,8 @@ std::string parse_category(std::string_view text) {
 
 std::int64_t parse_bucket(std::string_view text) {
     constexpr std::int64_t max_seconds = 366 * 86400;
-    const std::string bad = "bucket: '" + std::string(text) +
-                            "' is not a length like 30s, 15m, 1h or 1d (at most 366d)";
+    const std::string bad =
+        "bucket: '" + std::string(text) + "' is not a length like 30s, 15m, 1h or 1d (at most 366d)";
     if (text.size() < 2) throw ApiError(400, bad);
     auto count = to_int64(text.substr(0, text.size() - 1));
     std::int64_t unit = 0;
@@ -158,13 +156,11 @@ void check_parameters(const Params& params, std::string_view allowed) {
 }
 
 analytics::SummaryQuery summary_query(analytics::Dimension by, std::string_view key, const Params& params,
-                                 const PageLimits& limits) {
+                                      const PageLimits& limits) {
     analytics::SummaryQuery q;
     q.by = by;
-    if (by == analytics::Dimension::merchant)
-        q.merchant_id = parse_merchant_id(key);
-    else
-        q.category = parse_category(key);
+    if (by == analytics::Dimension::merchant) q.merchant_id = parse_merchant_id(key);
+    else q.category = parse_category(key);
     q.from = instant(params, "from", analytics::timestamp_min);
     q.to = instant(params, "to", analytics::timestamp_max);
     if (q.from >= q.to)
@@ -196,9 +192,7 @@ ListQuery list_query(std::string_view list, const Params& params, const PageLimi
     return q;
 }
 
-std::string list_cursor(std::string_view list, std::string_view last) {
-    return encode_cursor(std::string(list), last);
-}
+std::string list_cursor(std::string_view list, std::string_view last) { return encode_cursor(std::string(list), last); }
 
 // Free text goes last or with its length, so that no two queries share a key.
 std::string cache_key(const analytics::SummaryQuery& q) {

@@ -31,7 +31,7 @@ std::int64_t parse_bucket(std::string_view text);
 // /analytics/merchant/{id} and /analytics/category/{name}: from, to, bucket, limit, cursor
 // (the caller has refused other parameters with check_parameters).
 analytics::SummaryQuery summary_query(analytics::Dimension by, std::string_view key, const Params& params,
-                                 const PageLimits& limits);
+                                      const PageLimits& limits);
 
 // The cursor of the page after `last` (the last row of a full page) of `query`.
 std::string next_cursor(const analytics::SummaryQuery& query, const analytics::SummaryRow& last);

@@ -14,7 +14,8 @@ nlohmann::json value_of(cache::RedisConnection& redis, const std::string& key, c
     if (type == "hash") {
         nlohmann::json fields = nlohmann::json::object();
         auto reply = redis.command({"HGETALL", key});
-        for (size_t i = 0; i + 1 < reply.elements.size(); i += 2) fields[reply.elements[i].str] = reply.elements[i + 1].str;
+        for (size_t i = 0; i + 1 < reply.elements.size(); i += 2)
+            fields[reply.elements[i].str] = reply.elements[i + 1].str;
         return fields;
     }
     if (type == "list" || type == "set" || type == "zset") {

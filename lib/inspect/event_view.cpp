@@ -62,12 +62,13 @@ bool EventFilter::matches(const nlohmann::json& event) const {
 std::string describe_event(const nlohmann::json& event) {
     if (event.contains("heartbeat")) {
         const auto& source = event.value("source", nlohmann::json::object());
-        return "heartbeat at " + source.value("file", std::string("?")) + ":" + source.value("pos", nlohmann::json(0)).dump();
+        return "heartbeat at " + source.value("file", std::string("?")) + ":" +
+               source.value("pos", nlohmann::json(0)).dump();
     }
     std::string op = field(event, "op");
     std::string line = iso_time(event.value("ts_ms", std::int64_t{0})) + " " + (op.empty() ? "?" : op) + " " +
-                       field(event, "db") + "." + field(event, "table") + " " + event.value("key", nlohmann::json()).dump() +
-                       " ";
+                       field(event, "db") + "." + field(event, "table") + " " +
+                       event.value("key", nlohmann::json()).dump() + " ";
     const auto& before = event.value("before", nlohmann::json());
     const auto& after = event.value("after", nlohmann::json());
     if (op == "u" && before.is_object() && after.is_object()) return line + changes(before, after);

@@ -9,12 +9,12 @@
 namespace cdc::inspect {
 
 class EventFilter {
-  public:
+public:
     // "table=orders,op=u"; the fields are db, table and op. Throws UsageError.
     static EventFilter parse(const std::string& spec);
     bool matches(const nlohmann::json& event) const;
 
-  private:
+private:
     std::map<std::string, std::set<std::string>> wanted_;
 };
 

@@ -34,7 +34,8 @@ std::string render(const Report& report) {
         }
         auto append_row = [&](const std::vector<std::string>& values) {
             std::string line = " ";
-            for (size_t c = 0; c < values.size(); ++c) line += " " + values[c] + std::string(widths[c] - values[c].size(), ' ');
+            for (size_t c = 0; c < values.size(); ++c)
+                line += " " + values[c] + std::string(widths[c] - values[c].size(), ' ');
             line.erase(line.find_last_not_of(' ') + 1);
             out += line + "\n";
         };

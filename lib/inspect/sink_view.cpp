@@ -23,11 +23,12 @@ Table query_table(mysql::Connection& sink, const std::string& title, const std::
 } // namespace
 
 Report sink_view(mysql::Connection& sink, int limit) {
-    auto totals = query_table(sink, "totals", {"rows", "windows", "merchants", "categories", "revenue", "items", "newest"},
-                              "SELECT COUNT(*), COUNT(DISTINCT time_stamp), COUNT(DISTINCT merchant_id), "
-                              "COUNT(DISTINCT category), COALESCE(SUM(total_revenue), 0), COALESCE(SUM(items_sold), 0), "
-                              "DATE_FORMAT(MAX(time_stamp), '%Y-%m-%dT%H:%i:%sZ') FROM merchant_sales_summary",
-                              {});
+    auto totals =
+        query_table(sink, "totals", {"rows", "windows", "merchants", "categories", "revenue", "items", "newest"},
+                    "SELECT COUNT(*), COUNT(DISTINCT time_stamp), COUNT(DISTINCT merchant_id), "
+                    "COUNT(DISTINCT category), COALESCE(SUM(total_revenue), 0), COALESCE(SUM(items_sold), 0), "
+                    "DATE_FORMAT(MAX(time_stamp), '%Y-%m-%dT%H:%i:%sZ') FROM merchant_sales_summary",
+                    {});
     auto windows = query_table(
         sink, "rows per window and merchant (newest first)",
         {"window", "merchant_id", "categories", "revenue", "items", "orders", "last_updated"},

@@ -70,9 +70,10 @@ std::optional<std::int64_t> bytes_behind(const std::vector<BinlogFile>& binlogs,
 Report source_view(mysql::Connection& source, const std::vector<std::string>& checkpoint_files) {
     Report report;
     Table settings{"binlog settings on " + source.endpoint().redacted(), {"variable", "value", "needed", "state"}};
-    auto variables = source.prepare("SHOW GLOBAL VARIABLES WHERE Variable_name IN "
-                                    "('log_bin','binlog_format','binlog_row_image','binlog_row_metadata',"
-                                    "'gtid_mode','gtid_strict_mode','gtid_binlog_pos','server_id','version')")
+    auto variables = source
+                         .prepare("SHOW GLOBAL VARIABLES WHERE Variable_name IN "
+                                  "('log_bin','binlog_format','binlog_row_image','binlog_row_metadata',"
+                                  "'gtid_mode','gtid_strict_mode','gtid_binlog_pos','server_id','version')")
                          .query();
     std::map<std::string, std::string> values;
     for (const auto& row : variables) values[row[0].value_or("")] = row[1].value_or("");
@@ -86,7 +87,9 @@ Report source_view(mysql::Connection& source, const std::vector<std::string>& ch
     }
     for (const char* informational : {"gtid_mode", "gtid_strict_mode", "gtid_binlog_pos", "server_id", "version"})
         if (values.count(informational))
-            settings.rows.push_back({{"variable", informational}, {"value", values[informational]}, {"needed", nullptr},
+            settings.rows.push_back({{"variable", informational},
+                                     {"value", values[informational]},
+                                     {"needed", nullptr},
                                      {"state", nullptr}});
     report.document["settings"] = settings.rows;
 
@@ -98,8 +101,7 @@ Report source_view(mysql::Connection& source, const std::vector<std::string>& ch
     Table position{"binary log", {"file", "size"}};
     for (const auto& b : binlogs) position.rows.push_back({{"file", b.name}, {"size", b.size}});
     report.document["binlogs"] = position.rows;
-    if (!binlogs.empty())
-        report.document["end"] = {{"file", binlogs.back().name}, {"pos", binlogs.back().size}};
+    if (!binlogs.empty()) report.document["end"] = {{"file", binlogs.back().name}, {"pos", binlogs.back().size}};
 
     Table checkpoints{"capture checkpoints", {"checkpoint", "file", "pos", "gtid", "bytes_behind", "state"}};
     for (const auto& path : checkpoint_files) checkpoints.rows.push_back(checkpoint_row(path, binlogs));

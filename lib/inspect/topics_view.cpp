@@ -14,7 +14,8 @@ Report topics_view(const kafka::ClusterState& cluster) {
         row["partitions"] = row["partitions"].get<int>() + 1;
         row["messages"] = row["messages"].get<std::int64_t>() + (p.high - p.low);
         auto marks = row["high_watermarks"].get<std::string>();
-        row["high_watermarks"] = (marks.empty() ? "" : marks + " ") + std::to_string(p.partition) + ":" + std::to_string(p.high);
+        row["high_watermarks"] =
+            (marks.empty() ? "" : marks + " ") + std::to_string(p.partition) + ":" + std::to_string(p.high);
     }
     for (auto& [name, row] : by_topic) topics.rows.push_back(row);
 
@@ -25,12 +26,19 @@ Report topics_view(const kafka::ClusterState& cluster) {
     Table groups{"consumer groups", {"group", "state", "topic", "partition", "committed", "lag"}};
     std::int64_t total_lag = 0;
     for (const auto& l : cluster.lags) {
-        groups.rows.push_back({{"group", l.group}, {"state", l.state}, {"topic", l.topic}, {"partition", l.partition},
-                               {"committed", l.committed}, {"lag", l.lag}});
+        groups.rows.push_back({{"group", l.group},
+                               {"state", l.state},
+                               {"topic", l.topic},
+                               {"partition", l.partition},
+                               {"committed", l.committed},
+                               {"lag", l.lag}});
         total_lag += l.lag;
     }
-    report.document = {{"topics", topics.rows}, {"partitions", partitions.rows}, {"groups", groups.rows},
-                       {"idle_groups", cluster.idle_groups}, {"total_lag", total_lag}};
+    report.document = {{"topics", topics.rows},
+                       {"partitions", partitions.rows},
+                       {"groups", groups.rows},
+                       {"idle_groups", cluster.idle_groups},
+                       {"total_lag", total_lag}};
     report.tables = {topics, groups};
     if (!cluster.idle_groups.empty()) {
         std::string idle = "groups without committed offsets:";

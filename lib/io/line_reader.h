@@ -8,7 +8,7 @@
 namespace cdc::io {
 
 class LineReader {
-  public:
+public:
     explicit LineReader(int fd) : fd_(fd) {}
 
     enum class Status { line, idle, end, interrupted };
@@ -18,7 +18,7 @@ class LineReader {
     // arrived, Status::end at the end of input (a last line without '\n' still comes first).
     Status next(std::string_view& line, int timeout_ms);
 
-  private:
+private:
     int fd_;
     std::string buffer_;
     size_t start_ = 0; // where the next line begins in buffer_

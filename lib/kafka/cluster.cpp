@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <librdkafka/rdkafka.h>
 #include <memory>
-#include <tuple>
 #include <spdlog/spdlog.h>
+#include <tuple>
 
 namespace cdc::kafka {
 namespace {
@@ -64,7 +64,8 @@ ClusterState describe_cluster(const std::string& brokers, int timeout_ms) {
         std::string group_state = groups->groups[g].state;
         // Committed offsets are asked for every partition: those the group never read come back unset.
         auto member = consumer(brokers, name);
-        rd_kafka_topic_partition_list_t* list = rd_kafka_topic_partition_list_new(static_cast<int>(state.partitions.size()));
+        rd_kafka_topic_partition_list_t* list =
+            rd_kafka_topic_partition_list_new(static_cast<int>(state.partitions.size()));
         for (const auto& p : state.partitions) rd_kafka_topic_partition_list_add(list, p.topic.c_str(), p.partition);
         bool any = false;
         if (rd_kafka_committed(member.get(), list, timeout_ms) == RD_KAFKA_RESP_ERR_NO_ERROR) {

@@ -49,7 +49,8 @@ const char* skip_plain(const char* p, const char* end) {
         __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
         // Bytes below 0x20 as unsigned: min(chunk, 0x1f) == chunk.
         __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(chunk, below_space), chunk);
-        __m128i special = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(chunk, quote), _mm_cmpeq_epi8(chunk, backslash)), control);
+        __m128i special =
+            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(chunk, quote), _mm_cmpeq_epi8(chunk, backslash)), control);
         if (int mask = _mm_movemask_epi8(special)) return p + __builtin_ctz(static_cast<unsigned>(mask));
         p += 16;
     }
@@ -61,10 +62,10 @@ const char* skip_plain(const char* p, const char* end) {
 // A recursive-descent validator; depth is bounded so hostile input cannot exhaust the stack.
 // It walks with pointers held in locals in the loops, which the compiler keeps in registers.
 class Validator {
-  public:
+public:
     Validator(std::string_view text, MemberSpans* top, std::string_view nested_name, MemberSpans* nested)
-        : begin_(text.data()), p_(text.data()), end_(text.data() + text.size()), top_(top),
-          nested_name_(nested_name), nested_(nested) {}
+        : begin_(text.data()), p_(text.data()), end_(text.data() + text.size()), top_(top), nested_name_(nested_name),
+          nested_(nested) {}
 
     std::string run() {
         skip_space();
@@ -74,7 +75,7 @@ class Validator {
         return "";
     }
 
-  private:
+private:
     static constexpr int max_depth = 256;
 
     std::string fail(const char* what) {
@@ -129,7 +130,8 @@ class Validator {
             // Names matter only where members are looked for: the top object and the nested one.
             bool wanted = depth == 0 || (depth == 1 && in_nested_);
             std::string unescaped;
-            auto name = wanted ? name_text(std::string_view(name_start, static_cast<size_t>(p_ - name_start)), escaped_, unescaped)
+            auto name = wanted ? name_text(std::string_view(name_start, static_cast<size_t>(p_ - name_start)), escaped_,
+                                           unescaped)
                                : std::string_view();
             skip_space();
             if (peek() != ':') return bad("expected ':'");
@@ -301,7 +303,9 @@ void append_utf8(std::string& out, std::uint32_t cp) {
 
 std::uint32_t hex4(std::string_view s) {
     std::uint32_t v = 0;
-    for (char c : s.substr(0, 4)) v = v * 16 + static_cast<std::uint32_t>(std::isdigit(static_cast<unsigned char>(c)) ? c - '0' : (c | 0x20) - 'a' + 10);
+    for (char c : s.substr(0, 4))
+        v = v * 16 +
+            static_cast<std::uint32_t>(std::isdigit(static_cast<unsigned char>(c)) ? c - '0' : (c | 0x20) - 'a' + 10);
     return v;
 }
 

@@ -15,7 +15,7 @@
 namespace cdc::kafka {
 
 class LineStore {
-  public:
+public:
     // At most `chunks` chunks of `chunk_bytes` each are in use (a longer line gets a chunk of its
     // own size); beyond that the reader waits for the broker.
     explicit LineStore(size_t chunk_bytes = size_t{4} << 20, size_t chunks = 32);
@@ -30,7 +30,7 @@ class LineStore {
     // Ends any wait in keep(), for good.
     void close();
 
-  private:
+private:
     struct Chunk {
         std::unique_ptr<char[]> data;
         size_t capacity = 0, used = 0;

@@ -16,12 +16,9 @@ namespace {
 
 // Defaults for not losing data; any of them can be overridden with -X.
 const Properties safe_defaults = {
-    {"enable.idempotence", "true"},
-    {"acks", "all"},
-    {"compression.type", "lz4"},
-    {"linger.ms", "5"},
-    {"batch.num.messages", "10000"},
-    {"message.timeout.ms", "0"}, // retry until delivered: nothing accepted is dropped
+    {"enable.idempotence", "true"},  {"acks", "all"},
+    {"compression.type", "lz4"},     {"linger.ms", "5"},
+    {"batch.num.messages", "10000"}, {"message.timeout.ms", "0"}, // retry until delivered: nothing accepted is dropped
 };
 
 void on_report(rd_kafka_t*, const rd_kafka_message_t* message, void* opaque) {
@@ -42,12 +39,9 @@ void on_error(rd_kafka_t*, int err, const char* reason, void* opaque) {
 }
 
 void on_log(const rd_kafka_t*, int level, const char* facility, const char* text) {
-    if (level <= 3)
-        spdlog::error("kafka {}: {}", facility, text);
-    else if (level <= 5)
-        spdlog::warn("kafka {}: {}", facility, text);
-    else
-        spdlog::debug("kafka {}: {}", facility, text);
+    if (level <= 3) spdlog::error("kafka {}: {}", facility, text);
+    else if (level <= 5) spdlog::warn("kafka {}: {}", facility, text);
+    else spdlog::debug("kafka {}: {}", facility, text);
 }
 
 } // namespace
@@ -98,9 +92,8 @@ void Producer::send(const std::string& topic, std::string_view key, std::string_
         rd_kafka_resp_err_t err = rd_kafka_producev(
             handle_, RD_KAFKA_V_RKT(rkt), RD_KAFKA_V_MSGFLAGS(0),
             RD_KAFKA_V_KEY(key.empty() ? nullptr : key.data(), key.size()),
-            RD_KAFKA_V_VALUE(const_cast<char*>(value.data()), value.size()),
-            RD_KAFKA_V_HEADERS(kafka_headers), RD_KAFKA_V_OPAQUE(reinterpret_cast<void*>(static_cast<std::uintptr_t>(id))),
-            RD_KAFKA_V_END);
+            RD_KAFKA_V_VALUE(const_cast<char*>(value.data()), value.size()), RD_KAFKA_V_HEADERS(kafka_headers),
+            RD_KAFKA_V_OPAQUE(reinterpret_cast<void*>(static_cast<std::uintptr_t>(id))), RD_KAFKA_V_END);
         if (err == RD_KAFKA_RESP_ERR_NO_ERROR) return;
         if (kafka_headers) rd_kafka_headers_destroy(kafka_headers); // not taken over on failure
         if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL)

@@ -24,15 +24,15 @@ using Properties = std::vector<std::pair<std::string, std::string>>;
 using Header = std::pair<std::string_view, std::string_view>;
 
 struct DeliveryReport {
-    std::uint64_t id;    // what send() was given
+    std::uint64_t id; // what send() was given
     std::string_view topic;
     int partition = -1;
     std::int64_t offset = -1;
-    std::string error;   // empty when delivered
+    std::string error; // empty when delivered
 };
 
 class Producer {
-  public:
+public:
     using OnDelivery = std::function<void(const DeliveryReport&)>;
 
     // Throws UsageError for a property librdkafka rejects.
@@ -43,8 +43,8 @@ class Producer {
 
     // Queues a message; while the local queue is full it serves delivery reports and waits.
     // The value is sent from where it is: it must stay as it is until its delivery report.
-    void send(const std::string& topic, std::string_view key, std::string_view value,
-              std::span<const Header> headers, std::uint64_t id);
+    void send(const std::string& topic, std::string_view key, std::string_view value, std::span<const Header> headers,
+              std::uint64_t id);
     // Serves delivery reports for up to timeout_ms.
     void poll(int timeout_ms);
     // Waits until every queued message is reported, or timeout_ms passed; true when none is left.
@@ -54,7 +54,7 @@ class Producer {
     // False while librdkafka reports every broker down; true again after a delivery.
     bool connected() const { return connected_; }
 
-  private:
+private:
     rd_kafka_topic_s* topic_handle(const std::string& topic);
 
     rd_kafka_s* handle_ = nullptr;

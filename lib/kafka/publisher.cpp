@@ -20,8 +20,7 @@ constexpr auto checkpoint_interval = std::chrono::milliseconds(200);
 
 } // namespace
 
-Publisher::Publisher(const std::string& brokers, const Properties& properties, Router router,
-                     PublishSettings settings)
+Publisher::Publisher(const std::string& brokers, const Properties& properties, Router router, PublishSettings settings)
     : router_(std::move(router)), settings_(std::move(settings)),
       producer_(brokers, properties, [this](const DeliveryReport& r) { on_delivery(r); }) {}
 
@@ -68,8 +67,7 @@ void Publisher::reject(std::uint64_t number, std::string_view line, const std::s
     std::string now = utc_now(); // header values are views: keep it alive until sent
     switch (settings_.on_error) {
     case OnError::fail:
-        while (!producer_.flush(500)) {
-        }
+        while (!producer_.flush(500)) {}
         save_checkpoint(true);
         throw Failure(where + ": " + reason + " (use --on-error skip or dlq to go on past such lines)");
     case OnError::skip:
@@ -91,8 +89,9 @@ void Publisher::reject(std::uint64_t number, std::string_view line, const std::s
 void Publisher::track(std::uint64_t number, std::string_view source, bool done) {
     // Positions are copied, and times taken, only when someone will read them.
     bool keep = settings_.track_positions || !settings_.checkpoint_path.empty();
-    pending_.push_back({number, done, keep ? std::string(source) : std::string(),
-                        settings_.track_positions ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point()});
+    pending_.push_back(
+        {number, done, keep ? std::string(source) : std::string(),
+         settings_.track_positions ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point()});
     if (done) on_delivery({number, "", -1, -1, ""});
 }
 
@@ -139,8 +138,8 @@ std::string Publisher::health_json() const {
         position = shown_source_.empty() ? "null" : shown_source_;
     }
     bool connected = producer_.connected();
-    return std::string("{\"status\":\"") + (connected ? "ok" : "brokers down") + "\",\"live\":true,\"connected\":" +
-           (connected ? "true" : "false") + ",\"position\":" + position + "}";
+    return std::string("{\"status\":\"") + (connected ? "ok" : "brokers down") +
+           "\",\"live\":true,\"connected\":" + (connected ? "true" : "false") + ",\"position\":" + position + "}";
 }
 
 std::string Publisher::metrics_text() const {

@@ -22,7 +22,7 @@ enum class OnError { fail, skip, dlq };
 struct PublishSettings {
     OnError on_error = OnError::fail;
     std::string dlq_topic = "dl-publish";
-    std::string checkpoint_path; // empty: none
+    std::string checkpoint_path;  // empty: none
     bool track_positions = false; // keep positions and delivery times for --http-port
     std::string input_name = "stdin";
 };
@@ -34,7 +34,7 @@ struct PublishCounters {
 };
 
 class Publisher {
-  public:
+public:
     Publisher(const std::string& brokers, const Properties& properties, Router router, PublishSettings settings);
 
     // Publishes every line read from the descriptor `input` until its end or until `stop` is
@@ -48,7 +48,7 @@ class Publisher {
     std::string health_json() const;
     std::string metrics_text() const;
 
-  private:
+private:
     struct Pending {
         std::uint64_t line;
         bool done = false;
@@ -67,7 +67,7 @@ class Publisher {
     PublishCounters counters_;
     LineStore lines_; // outlives the producer, which sends from it
     Producer producer_;
-    std::deque<Pending> pending_; // lines not yet behind the checkpoint, in input order
+    std::deque<Pending> pending_;  // lines not yet behind the checkpoint, in input order
     std::string published_source_; // source of the last line with everything before it published
     mutable std::mutex shown_mutex_;
     std::string shown_source_; // published_source_, for the health page

@@ -2,7 +2,8 @@
 // Where a JSON line goes in Kafka. A capture event goes to the topic made from a template
 // ("cdc-{table}" by default; {db} and {table} come from its source block), keyed by its "key"
 // member (the row's primary key as JSON), so every change to a row lands in one partition, in
-// order, with its source position in the header cdc.position. Other JSON lines name their topic and key with --topic NAME --key POINTER.
+// order, with its source position in the header cdc.position. Other JSON lines name their topic and key with --topic
+// NAME --key POINTER.
 #include <string>
 #include <string_view>
 #include <utility>
@@ -13,7 +14,7 @@ namespace cdc::kafka {
 struct RoutedLine {
     bool heartbeat = false; // capture's liveness line: not published, but it advances the checkpoint
     std::string topic;
-    std::string key; // empty: the message has no key
+    std::string key;         // empty: the message has no key
     std::string_view source; // raw JSON of the line's source block (its binlog position), or empty
     // The header cdc.position: {"file":..,"pos":..,"gtid":..,"row":..,"server_id":..} from the
     // source block (the members it has), or empty.
@@ -21,14 +22,14 @@ struct RoutedLine {
 };
 
 class Router {
-  public:
+public:
     // key_pointer empty: lines are capture events, keyed by their "key" member.
     Router(std::string topic_template, std::string key_pointer);
 
     // Fills `out`; returns empty, or why the line cannot be published.
     std::string route(std::string_view line, RoutedLine& out) const;
 
-  private:
+private:
     std::string topic_template_;
     std::string key_pointer_;
     bool needs_source_;

@@ -76,7 +76,8 @@ void RoutingStage::read(int input, const Router& router, LineStore& lines) {
 
 Batch* RoutingStage::next(int timeout_ms) {
     std::unique_lock lock(mutex_);
-    if (full_.empty()) changed_.wait_for(lock, std::chrono::milliseconds(timeout_ms), [this] { return !full_.empty() || !reading_; });
+    if (full_.empty())
+        changed_.wait_for(lock, std::chrono::milliseconds(timeout_ms), [this] { return !full_.empty() || !reading_; });
     if (full_.empty()) {
         if (error_) std::rethrow_exception(std::exchange(error_, nullptr));
         return nullptr;

@@ -20,9 +20,9 @@ namespace cdc::kafka {
 
 struct RoutedEntry {
     std::uint64_t number = 0; // line number in the input
-    std::string_view line; // in the LineStore
-    std::string reason; // why it cannot be published; empty when routed
-    RoutedLine routed;  // its views point into `line`
+    std::string_view line;    // in the LineStore
+    std::string reason;       // why it cannot be published; empty when routed
+    RoutedLine routed;        // its views point into `line`
 };
 
 struct Batch {
@@ -32,7 +32,7 @@ struct Batch {
 };
 
 class RoutingStage {
-  public:
+public:
     // Starts reading the descriptor `input`; reading stops at its end or once `stop` is set.
     RoutingStage(int input, const Router& router, LineStore& lines, const std::atomic<bool>& stop);
     ~RoutingStage(); // stops reading and waits for the thread
@@ -45,7 +45,7 @@ class RoutingStage {
     // True once the thread stopped reading and every batch it read was taken.
     bool drained();
 
-  private:
+private:
     void read(int input, const Router& router, LineStore& lines);
     Batch* free_batch();
 

@@ -19,7 +19,7 @@ struct Message {
 };
 
 class TopicReader {
-  public:
+public:
     // Throws Failure when the topic does not exist or no broker answers.
     TopicReader(const std::string& brokers, const std::string& topic, bool from_beginning);
     ~TopicReader();
@@ -31,7 +31,7 @@ class TopicReader {
     // True once every partition has been read to its end (messages may arrive later).
     bool at_end() const;
 
-  private:
+private:
     rd_kafka_s* handle_ = nullptr;
     std::string topic_;
     std::vector<bool> at_end_; // by partition id

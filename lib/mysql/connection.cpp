@@ -12,18 +12,13 @@ std::string hint(unsigned error, const std::string& role) {
     switch (error) {
     case CR_CONNECTION_ERROR:
     case CR_CONN_HOST_ERROR:
-    case CR_SERVER_LOST:
-        return " (is the " + role + " running? try scripts/infra up)";
-    case CR_UNKNOWN_HOST:
-        return " (check the host name in --" + role + ")";
+    case CR_SERVER_LOST: return " (is the " + role + " running? try scripts/infra up)";
+    case CR_UNKNOWN_HOST: return " (check the host name in --" + role + ")";
     case ER_ACCESS_DENIED_ERROR:
         return " (check the user in --" + role + " and the password: CDC_" +
-               std::string(role == "source" ? "SOURCE" : "SINK") + "_PASSWORD or --" + role +
-               "-password-file)";
-    case ER_BAD_DB_ERROR:
-        return " (create it: see mysql/" + role + "-init/)";
-    default:
-        return "";
+               std::string(role == "source" ? "SOURCE" : "SINK") + "_PASSWORD or --" + role + "-password-file)";
+    case ER_BAD_DB_ERROR: return " (create it: see mysql/" + role + "-init/)";
+    default: return "";
     }
 }
 
@@ -85,8 +80,8 @@ void Statement::fail(std::string_view doing) const {
 
 void Statement::run(const std::vector<Value>& params) {
     if (params.size() != mysql_stmt_param_count(stmt_))
-        throw Failure("'" + sql_ + "' takes " + std::to_string(mysql_stmt_param_count(stmt_)) +
-                      " values, given " + std::to_string(params.size()));
+        throw Failure("'" + sql_ + "' takes " + std::to_string(mysql_stmt_param_count(stmt_)) + " values, given " +
+                      std::to_string(params.size()));
     std::vector<MYSQL_BIND> binds(params.size());
     for (size_t i = 0; i < params.size(); ++i) {
         MYSQL_BIND& bind = binds[i];

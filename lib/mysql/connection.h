@@ -22,7 +22,7 @@ using Row = std::vector<std::optional<std::string>>;
 class Statement;
 
 class Connection {
-  public:
+public:
     // role names the server in errors ("source", "sink"), whose hints say how to fix them.
     // Throws Failure. The session's time zone is UTC.
     Connection(const Endpoint& endpoint, std::string_view role);
@@ -39,14 +39,14 @@ class Connection {
     // A Failure naming the server and the server's error, with a hint for common causes.
     [[noreturn]] void fail(std::string_view doing) const;
 
-  private:
+private:
     MYSQL* handle_;
     Endpoint endpoint_;
     std::string role_;
 };
 
 class Statement {
-  public:
+public:
     Statement(Connection& connection, std::string_view sql);
     ~Statement();
     Statement(Statement&& other) noexcept;
@@ -58,7 +58,7 @@ class Statement {
     // Runs the statement and returns all its rows.
     std::vector<Row> query(const std::vector<Value>& params = {});
 
-  private:
+private:
     void run(const std::vector<Value>& params);
     [[noreturn]] void fail(std::string_view doing) const;
 

@@ -22,9 +22,9 @@ std::string summary_sql(Dimension by, bool bucketed) {
                                  "total_revenue, items_sold, order_count";
     sql += " FROM merchant_sales_summary WHERE " + column +
            " = ? AND time_stamp >= FROM_UNIXTIME(?) AND time_stamp < FROM_UNIXTIME(?)"
-           " AND (time_stamp >= FROM_UNIXTIME(?) OR " + other + " > ?)";
-    sql += bucketed ? " GROUP BY t, merchant_id, category ORDER BY t, " + other
-                    : " ORDER BY time_stamp, " + other;
+           " AND (time_stamp >= FROM_UNIXTIME(?) OR " +
+           other + " > ?)";
+    sql += bucketed ? " GROUP BY t, merchant_id, category ORDER BY t, " + other : " ORDER BY time_stamp, " + other;
     return sql + " LIMIT ?";
 }
 
@@ -68,10 +68,8 @@ std::vector<SummaryRow> SummaryReader::rows(const SummaryQuery& q) {
     const bool bucketed = q.bucket > 1;
     std::vector<mysql::Value> params;
     if (bucketed) params = {q.bucket, q.bucket};
-    if (q.by == Dimension::merchant)
-        params.emplace_back(q.merchant_id);
-    else
-        params.emplace_back(q.category);
+    if (q.by == Dimension::merchant) params.emplace_back(q.merchant_id);
+    else params.emplace_back(q.category);
 
     // Without a page key every row from `from` on is kept by the time test alone.
     std::int64_t from = q.from;
@@ -80,10 +78,8 @@ std::vector<SummaryRow> SummaryReader::rows(const SummaryQuery& q) {
     if (q.after) {
         from = std::max(q.from, q.after->time);
         later = std::min(q.after->time + std::max<std::int64_t>(q.bucket, 1), timestamp_max);
-        if (q.by == Dimension::merchant)
-            key = q.after->key;
-        else
-            key = to_int(q.after->key, "a page key");
+        if (q.by == Dimension::merchant) key = q.after->key;
+        else key = to_int(q.after->key, "a page key");
     }
     params.insert(params.end(), {from, q.to, later, key, q.limit});
 

@@ -28,8 +28,8 @@ struct PageKey {
 
 struct SummaryQuery {
     Dimension by = Dimension::merchant;
-    std::int64_t merchant_id = 0; // when by == merchant
-    std::string category;         // when by == category
+    std::int64_t merchant_id = 0;      // when by == merchant
+    std::string category;              // when by == category
     std::int64_t from = timestamp_min; // inclusive, seconds since the epoch
     std::int64_t to = timestamp_max;   // exclusive
     std::int64_t bucket = 0;           // seconds; 0 keeps the windows as stored
@@ -50,7 +50,7 @@ struct SummaryRow {
 };
 
 class SummaryReader {
-  public:
+public:
     // Prepares every statement on `connection`, which must outlive the reader.
     explicit SummaryReader(mysql::Connection& connection);
 
@@ -61,7 +61,7 @@ class SummaryReader {
     // The start of the newest window in the table, if it has rows.
     std::optional<std::int64_t> newest_window();
 
-  private:
+private:
     mysql::Statement& statement(Dimension by, bool bucketed);
 
     mysql::Statement by_merchant_;

@@ -8,10 +8,22 @@ namespace cdc::test {
 
 struct Bytes {
     std::string data;
-    Bytes& u8(uint8_t v) { data += static_cast<char>(v); return *this; }
-    Bytes& le(uint64_t v, int n) { for (int i = 0; i < n; ++i) data += static_cast<char>(v >> (8 * i)); return *this; }
-    Bytes& be(uint64_t v, int n) { for (int i = n - 1; i >= 0; --i) data += static_cast<char>(v >> (8 * i)); return *this; }
-    Bytes& raw(const std::string& s) { data += s; return *this; }
+    Bytes& u8(uint8_t v) {
+        data += static_cast<char>(v);
+        return *this;
+    }
+    Bytes& le(uint64_t v, int n) {
+        for (int i = 0; i < n; ++i) data += static_cast<char>(v >> (8 * i));
+        return *this;
+    }
+    Bytes& be(uint64_t v, int n) {
+        for (int i = n - 1; i >= 0; --i) data += static_cast<char>(v >> (8 * i));
+        return *this;
+    }
+    Bytes& raw(const std::string& s) {
+        data += s;
+        return *this;
+    }
     Bytes& lenenc(uint64_t v) { // values below 251 only, as the tests need
         return u8(static_cast<uint8_t>(v));
     }
@@ -19,7 +31,8 @@ struct Bytes {
 };
 
 // One event: common header (checksums off) + body.
-inline std::string event(uint8_t type, const std::string& body, uint32_t timestamp = 1700000000, uint32_t server_id = 1) {
+inline std::string event(uint8_t type, const std::string& body, uint32_t timestamp = 1700000000,
+                         uint32_t server_id = 1) {
     Bytes b;
     b.le(timestamp, 4).u8(type).le(server_id, 4).le(19 + body.size(), 4).le(0, 4).le(0, 2).raw(body);
     return b.data;
@@ -33,9 +46,9 @@ inline std::string format_description() {
     version.resize(50, '\0');
     b.raw(version).le(0, 4).u8(19);
     std::vector<uint8_t> post(164, 0);
-    post[2 - 1] = 13;  // QUERY
-    post[4 - 1] = 8;   // ROTATE
-    post[19 - 1] = 8;  // TABLE_MAP
+    post[2 - 1] = 13; // QUERY
+    post[4 - 1] = 8;  // ROTATE
+    post[19 - 1] = 8; // TABLE_MAP
     for (int t : {23, 24, 25}) post[t - 1] = 8;
     for (int t : {30, 31, 32, 39}) post[t - 1] = 10;
     for (uint8_t p : post) b.u8(p);
@@ -83,7 +96,8 @@ inline std::string rows_event(uint8_t type, uint64_t id, size_t columns, const s
 }
 
 inline std::string binlog_file(const std::vector<std::string>& events) {
-    std::string f = "\xfe" "bin";
+    std::string f = "\xfe"
+                    "bin";
     f += format_description();
     for (const auto& e : events) f += e;
     return f;

@@ -30,9 +30,7 @@ Outcome capture(const std::string& name, bool positional = true) {
     Outcome o;
     try {
         cdc::events::capture_binlog_files({dir + name}, settings, out);
-    } catch (const cdc::Failure& e) {
-        o.error = e.what();
-    }
+    } catch (const cdc::Failure& e) { o.error = e.what(); }
     std::istringstream in(out.text);
     for (std::string line; std::getline(in, line);) o.lines.push_back(json::parse(line));
     return o;
@@ -136,10 +134,9 @@ TEST_CASE("binary JSON with opaque values decodes to JSON", "[binlog][fixtures]"
     Outcome o = capture("json-opaque.binlog");
     REQUIRE(o.lines.size() == 8);
     const char* values[] = {
-        R"({"a":"base64:type15:VQ=="})",          R"({"b":"2012-03-18"})",
-        R"({"c":"2012-03-18 11:30:45.000000"})",  R"({"c":"87:31:46.654321"})",
-        R"({"d":123.456})",                       R"({"e":9.00})",
-        R"({"e":[0,1,true,false]})",              R"({"e":null})",
+        R"({"a":"base64:type15:VQ=="})", R"({"b":"2012-03-18"})", R"({"c":"2012-03-18 11:30:45.000000"})",
+        R"({"c":"87:31:46.654321"})",    R"({"d":123.456})",      R"({"e":9.00})",
+        R"({"e":[0,1,true,false]})",     R"({"e":null})",
     };
     for (size_t i = 0; i < 8; ++i) CHECK(o.lines[i]["after"]["a"] == json::parse(values[i]));
 }
@@ -166,7 +163,8 @@ TEST_CASE("MariaDB files: names from FULL metadata, GTIDs, primary key, annotate
                                              "created":"2022-04-20T22:18:04Z"})"));
     CHECK(first["key"] == json::parse(R"({"id":62})"));
     CHECK(first["source"]["gtid"] == "0-1-1");
-    CHECK(first["source"]["query"] == "insert into outbox (topic, event_type, event) values ('foo', 'JSON', '{\"foo\":1}')");
+    CHECK(first["source"]["query"] ==
+          "insert into outbox (topic, event_type, event) values ('foo', 'JSON', '{\"foo\":1}')");
     CHECK(o.lines[1]["source"]["gtid"] == "0-1-2");
 }
 

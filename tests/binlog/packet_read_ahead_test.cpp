@@ -89,8 +89,8 @@ TEST_CASE("packets come out whole and in order, across chunks and larger than on
     for (size_t i = 0; i < 2000; ++i) sizes.push_back(i % 97 == 0 ? 1000 + i : i % 41); // empty ones too
     Source source(sizes, sizes.size() - 1, "unused", false);
     // Two chunks of 64 bytes: at most 8 records (an empty packet takes 8 bytes) in each.
-    PacketReadAhead packets(
-        [&] { return source.read(); }, is_last, [&] { source.unblock(); }, {.chunk_bytes = 64, .chunks = 2});
+    PacketReadAhead packets([&] { return source.read(); }, is_last, [&] { source.unblock(); },
+                            {.chunk_bytes = 64, .chunks = 2});
     std::span<const uint8_t> previous;
     for (size_t i = 0; i < sizes.size(); ++i) {
         if (i > 0) REQUIRE(bytes(previous) == packet(i - 1, sizes[i - 1], false)); // still intact
@@ -107,8 +107,8 @@ TEST_CASE("packets come out whole and in order, across chunks and larger than on
 TEST_CASE("the reader stops when every chunk is full, and the consumer's packet stays intact", "[binlog]") {
     Source source(std::vector<size_t>(10, 16), 9, "unused", false);
     // Two records of 8 + 16 bytes in each of two chunks.
-    PacketReadAhead packets(
-        [&] { return source.read(); }, is_last, [&] { source.unblock(); }, {.chunk_bytes = 48, .chunks = 2});
+    PacketReadAhead packets([&] { return source.read(); }, is_last, [&] { source.unblock(); },
+                            {.chunk_bytes = 48, .chunks = 2});
     std::span<const uint8_t> first = packets.next();
     // Packets 1 to 3 fill the chunks; packet 4 is read and waits for room, and nothing after it.
     source.wait_for_reads(5);
@@ -120,8 +120,8 @@ TEST_CASE("the reader stops when every chunk is full, and the consumer's packet 
 TEST_CASE("a read error reaches the consumer after the packets read before it", "[binlog]") {
     std::vector<size_t> sizes{5, 1, 300, 7};
     Source source(sizes, SIZE_MAX, "Lost connection to server during query", false);
-    PacketReadAhead packets(
-        [&] { return source.read(); }, is_last, [&] { source.unblock(); }, {.chunk_bytes = 64, .chunks = 2});
+    PacketReadAhead packets([&] { return source.read(); }, is_last, [&] { source.unblock(); },
+                            {.chunk_bytes = 64, .chunks = 2});
     for (size_t i = 0; i < sizes.size(); ++i) CHECK(bytes(packets.next()) == packet(i, sizes[i], false));
     CHECK_THROWS_AS(packets.next(), std::runtime_error);
     CHECK_THROWS_WITH(packets.next(), "Lost connection to server during query"); // again, not a hang
@@ -140,8 +140,8 @@ TEST_CASE("stopping unblocks a reader that waits for the server, and joins it", 
 TEST_CASE("stopping a reader that waits for room in the chunks joins it", "[binlog]") {
     Source source(std::vector<size_t>(100, 16), SIZE_MAX, "unused", true);
     {
-        PacketReadAhead packets(
-            [&] { return source.read(); }, is_last, [&] { source.unblock(); }, {.chunk_bytes = 48, .chunks = 2});
+        PacketReadAhead packets([&] { return source.read(); }, is_last, [&] { source.unblock(); },
+                                {.chunk_bytes = 48, .chunks = 2});
         source.wait_for_reads(5); // four fill both chunks, the fifth waits for room
     }
     CHECK(source.reads() == 5);

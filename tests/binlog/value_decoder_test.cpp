@@ -86,10 +86,12 @@ TEST_CASE("temporal types as ISO-8601 strings", "[binlog][values]") {
 
 TEST_CASE("strings are decoded from their charset, binary as base64", "[binlog][values]") {
     CHECK(decode(column(t_varchar, 100, false, 45), "\x06h\xc3\xa9\"\n!") == "\"h\xc3\xa9\\\"\\n!\"");
-    CHECK(decode(column(t_varchar, 100, false, 8), "\x03\xe9\x80\x41") == "\"\xc3\xa9\xe2\x82\xac" "A\""); // cp1252
+    CHECK(decode(column(t_varchar, 100, false, 8), "\x03\xe9\x80\x41") == "\"\xc3\xa9\xe2\x82\xac"
+                                                                          "A\""); // cp1252
     CHECK(decode(column(t_varchar, 300, false, 255), Bytes().le(2, 2).raw("ok").data) == "\"ok\"");
     CHECK(decode(column(t_string, 4, false, 63), "\x02\x01\x02") == "\"AQIAAA==\""); // BINARY(4) re-padded
-    CHECK(decode(column(t_blob, 2, false, 63), Bytes().le(3, 2).raw(std::string("\x00\xff\x10", 3)).data) == "\"AP8Q\"");
+    CHECK(decode(column(t_blob, 2, false, 63), Bytes().le(3, 2).raw(std::string("\x00\xff\x10", 3)).data) ==
+          "\"AP8Q\"");
     CHECK(decode(column(t_blob, 1, false, 33), "\x05tab\tx") == "\"tab\\tx\"");
     CHECK(decode(column(t_varchar, 10, false, 11), "\x01\x01") == "\"\\u0001\"");
     CHECK_THROWS_AS(decode(column(t_varchar, 10, false, 35), "\x02\x00\x41"), DecodeError); // ucs2

@@ -46,9 +46,7 @@ TEST_CASE("bad URLs are usage errors that name the problem without the password"
     auto message = [](const char* url) {
         try {
             Endpoint::parse(url);
-        } catch (const cdc::UsageError& e) {
-            return std::string(e.what());
-        }
+        } catch (const cdc::UsageError& e) { return std::string(e.what()); }
         return std::string("no error");
     };
     CHECK_THAT(message("127.0.0.1:3306"), Catch::Contains("is not a URL"));

@@ -11,7 +11,8 @@ cdc::SharedOptions parse(std::vector<std::string> args) {
     CLI::App cdc{"test", "cdc"};
     CLI::App* sub = cdc.add_subcommand("capture");
     cdc::SharedOptions options;
-    cdc::add_shared_options(*sub, options, cdc::servers::source | cdc::servers::sink | cdc::servers::redis | cdc::servers::brokers);
+    cdc::add_shared_options(*sub, options,
+                            cdc::servers::source | cdc::servers::sink | cdc::servers::redis | cdc::servers::brokers);
     cdc::bind_environment(*sub);
     std::vector<const char*> argv{"cdc", "capture"};
     for (auto& a : args) argv.push_back(a.c_str());
@@ -49,8 +50,8 @@ TEST_CASE("command line beats environment beats TOML file beats default") {
     ::unsetenv("CDC_LOG_LEVEL");
 
     auto from_file = parse({"--config", file.path});
-    CHECK(from_file.log_level == "debug");       // file over default
-    CHECK(from_file.brokers == "env:9092");      // environment over file
+    CHECK(from_file.log_level == "debug");  // file over default
+    CHECK(from_file.brokers == "env:9092"); // environment over file
     CHECK(from_file.redis == "redis://env:2/0");
 
     auto from_flag = parse({"--config", file.path, "--brokers", "flag:9092"});

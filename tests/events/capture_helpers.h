@@ -34,8 +34,9 @@ inline std::string checkpoint_path(const std::string& name) {
 // cdc capture of `table` (db.table) from the harness source with `checkpoint`, streaming from
 // now when the checkpoint does not exist yet.
 inline std::vector<std::string> capture_args(const std::string& table, const std::string& checkpoint) {
-    return {"capture", "--source", harness::url_with_password(harness::servers().source), "--tables", table,
-            "--checkpoint", checkpoint, "--snapshot", "never"};
+    return {"capture",  "--source",   harness::url_with_password(harness::servers().source),
+            "--tables", table,        "--checkpoint",
+            checkpoint, "--snapshot", "never"};
 }
 
 // The same to the end of the binlog.

@@ -49,7 +49,8 @@ private:
                 changes_ += 1;
             } else if (kind == 2) {
                 std::string a = std::to_string(next++), b = std::to_string(next++), c = std::to_string(next++);
-                admin.sql("INSERT INTO " + table_ + " VALUES (" + a + ", 1, " + pad + "), (" + b + ", 2, " + pad + "), (" + c + ", 3, " + pad + ")");
+                admin.sql("INSERT INTO " + table_ + " VALUES (" + a + ", 1, " + pad + "), (" + b + ", 2, " + pad +
+                          "), (" + c + ", 3, " + pad + ")");
                 changes_ += 3;
             } else {
                 admin.sql("BEGIN");

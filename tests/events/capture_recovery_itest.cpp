@@ -72,10 +72,17 @@ std::string fresh_table(cdc::mysql::Connection& admin, const std::string& name, 
 
 std::vector<std::string> capture_args(const std::string& table, const std::string& checkpoint,
                                       const std::string& snapshot, bool until_end = false) {
-    std::vector<std::string> args{"capture",      "--source",   harness::url_with_password(servers().source),
-                                  "--tables",     "ecommerce_db." + table,
-                                  "--checkpoint", checkpoint,   "--snapshot",
-                                  snapshot,       "--heartbeat-interval", "0.2"};
+    std::vector<std::string> args{"capture",
+                                  "--source",
+                                  harness::url_with_password(servers().source),
+                                  "--tables",
+                                  "ecommerce_db." + table,
+                                  "--checkpoint",
+                                  checkpoint,
+                                  "--snapshot",
+                                  snapshot,
+                                  "--heartbeat-interval",
+                                  "0.2"};
     if (until_end) args.push_back("--until-end");
     return args;
 }
@@ -100,7 +107,7 @@ namespace {
 // rotates the binlog now and then. Ids from `first_new_id` on are new, and an id once deleted
 // never comes back, so a second insert of an id in the captured stream is a repeated event.
 class Writer {
-  public:
+public:
     Writer(const std::string& table, int64_t first_new_id)
         : thread_([this, table, first_new_id](std::stop_token stop) { run(stop, table, first_new_id); }) {}
     int64_t statements() const { return statements_; }
@@ -110,7 +117,7 @@ class Writer {
         return error_;
     }
 
-  private:
+private:
     void run(std::stop_token stop, const std::string& table, int64_t next_id) try {
         cdc::mysql::Connection c(servers().source_admin, "source");
         std::string t = "ecommerce_db." + table;
@@ -133,18 +140,14 @@ class Writer {
                     live.push_back(next_id++);
                     break;
                 case 1: update.execute({price, "updated " + std::to_string(n), live[at]}); break;
-                default:
-                    remove.execute({live[at]});
-                    live.erase(live.begin() + static_cast<long>(at));
+                default: remove.execute({live[at]}); live.erase(live.begin() + static_cast<long>(at));
                 }
             }
             if (transaction) c.execute("COMMIT");
             if (n % 150 == 149) c.execute("FLUSH BINARY LOGS"); // the stream crosses rotations too
             ++statements_;
         }
-    } catch (const std::exception& e) {
-        error_ = e.what();
-    }
+    } catch (const std::exception& e) { error_ = e.what(); }
 
     std::atomic<int64_t> statements_{0};
     std::string error_;
@@ -217,9 +220,9 @@ TEST_CASE("capture: a snapshot taken under concurrent writes, then the stream, e
     SECTION("killed by SIGKILL") { stop_signal = SIGKILL; }
     cdc::mysql::Connection admin(servers().source_admin, "source");
     constexpr int64_t initial_rows = 20000; // long enough to read for the writer to commit meanwhile
-    std::string table = fresh_table(
-        admin, "recovery_snapshot",
-        "id BIGINT PRIMARY KEY, qty INT NOT NULL, price DECIMAL(10,2) NOT NULL, name VARCHAR(40) NOT NULL");
+    std::string table =
+        fresh_table(admin, "recovery_snapshot",
+                    "id BIGINT PRIMARY KEY, qty INT NOT NULL, price DECIMAL(10,2) NOT NULL, name VARCHAR(40) NOT NULL");
     admin.execute("INSERT INTO ecommerce_db." + table +
                   " SELECT seq, seq % 97, seq / 7, CONCAT('row ', seq) FROM seq_1_to_" + std::to_string(initial_rows));
     std::string checkpoint = fresh_file("recovery-snapshot.checkpoint");
@@ -255,7 +258,7 @@ TEST_CASE("capture: a snapshot taken under concurrent writes, then the stream, e
     auto second_lines = changes(second.out);
     for (const auto& line : second_lines) replay.apply(line);
     CHECK(replay.ops["r"] > 0);
-    CHECK(first_stream > 0); // the first run streamed before it was stopped ...
+    CHECK(first_stream > 0);        // the first run streamed before it was stopped ...
     CHECK(second_lines.size() > 0); // ... and the second run went on from its checkpoint
     auto elsewhere = std::count_if(first_lines.begin(), first_lines.end(), [&](const json& line) {
         return line["op"] == "r" && line["source"]["pos"] != first_lines[0]["source"]["pos"];
@@ -430,7 +433,7 @@ namespace {
 // A global variable of the source set for the life of the guard and always restored, even
 // when the test fails: every test uses this server.
 class SourceGlobal {
-  public:
+public:
     SourceGlobal(cdc::mysql::Connection& admin, std::string name, const std::string& value)
         : admin_(admin), name_(std::move(name)) {
         saved_ = admin_.prepare("SELECT @@global." + name_).query().at(0).at(0).value();
@@ -446,7 +449,7 @@ class SourceGlobal {
     SourceGlobal(const SourceGlobal&) = delete;
     SourceGlobal& operator=(const SourceGlobal&) = delete;
 
-  private:
+private:
     cdc::mysql::Connection& admin_;
     std::string name_, saved_;
 };
@@ -472,8 +475,8 @@ struct SourceUser {
 };
 
 harness::Result capture_from(const cdc::Endpoint& source, const std::vector<std::string>& more = {}) {
-    std::vector<std::string> args{"capture", "--source", harness::url_with_password(source), "--tables",
-                                  "ecommerce_db.products", "--until-end"};
+    std::vector<std::string> args{
+        "capture", "--source", harness::url_with_password(source), "--tables", "ecommerce_db.products", "--until-end"};
     args.insert(args.end(), more.begin(), more.end());
     return run_cdc(args);
 }
@@ -578,11 +581,11 @@ TEST_CASE("capture: a second replica with the same --server-id is named in the e
     std::string server_id = std::to_string(3000000 + getpid() % 1000000);
     int port = harness::closed_port();
     harness::Child first({"capture", "--source", harness::url_with_password(servers().source), "--tables",
-                          "ecommerce_db.products", "--snapshot", "never", "--server-id", server_id,
-                          "--http-port", std::to_string(port)});
+                          "ecommerce_db.products", "--snapshot", "never", "--server-id", server_id, "--http-port",
+                          std::to_string(port)});
     REQUIRE(eventually([&] {
-        return harness::shell("curl -s http://127.0.0.1:" + std::to_string(port) + "/health").out.find(
-                   "\"connected\":true") != std::string::npos;
+        return harness::shell("curl -s http://127.0.0.1:" + std::to_string(port) + "/health")
+                   .out.find("\"connected\":true") != std::string::npos;
     }));
     // The server keeps the newest replica of a server id and disconnects the one before.
     auto second = capture_from(servers().source, {"--snapshot", "never", "--server-id", server_id});
@@ -604,7 +607,7 @@ namespace {
 // A MariaDB of this test's own, started without a binary log: the shared source must keep
 // its binlog, and log_bin cannot change while a server runs. Stopped and removed at the end.
 class ServerWithoutBinlog {
-  public:
+public:
     cdc::Endpoint endpoint;
     bool ready = false;
 
@@ -637,7 +640,7 @@ class ServerWithoutBinlog {
     ServerWithoutBinlog(const ServerWithoutBinlog&) = delete;
     ServerWithoutBinlog& operator=(const ServerWithoutBinlog&) = delete;
 
-  private:
+private:
     std::string dir_;
     pid_t pid_ = -1;
 };

@@ -96,8 +96,12 @@ TEST_CASE("updates and deletes carry before images; rows of a transaction share 
 }
 
 TEST_CASE("table and operation filters, and TRUNCATE", "[events]") {
-    std::vector<std::string> events = {query("BEGIN"), items_map(), rows_event(23, 7, 2, item(1, "a")),
-                                       rows_event(25, 7, 2, item(1, "a")), xid(), query("TRUNCATE TABLE `items`")};
+    std::vector<std::string> events = {query("BEGIN"),
+                                       items_map(),
+                                       rows_event(23, 7, 2, item(1, "a")),
+                                       rows_event(25, 7, 2, item(1, "a")),
+                                       xid(),
+                                       query("TRUNCATE TABLE `items`")};
     CHECK(capture(events, "other.*").empty());
     auto no_deletes = capture(events, "shop.items", "d,t");
     REQUIRE(no_deletes.size() == 1);
@@ -114,14 +118,18 @@ TEST_CASE("partial JSON updates are applied to the before value", "[events]") {
     // shop.docs (id INT, doc JSON): UPDATE docs SET doc = JSON_SET(doc, '$.a', true)
     std::string map = table_map(9, {3, 245}, Bytes().u8(4).data, {"id", "doc"}, "shop", "docs");
     std::string before_doc = Bytes().u8(4).u8(2).data; // JSON false
-    std::string diff = Bytes().u8(0).lenenc_str("$").lenenc_str(
-        Bytes().u8(0).le(1, 2).le(12, 2).le(11, 2).le(1, 2).u8(4).le(1, 2).raw("a").data).data;
-    diff += Bytes().u8(1).lenenc_str("$.b").lenenc_str(Bytes().u8(5).le(7, 2).data).data;   // INSERT $.b = 7
+    std::string diff = Bytes()
+                           .u8(0)
+                           .lenenc_str("$")
+                           .lenenc_str(Bytes().u8(0).le(1, 2).le(12, 2).le(11, 2).le(1, 2).u8(4).le(1, 2).raw("a").data)
+                           .data;
+    diff += Bytes().u8(1).lenenc_str("$.b").lenenc_str(Bytes().u8(5).le(7, 2).data).data;          // INSERT $.b = 7
     diff += Bytes().u8(1).lenenc_str("$.c").lenenc_str(Bytes().u8(2).le(0, 2).le(4, 2).data).data; // $.c = []
-    diff += Bytes().u8(1).lenenc_str("$.c[0]").lenenc_str(Bytes().u8(4).u8(0).data).data;  // $.c[0] = null
-    diff += Bytes().u8(2).lenenc_str("$.a").data;                                          // REMOVE $.a
-    std::string row = Bytes().u8(0).le(1, 4).le(before_doc.size(), 4).raw(before_doc).data + // before
-                      Bytes().u8(1).u8(1).u8(0).le(1, 4).le(diff.size(), 4).raw(diff).data; // after: options, partial bits
+    diff += Bytes().u8(1).lenenc_str("$.c[0]").lenenc_str(Bytes().u8(4).u8(0).data).data;          // $.c[0] = null
+    diff += Bytes().u8(2).lenenc_str("$.a").data;                                                  // REMOVE $.a
+    std::string row =
+        Bytes().u8(0).le(1, 4).le(before_doc.size(), 4).raw(before_doc).data + // before
+        Bytes().u8(1).u8(1).u8(0).le(1, 4).le(diff.size(), 4).raw(diff).data;  // after: options, partial bits
     auto lines = capture({query("BEGIN"), map, rows_event(39, 9, 2, row), xid()});
     REQUIRE(lines.size() == 1);
     CHECK(lines[0]["before"]["doc"] == false);
@@ -133,9 +141,9 @@ TEST_CASE("damage: rows before it are emitted, then one error with file and offs
     damaged.resize(damaged.size() - 3);
     damaged[9] = static_cast<char>(damaged.size()); // consistent size: the row itself is cut short
     std::string error;
-    auto lines = capture({query("BEGIN"), items_map(), rows_event(23, 7, 2, item(1, "a")), xid(), query("BEGIN"),
-                          items_map(), damaged},
-                         "*.*", "", &error);
+    auto lines = capture(
+        {query("BEGIN"), items_map(), rows_event(23, 7, 2, item(1, "a")), xid(), query("BEGIN"), items_map(), damaged},
+        "*.*", "", &error);
     REQUIRE(lines.size() == 1);
     CHECK(error.find("cdc-stream-") != std::string::npos);
     CHECK(error.find("at byte offset") != std::string::npos);
@@ -157,17 +165,16 @@ TEST_CASE("heartbeat lines have no op and carry the position", "[events]") {
 
 TEST_CASE("resuming after a delivered line skips what came before it, once", "[events]") {
     auto path = std::filesystem::temp_directory_path() / ("cdc-resume-" + std::to_string(getpid()) + ".bin");
-    std::ofstream(path, std::ios::binary) << binlog_file(
-        {query("BEGIN"), items_map(), rows_event(23, 7, 2, item(1, "a") + item(2, "b") + item(3, "c")), xid(),
-         query("BEGIN"), items_map(), rows_event(23, 7, 2, item(4, "d")), xid(),
-         query("BEGIN"), items_map(), rows_event(23, 7, 2, item(5, "e")), xid()});
+    std::ofstream(path, std::ios::binary)
+        << binlog_file({query("BEGIN"), items_map(), rows_event(23, 7, 2, item(1, "a") + item(2, "b") + item(3, "c")),
+                        xid(), query("BEGIN"), items_map(), rows_event(23, 7, 2, item(4, "d")), xid(), query("BEGIN"),
+                        items_map(), rows_event(23, 7, 2, item(5, "e")), xid()});
     auto ids_after = [&](const json* delivered, uint64_t rows) {
         cdc::events::CaptureSettings settings;
         settings.tables = cdc::events::TableFilter("*.*", "");
         cdc::events::StringOutput out;
         cdc::events::ChangeStream stream(settings, out);
-        if (delivered)
-            stream.resume_after({(*delivered)["file"], (*delivered)["pos"].get<uint64_t>(), "", ""}, rows);
+        if (delivered) stream.resume_after({(*delivered)["file"], (*delivered)["pos"].get<uint64_t>(), "", ""}, rows);
         cdc::binlog::BinlogFile file(path.string());
         cdc::events::capture_binlog_file(file, stream);
         std::vector<json> lines;
@@ -193,9 +200,15 @@ TEST_CASE("resuming after a delivered line skips what came before it, once", "[e
 
 TEST_CASE("offline, a change logged as a statement is passed over and the rows around it kept", "[events]") {
     // Files of statement-based servers are read offline; live capture stops instead (capture_recovery_itest).
-    std::vector<std::string> events = {query("BEGIN"), items_map(), rows_event(23, 7, 2, item(1, "a")), xid(),
+    std::vector<std::string> events = {query("BEGIN"),
+                                       items_map(),
+                                       rows_event(23, 7, 2, item(1, "a")),
+                                       xid(),
                                        query("INSERT INTO items VALUES (2, 'b')"),
-                                       query("BEGIN"), items_map(), rows_event(23, 7, 2, item(3, "c")), xid()};
+                                       query("BEGIN"),
+                                       items_map(),
+                                       rows_event(23, 7, 2, item(3, "c")),
+                                       xid()};
     std::string error;
     auto lines = capture(events, "shop.items", "", &error);
     CHECK(error.empty());

@@ -20,7 +20,8 @@ std::vector<std::string> names(const Schema& s, const std::string& table) {
 
 Schema items() {
     Schema s;
-    s[{"shop", "items"}] = TrackedTable{{{"id", "bigint", {}}, {"name", "varchar", {}}, {"price", "decimal", {}}}, {"id"}, ""};
+    s[{"shop", "items"}] =
+        TrackedTable{{{"id", "bigint", {}}, {"name", "varchar", {}}, {"price", "decimal", {}}}, {"id"}, ""};
     return s;
 }
 
@@ -142,8 +143,8 @@ TEST_CASE("ddl: TABLE_MAP types are checked against declared types", "[events]")
 
 TEST_CASE("ddl: ENUM and SET members, from DDL and from information_schema", "[events]") {
     Schema s = items();
-    apply_ddl(R"(ALTER TABLE items ADD size ENUM('s', 'it''s', "x\"y") NOT NULL, ADD tags SET('a','b'))", "shop",
-              shop, s, "");
+    apply_ddl(R"(ALTER TABLE items ADD size ENUM('s', 'it''s', "x\"y") NOT NULL, ADD tags SET('a','b'))", "shop", shop,
+              s, "");
     const auto& columns = s.at({"shop", "items"}).columns;
     CHECK(columns[3].values == V{"s", "it's", "x\"y"});
     CHECK(columns[4].values == V{"a", "b"});

@@ -14,12 +14,16 @@ using namespace cdc::events;
 namespace {
 
 const std::string change0 =
-    R"({"op":"c","source":{"snapshot":"false","file":"bin.000003","pos":700,"row":0,"gtid":"0-1-7"}})" "\n";
+    R"({"op":"c","source":{"snapshot":"false","file":"bin.000003","pos":700,"row":0,"gtid":"0-1-7"}})"
+    "\n";
 const std::string change1 =
-    R"({"op":"c","source":{"snapshot":"false","file":"bin.000003","pos":700,"row":1,"gtid":"0-1-7"}})" "\n";
+    R"({"op":"c","source":{"snapshot":"false","file":"bin.000003","pos":700,"row":1,"gtid":"0-1-7"}})"
+    "\n";
 const std::string heartbeat =
-    R"({"heartbeat":{"ts_ms":1},"source":{"file":"bin.000004","pos":4,"gtid_set":"0-1-9","last_gtid":"0-1-9"}})" "\n";
-const std::string snapshot_row = R"({"op":"r","source":{"snapshot":"true","file":"bin.000004","pos":4,"row":0}})" "\n";
+    R"({"heartbeat":{"ts_ms":1},"source":{"file":"bin.000004","pos":4,"gtid_set":"0-1-9","last_gtid":"0-1-9"}})"
+    "\n";
+const std::string snapshot_row = R"({"op":"r","source":{"snapshot":"true","file":"bin.000004","pos":4,"row":0}})"
+                                 "\n";
 
 struct OutputFile {
     std::string path = (std::filesystem::temp_directory_path() / ("cdc-output-" + std::to_string(getpid()))).string();

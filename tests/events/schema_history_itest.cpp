@@ -26,12 +26,12 @@ struct RowMetadata {
 
 } // namespace
 
-TEST_CASE("capture: ALTER TABLE mid-stream keeps values on their names, with FULL and MINIMAL metadata",
-          "[capture]") {
+TEST_CASE("capture: ALTER TABLE mid-stream keeps values on their names, with FULL and MINIMAL metadata", "[capture]") {
     for (std::string metadata : {"FULL", "MINIMAL"}) {
         DYNAMIC_SECTION("binlog_row_metadata=" << metadata) {
             Admin admin;
-            std::string t = admin.fresh_table("capture_alter", "(id INT PRIMARY KEY, a VARCHAR(10), b INT, c INT, e ENUM('x', 'y'))");
+            std::string t = admin.fresh_table("capture_alter",
+                                              "(id INT PRIMARY KEY, a VARCHAR(10), b INT, c INT, e ENUM('x', 'y'))");
             std::string checkpoint = checkpoint_path("capture-alter-" + metadata);
             REQUIRE(capture_to_end(t, checkpoint).status == 0); // the position before the changes
             RowMetadata row_metadata(metadata);

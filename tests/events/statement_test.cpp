@@ -34,7 +34,8 @@ TEST_CASE("data changes logged as statements name the tables they write", "[even
     CHECK(update.kind == Statement::data_change);
     CHECK(update.tables == Tables{{"", "orders"}, {"", "o"}, {"shop", "items"}, {"", "i"}, {"o", "id"}, {"i", "id"}});
     CHECK(classify_statement("DELETE FROM orders WHERE id = 1").tables == Tables{{"", "orders"}});
-    CHECK(classify_statement("DELETE o FROM orders AS o USING x").tables == Tables{{"", "o"}, {"", "orders"}, {"", "o"}, {"", "x"}});
+    CHECK(classify_statement("DELETE o FROM orders AS o USING x").tables ==
+          Tables{{"", "o"}, {"", "orders"}, {"", "o"}, {"", "x"}});
     CHECK(classify_statement("LOAD DATA LOCAL INFILE 'a.csv' INTO TABLE shop.orders").tables ==
           Tables{{"shop", "orders"}});
     CHECK(classify_statement("SELECT 1").kind == Statement::other);

@@ -1,18 +1,18 @@
 #include "harness/servers.h"
 
 #include <array>
-#include <csignal>
-#include <iterator>
 #include <cerrno>
+#include <csignal>
 #include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <netinet/in.h>
 #include <poll.h>
-#include <sys/socket.h>
 #include <stdexcept>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -123,8 +123,7 @@ std::string slurp(const std::string& path) {
 
 } // namespace
 
-Result run_cdc(const std::vector<std::string>& args, const std::string& input,
-               const std::vector<std::string>& env) {
+Result run_cdc(const std::vector<std::string>& args, const std::string& input, const std::vector<std::string>& env) {
     auto environment = child_environment(env);
 
     std::array<int, 2> in{}, out{}, err{};
@@ -195,7 +194,9 @@ Child::Child(const std::vector<std::string>& args, const std::vector<std::string
         dup2(input, 0);
         close(in[0]);
         close(in[1]);
-        int out = open(out_path_.c_str(), O_WRONLY | O_CREAT | (redirect.output.empty() ? O_TRUNC : 0) | (redirect.append ? O_APPEND : 0), 0644);
+        int out =
+            open(out_path_.c_str(),
+                 O_WRONLY | O_CREAT | (redirect.output.empty() ? O_TRUNC : 0) | (redirect.append ? O_APPEND : 0), 0644);
         int err = open(err_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
         dup2(out, 1);
         dup2(err, 2);

@@ -19,8 +19,8 @@ struct Servers {
     cdc::Endpoint sink_reader;  // read-only user cdc_reader on analytics_db
     cdc::Endpoint sink_admin;
     cdc::Endpoint redis;
-    std::string brokers;        // host:port of the Kafka broker
-    std::string home;           // the state folder (logs, data) of this run
+    std::string brokers;                    // host:port of the Kafka broker
+    std::string home;                       // the state folder (logs, data) of this run
     std::map<std::string, std::string> env; // every variable of the env file
 };
 
@@ -49,24 +49,24 @@ namespace harness {
 
 // Files in place of a child's stdin or stdout (a FIFO joins two children into a pipeline).
 struct Redirect {
-    std::string input;  // empty: a pipe that write() feeds
-    std::string output; // empty: a file under output_dir() that wait() reads back
+    std::string input;   // empty: a pipe that write() feeds
+    std::string output;  // empty: a file under output_dir() that wait() reads back
     bool append = false; // open `output` for appending, as the shell's >> does
 };
 
 // A cdc process running in the background, for tests of signals and of servers going away.
 class Child {
-  public:
+public:
     Child(const std::vector<std::string>& args, const std::vector<std::string>& env = {},
           const Redirect& redirect = {});
-    ~Child(); // kills it if still running
+    ~Child();                            // kills it if still running
     void write(const std::string& text); // to its stdin
     void close_stdin();
     void signal(int number);
     Result wait(); // its exit status and everything it printed
     int pid() const { return pid_; }
 
-  private:
+private:
     int pid_ = -1;
     int stdin_ = -1;
     std::string out_path_, err_path_;

@@ -25,8 +25,8 @@ std::string run(const std::string& command) {
 // time budget lets the page's requests finish before the DOM is written.
 std::string chromium(const std::string& profile, const std::string& what, const std::string& url) {
     return run("chromium --headless --no-sandbox --disable-gpu --disable-background-networking "
-               "--disable-component-update --disable-sync --no-first-run --user-data-dir=" + profile +
-               " --window-size=1280,1500 --virtual-time-budget=10000 " + what + " '" + url + "' 2>/dev/null");
+               "--disable-component-update --disable-sync --no-first-run --user-data-dir=" +
+               profile + " --window-size=1280,1500 --virtual-time-budget=10000 " + what + " '" + url + "' 2>/dev/null");
 }
 
 } // namespace
@@ -46,7 +46,8 @@ TEST_CASE("The dashboard draws the seeded sales of a merchant") {
     const std::string dom = chromium(profile, "--dump-dom", url);
     INFO(dom);
     // The totals, summed exactly in cents.
-    CHECK(dom.find("id=\"total-revenue\" data-value=\"10000000001234.56\">10,000,000,001,234.56<") != std::string::npos);
+    CHECK(dom.find("id=\"total-revenue\" data-value=\"10000000001234.56\">10,000,000,001,234.56<") !=
+          std::string::npos);
     CHECK(dom.find("id=\"total-items\">9<") != std::string::npos);
     CHECK(dom.find("id=\"total-orders\">7<") != std::string::npos);
     // A bar per hour in each chart, with its exact value.

@@ -21,6 +21,8 @@ TEST_CASE("Requests are counted by route and status, with a cumulative latency h
     CHECK(text.find("cdc_serve_request_duration_seconds_bucket{route=\"/a\",le=\"+Inf\"} 3\n") != std::string::npos);
     CHECK(text.find("cdc_serve_request_duration_seconds_count{route=\"/a\"} 3\n") != std::string::npos);
     CHECK(text.find("cdc_serve_request_duration_seconds_sum{route=\"/a\"} 0.023400000\n") != std::string::npos);
-    CHECK(text.find("cdc_serve_request_duration_seconds_bucket{route=\"/b/{id}\",le=\"2.5\"} 0\n") != std::string::npos);
-    CHECK(text.find("cdc_serve_request_duration_seconds_bucket{route=\"/b/{id}\",le=\"+Inf\"} 1\n") != std::string::npos);
+    CHECK(text.find("cdc_serve_request_duration_seconds_bucket{route=\"/b/{id}\",le=\"2.5\"} 0\n") !=
+          std::string::npos);
+    CHECK(text.find("cdc_serve_request_duration_seconds_bucket{route=\"/b/{id}\",le=\"+Inf\"} 1\n") !=
+          std::string::npos);
 }

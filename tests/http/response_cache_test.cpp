@@ -1,7 +1,7 @@
 #include "http/response_cache.h"
 
-#include <catch2/catch.hpp>
 #include <atomic>
+#include <catch2/catch.hpp>
 #include <future>
 #include <stdexcept>
 #include <thread>
@@ -74,7 +74,15 @@ TEST_CASE("Requests for an answer being made wait for it instead of making it ag
     };
     std::thread first([&] { CHECK(cache.get("k", slow)->body == "slow"); });
     entered.get_future().wait();
-    std::thread second([&] { CHECK(cache.get("k", [&] { ++made; return CachedAnswer{"again", ""}; })->body == "slow"); });
+    std::thread second([&] {
+        CHECK(cache
+                  .get("k",
+                       [&] {
+                           ++made;
+                           return CachedAnswer{"again", ""};
+                       })
+                  ->body == "slow");
+    });
     release.set_value();
     first.join();
     second.join();

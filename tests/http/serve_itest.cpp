@@ -14,8 +14,8 @@ constexpr std::int64_t T = seed_day;
 std::string row(const char* time, std::int64_t merchant, const char* category, const char* revenue, int items,
                 int orders) {
     return std::string("{\"timestamp\":\"") + time + "\",\"merchantId\":" + std::to_string(merchant) +
-           ",\"category\":\"" + category + "\",\"totalRevenue\":" + revenue + ",\"totalItems\":" +
-           std::to_string(items) + ",\"orderCount\":" + std::to_string(orders) + "}";
+           ",\"category\":\"" + category + "\",\"totalRevenue\":" + revenue +
+           ",\"totalItems\":" + std::to_string(items) + ",\"orderCount\":" + std::to_string(orders) + "}";
 }
 
 void seed() {
@@ -30,8 +30,8 @@ void seed() {
     // A day of windows whose sum no double holds to the cent: 14399999999989624.80.
     for (std::int64_t i = 0; i < 1440; ++i) {
         const std::int64_t cents = 999999999999999 - i;
-        rows.push_back({T + i * 60, 910003, "Bulk", std::to_string(cents / 100) + "." +
-                                                      (cents % 100 < 10 ? "0" : "") + std::to_string(cents % 100),
+        rows.push_back({T + i * 60, 910003, "Bulk",
+                        std::to_string(cents / 100) + "." + (cents % 100 < 10 ? "0" : "") + std::to_string(cents % 100),
                         1, 1});
     }
     seed_summary(910001, 910003, rows);
@@ -191,8 +191,8 @@ TEST_CASE("cdc serve pages through a long result with its cursor") {
         std::string cursor;
         int pages = 0;
         do {
-            auto page = client.Get(("/analytics/merchant/910003?limit=97" + bucket +
-                                    (cursor.empty() ? "" : "&cursor=" + cursor)).c_str());
+            auto page = client.Get(
+                ("/analytics/merchant/910003?limit=97" + bucket + (cursor.empty() ? "" : "&cursor=" + cursor)).c_str());
             REQUIRE(page);
             REQUIRE(page->status == 200);
             REQUIRE(page->body.size() > 2);

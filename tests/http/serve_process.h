@@ -18,7 +18,7 @@
 namespace serve_test {
 
 class ServeProcess {
-  public:
+public:
     // Runs `cdc serve --http-port 0 --sink <sink_url> args...` and waits until it listens.
     ServeProcess(const std::string& sink_url, const std::vector<std::string>& args = {});
     ~ServeProcess();
@@ -32,7 +32,7 @@ class ServeProcess {
     // What it logged so far.
     std::string log() const;
 
-  private:
+private:
     int pid_ = -1;
     int port_ = 0;
     std::string log_path_;

@@ -1,6 +1,5 @@
-#include "http/summary_json.h"
-
 #include "config/failure.h"
+#include "http/summary_json.h"
 
 #include <catch2/catch.hpp>
 

@@ -1,6 +1,5 @@
-#include "http/summary_request.h"
-
 #include "http/api_error.h"
+#include "http/summary_request.h"
 
 #include <catch2/catch.hpp>
 
@@ -99,8 +98,11 @@ TEST_CASE("A summary query takes its range, bucket and page size from the parame
     CHECK(refusal([&] { summary_query(Dimension::merchant, "1", {{"limit", "1001"}}, limits); }, &message) == 400);
     CHECK(message == "limit: '1001' is not a whole number from 1 to 1000");
     CHECK(refusal([&] { summary_query(Dimension::merchant, "1", {{"limit", "0"}}, limits); }) == 400);
-    CHECK(refusal([&] { summary_query(Dimension::merchant, "1", {{"from", "2025-01-02"}, {"to", "2025-01-01"}}, limits); },
-                  &message) == 400);
+    CHECK(refusal(
+              [&] {
+                  summary_query(Dimension::merchant, "1", {{"from", "2025-01-02"}, {"to", "2025-01-01"}}, limits);
+              },
+              &message) == 400);
     CHECK(message == "from (2025-01-02T00:00:00Z) is not before to (2025-01-01T00:00:00Z)");
     CHECK(refusal([&] { summary_query(Dimension::merchant, "1", {{"to", "soon"}}, limits); }, &message) == 400);
     CHECK(message == "to: 'soon' is not an ISO-8601 date or time (e.g. 2025-01-01T10:00:00Z)");
@@ -115,14 +117,17 @@ TEST_CASE("A cursor continues the query it came from, and only that one") {
 
     auto by_merchant = summary_query(Dimension::merchant, "10", {{"bucket", "1h"}}, limits);
     const std::string cursor = next_cursor(by_merchant, last);
-    CHECK(cursor.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") == std::string::npos);
+    CHECK(cursor.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") ==
+          std::string::npos);
     auto next = summary_query(Dimension::merchant, "10", {{"bucket", "1h"}, {"cursor", cursor}}, limits);
     REQUIRE(next.after);
     CHECK(*next.after == cdc::analytics::PageKey{1735725600, "Home & Garden"});
 
     // Another bucket or route would read the position differently: refused.
     CHECK(refusal([&] { summary_query(Dimension::merchant, "10", {{"cursor", cursor}}, limits); }) == 400);
-    CHECK(refusal([&] { summary_query(Dimension::category, "Books", {{"bucket", "1h"}, {"cursor", cursor}}, limits); }) == 400);
+    CHECK(refusal([&] {
+              summary_query(Dimension::category, "Books", {{"bucket", "1h"}, {"cursor", cursor}}, limits);
+          }) == 400);
     CHECK(refusal([&] { summary_query(Dimension::merchant, "10", {{"cursor", "not*base64"}}, limits); }) == 400);
     CHECK(refusal([&] { summary_query(Dimension::merchant, "10", {{"cursor", ""}}, limits); }) == 400);
 

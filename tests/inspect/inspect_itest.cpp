@@ -73,7 +73,9 @@ TEST_CASE("inspect topics shows watermarks and a group's lag") {
     auto topic = unique("topics");
     std::string lines;
     for (int i = 0; i < 5; ++i) lines += "{\"id\":" + std::to_string(i) + "}\n";
-    REQUIRE(run_cdc({"publish", "--topic", topic, "--key", "/id", "-X", "partitioner=consistent"}, lines, env()).status == 0);
+    REQUIRE(
+        run_cdc({"publish", "--topic", topic, "--key", "/id", "-X", "partitioner=consistent"}, lines, env()).status ==
+        0);
     auto group = unique("group");
     commit_offset(group, topic, 0);
     auto status = inspect_json({"inspect", "topics", "--json"});
@@ -148,19 +150,24 @@ TEST_CASE("inspect sink sums rows per window and merchant and shows stored offse
 TEST_CASE("inspect events pretty-prints and filters lines from stdin and from a topic") {
     std::string lines =
         R"({"before":{"order_id":1,"order_status":"CREATED"},"after":{"order_id":1,"order_status":"PAID"},)"
-        R"("source":{"db":"ecommerce_db","table":"orders"},"op":"u","ts_ms":0,"key":{"order_id":1}})" "\n"
+        R"("source":{"db":"ecommerce_db","table":"orders"},"op":"u","ts_ms":0,"key":{"order_id":1}})"
+        "\n"
         R"({"before":null,"after":{"product_id":7},"source":{"db":"ecommerce_db","table":"products"},"op":"c",)"
-        R"("ts_ms":0,"key":{"product_id":7}})" "\n"
+        R"("ts_ms":0,"key":{"product_id":7}})"
+        "\n"
         "not json\n";
     auto r = run_cdc({"inspect", "events", "--filter", "table=orders,op=u"}, lines, env());
     CHECK(r.status == 0);
-    CHECK(r.out == "1970-01-01T00:00:00.000Z u ecommerce_db.orders {\"order_id\":1} order_status: \"CREATED\" -> \"PAID\"\n");
+    CHECK(r.out ==
+          "1970-01-01T00:00:00.000Z u ecommerce_db.orders {\"order_id\":1} order_status: \"CREATED\" -> \"PAID\"\n");
     CHECK_THAT(r.err, Catch::Contains("stdin line 3: not a JSON object"));
 
     auto topic = unique("events");
-    REQUIRE(run_cdc({"publish", "--topic", topic, "--key", "/key"}, lines.substr(0, lines.rfind("not json")), env()).status == 0);
-    auto from_topic = run_cdc({"inspect", "events", "--topic", topic, "--from-beginning", "--until-end", "--json",
-                               "--filter", "op=c"}, "", env());
+    REQUIRE(run_cdc({"publish", "--topic", topic, "--key", "/key"}, lines.substr(0, lines.rfind("not json")), env())
+                .status == 0);
+    auto from_topic = run_cdc(
+        {"inspect", "events", "--topic", topic, "--from-beginning", "--until-end", "--json", "--filter", "op=c"}, "",
+        env());
     CHECK(from_topic.status == 0);
     CHECK(json::parse(from_topic.out)["key"]["product_id"] == 7);
 }

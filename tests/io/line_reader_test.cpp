@@ -41,8 +41,7 @@ TEST_CASE("long lines grow the buffer") {
     });
     std::string_view line;
     LineReader::Status status;
-    while ((status = reader.next(line, 1000)) == LineReader::Status::idle) {
-    }
+    while ((status = reader.next(line, 1000)) == LineReader::Status::idle) {}
     CHECK(status == LineReader::Status::line);
     CHECK(line.size() == big.size());
     writer.join();

@@ -22,8 +22,9 @@ TEST_CASE("valid JSON passes, and what is wrong is named with its byte") {
 }
 
 TEST_CASE("members, elements and pointers return raw JSON text") {
-    std::string line = R"({"before":null,"after":{"id":7,"name":"a \"b\""},"key":{"id":7},)"
-                       R"("source":{"db":"shop","table":"order_items","pos":120,"gtid":"0-1-9"},"list":[1,[2,3],{"x":4}]})";
+    std::string line =
+        R"({"before":null,"after":{"id":7,"name":"a \"b\""},"key":{"id":7},)"
+        R"("source":{"db":"shop","table":"order_items","pos":120,"gtid":"0-1-9"},"list":[1,[2,3],{"x":4}]})";
     REQUIRE(validate(line).empty());
     CHECK(member(line, "key") == R"({"id":7})");
     CHECK(member(line, "before") == "null");
@@ -69,8 +70,8 @@ TEST_CASE("long strings are checked byte by byte wherever the special byte falls
         text[at] = '\x01';
         CHECK(validate("\"" + text + "\"") == "control character in a string at byte " + std::to_string(at + 1));
         text[at] = '\\'; // escapes the next byte: an 'x', or the closing quote
-        CHECK(validate("\"" + text + "\"") ==
-              (at < 39 ? "bad escape at byte " + std::to_string(at + 2) : std::string("unterminated string at byte 42")));
+        CHECK(validate("\"" + text + "\"") == (at < 39 ? "bad escape at byte " + std::to_string(at + 2)
+                                                       : std::string("unterminated string at byte 42")));
         text[at] = '"';
         CHECK(validate("\"" + text + "\"") == "unexpected text after the value at byte " + std::to_string(at + 2));
     }

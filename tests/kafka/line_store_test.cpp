@@ -15,8 +15,8 @@ TEST_CASE("kept lines stay as they are until published, then their chunk is reus
     CHECK(*a == "0123456789");
     CHECK(*b == "abcdef");
     CHECK(*c == "second");
-    CHECK(b->data() == a->data() + 10);      // one chunk, one after the other
-    store.release_through(2);                // the first chunk is free again
+    CHECK(b->data() == a->data() + 10);         // one chunk, one after the other
+    store.release_through(2);                   // the first chunk is free again
     auto d = store.keep("0123456789abcdef", 4); // does not fit the second: reuses the first
     REQUIRE(d);
     CHECK(d->data() == a->data());

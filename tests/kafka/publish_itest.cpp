@@ -54,7 +54,8 @@ std::string event(const std::string& table, const std::string& key, int pos, con
 TEST_CASE("capture events go to one topic per table, keyed by primary key, position in a header") {
     auto prefix = unique_prefix("routing");
     std::string input = event("products", R"({"product_id":101})", 100) + event("orders", R"({"order_id":1001})", 200) +
-                        R"({"heartbeat":{"ts_ms":5},"source":{"file":"mariadb-bin.000001","pos":250}})" "\n" +
+                        R"({"heartbeat":{"ts_ms":5},"source":{"file":"mariadb-bin.000001","pos":250}})"
+                        "\n" +
                         event("order_items", R"({"order_item_id":1})", 300);
     auto r = run_cdc({"publish", "--topic-prefix", prefix}, input, brokers_env());
     INFO(r.err);
@@ -96,7 +97,8 @@ TEST_CASE("all changes to one row land in one partition, in order") {
 
 TEST_CASE("a bad line fails with its line number by default, after delivering what came before") {
     auto prefix = unique_prefix("fail");
-    std::string input = event("orders", R"({"order_id":1})", 10) + "{not json\n" + event("orders", R"({"order_id":2})", 20);
+    std::string input =
+        event("orders", R"({"order_id":1})", 10) + "{not json\n" + event("orders", R"({"order_id":2})", 20);
     auto r = run_cdc({"publish", "--topic-prefix", prefix}, input, brokers_env());
     CHECK(r.status == 1);
     CHECK_THAT(r.err, Catch::Contains("stdin line 2: not JSON: expected a member name at byte 1"));
@@ -105,7 +107,9 @@ TEST_CASE("a bad line fails with its line number by default, after delivering wh
 
 TEST_CASE("bad lines are skipped with --on-error skip") {
     auto prefix = unique_prefix("skip");
-    std::string input = "[]\n" + event("orders", R"({"order_id":1})", 10) + R"({"op":"c"})" "\n";
+    std::string input = "[]\n" + event("orders", R"({"order_id":1})", 10) +
+                        R"({"op":"c"})"
+                        "\n";
     auto r = run_cdc({"publish", "--topic-prefix", prefix, "--on-error", "skip"}, input, brokers_env());
     CHECK(r.status == 0);
     CHECK_THAT(r.err, Catch::Contains("stdin line 1: not a JSON object; skipped"));
@@ -142,7 +146,8 @@ TEST_CASE("the checkpoint names the last delivered position, written atomically"
     auto prefix = unique_prefix("checkpoint");
     auto path = harness::output_dir() + "/" + prefix + ".checkpoint";
     std::string input = event("orders", R"({"order_id":1})", 10) + event("orders", R"({"order_id":2})", 20) +
-                        R"({"heartbeat":{"ts_ms":5},"source":{"file":"mariadb-bin.000001","pos":30}})" "\n";
+                        R"({"heartbeat":{"ts_ms":5},"source":{"file":"mariadb-bin.000001","pos":30}})"
+                        "\n";
     auto r = run_cdc({"publish", "--topic-prefix", prefix, "--checkpoint", path}, input, brokers_env());
     REQUIRE(r.status == 0);
     std::ifstream in(path);

@@ -10,9 +10,7 @@ namespace {
 std::string connect_error(const cdc::Endpoint& endpoint, const char* role) {
     try {
         Connection c(endpoint, role);
-    } catch (const cdc::Failure& e) {
-        return e.what();
-    }
+    } catch (const cdc::Failure& e) { return e.what(); }
     return "connected";
 }
 } // namespace
@@ -45,8 +43,7 @@ TEST_CASE("prepared statements carry values and return rows as text") {
 
 TEST_CASE("the read-only sink user cannot write") {
     Connection reader(harness::servers().sink_reader, "sink");
-    CHECK_THROWS_WITH(reader.execute("DELETE FROM merchant_sales_summary"),
-                      Catch::Contains("DELETE command denied"));
+    CHECK_THROWS_WITH(reader.execute("DELETE FROM merchant_sales_summary"), Catch::Contains("DELETE command denied"));
 }
 
 TEST_CASE("connection errors say how to fix them and never show the password") {
