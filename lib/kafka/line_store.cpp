@@ -22,22 +22,12 @@ std::optional<std::string_view> LineStore::keep(std::string_view line, std::uint
 }
 
 bool LineStore::start_chunk(size_t bytes) {
-    for (;;) {
-        while (!in_use_.empty() && in_use_.front()->last <= published_.load()) {
-            auto done = std::move(in_use_.front());
-            in_use_.pop_front();
-            if (done->capacity == chunk_bytes_) free_.push_back(std::move(done)); // an outsized one goes
-        }
-        if (closed_) return false;
-        if (in_use_.size() < max_chunks_) break;
-        // The publishing thread checks waiting_ after moving the watermark, and this thread
-        // checks the watermark after setting waiting_: one of them sees the other.
-        waiting_ = true;
-        std::unique_lock lock(mutex_);
-        std::uint64_t oldest = in_use_.front()->last;
-        released_.wait_for(lock, std::chrono::milliseconds(100), [&] { return published_ >= oldest || closed_; });
-        waiting_ = false;
+    while (!in_use_.empty() && in_use_.front()->last <= published_.load()) {
+        auto done = std::move(in_use_.front());
+        in_use_.pop_front();
+        if (done->capacity == chunk_bytes_) free_.push_back(std::move(done)); // an outsized one goes
     }
+    if (in_use_.size() >= max_chunks_) return false;
     auto fits = std::find_if(free_.begin(), free_.end(), [&](const auto& c) { return c->capacity >= bytes; });
     if (fits != free_.end()) {
         in_use_.push_back(std::move(*fits));
@@ -61,10 +51,15 @@ void LineStore::release_through(std::uint64_t number) {
     }
 }
 
-void LineStore::close() {
-    closed_ = true;
-    std::lock_guard lock(mutex_);
-    released_.notify_all();
+void LineStore::wait_for_release(std::chrono::milliseconds at_most) {
+    if (in_use_.empty()) return;
+    // The publishing thread checks waiting_ after moving the watermark, and this thread
+    // checks the watermark after setting waiting_: one of them sees the other.
+    waiting_ = true;
+    std::unique_lock lock(mutex_);
+    std::uint64_t oldest = in_use_.front()->last;
+    released_.wait_for(lock, at_most, [&] { return published_ >= oldest; });
+    waiting_ = false;
 }
 
 } // namespace cdc::kafka

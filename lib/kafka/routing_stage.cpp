@@ -26,7 +26,6 @@ RoutingStage::RoutingStage(int input, const Router& router, LineStore& lines, co
 
 RoutingStage::~RoutingStage() {
     quit_ = true;
-    lines_.close();
     changed_.notify_all();
     thread_.join();
 }
@@ -39,39 +38,47 @@ Batch* RoutingStage::free_batch() {
     }
     Batch* batch = free_.front();
     free_.pop_front();
+    batch->count = 0;
+    batch->end = false;
     return batch;
+}
+
+void RoutingStage::hand_over(Batch* batch) {
+    std::lock_guard lock(mutex_);
+    (batch->count || batch->end ? full_ : free_).push_back(batch);
+    changed_.notify_all();
 }
 
 void RoutingStage::read(int input, const Router& router, LineStore& lines) {
     io::LineReader reader(input);
     std::uint64_t number = 0;
+    Batch* batch = nullptr;
     while (!quit_ && !stop_) {
-        Batch* batch = free_batch();
-        if (!batch) return;
-        batch->count = 0;
-        batch->end = false;
-        while (batch->count < batch->entries.size() && !quit_ && !stop_) {
-            std::string_view line;
-            // A batch that has lines leaves as soon as no more are waiting: latency over batching.
-            auto status = reader.next(line, batch->count ? 0 : 100);
-            if (status == io::LineReader::Status::end) {
-                batch->end = true;
-                break;
-            }
-            if (status == io::LineReader::Status::idle && batch->count) break;
-            if (status != io::LineReader::Status::line) continue;
-            auto kept = lines.keep(line, number + 1);
-            if (!kept) return;
-            RoutedEntry& entry = batch->entries[batch->count++];
-            entry.number = ++number;
-            entry.line = *kept;
-            entry.reason = router.route(entry.line, entry.routed);
+        if (!batch && !(batch = free_batch())) return;
+        std::string_view line;
+        // A batch that has lines leaves as soon as no more are waiting: latency over batching.
+        auto status = reader.next(line, batch->count ? 0 : 100);
+        if (status == io::LineReader::Status::end) {
+            batch->end = true;
+            break;
         }
-        std::lock_guard lock(mutex_);
-        (batch->count || batch->end ? full_ : free_).push_back(batch);
-        changed_.notify_all();
-        if (batch->end) return;
+        if (status == io::LineReader::Status::idle && batch->count) hand_over(std::exchange(batch, nullptr));
+        if (status != io::LineReader::Status::line) continue;
+        std::optional<std::string_view> kept;
+        while (!(kept = lines.keep(line, number + 1))) {
+            // The batch's own lines may fill the store: they are published only once handed over.
+            if (batch && batch->count) hand_over(std::exchange(batch, nullptr));
+            if (quit_ || stop_) return;
+            lines.wait_for_release(std::chrono::milliseconds(100));
+        }
+        if (!batch && !(batch = free_batch())) return;
+        RoutedEntry& entry = batch->entries[batch->count++];
+        entry.number = ++number;
+        entry.line = *kept;
+        entry.reason = router.route(entry.line, entry.routed);
+        if (batch->count == batch->entries.size()) hand_over(std::exchange(batch, nullptr));
     }
+    if (batch) hand_over(batch);
 }
 
 Batch* RoutingStage::next(int timeout_ms) {

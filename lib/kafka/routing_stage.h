@@ -47,7 +47,8 @@ public:
 
 private:
     void read(int input, const Router& router, LineStore& lines);
-    Batch* free_batch();
+    Batch* free_batch(); // emptied; nullptr once reading stops
+    void hand_over(Batch* batch);
 
     static constexpr size_t batch_lines = 256, batches = 4;
     LineStore& lines_;
