@@ -23,7 +23,7 @@ std::string json_key(std::string_view name);
 template <class Int> void append_integer(std::string& out, Int value) {
     char buf[24];
     auto r = std::to_chars(buf, buf + sizeof buf, value);
-    out.append(buf, r.ptr);
+    out.append(buf, static_cast<size_t>(r.ptr - buf)); // not (first, last): that goes through replace()
 }
 
 // Shortest text that reads back as the same double / float.
