@@ -2,7 +2,9 @@
 
 #include "binlog/event_type.h"
 
+#include <algorithm>
 #include <bit>
+#include <vector>
 
 namespace cdc::binlog {
 
@@ -161,13 +163,22 @@ std::string parse_mariadb_gtid_list(const Event& e) {
     ByteCursor c = e.body;
     uint32_t count = c.u32() & 0x0fffffff;
     c.checked_size(uint64_t(count) * 16);
-    std::string out;
+    struct Gtid {
+        uint32_t domain, server;
+        uint64_t seq;
+    };
+    std::vector<Gtid> state; // in the order the domains first appear
     for (uint32_t i = 0; i < count; ++i) {
-        uint32_t domain = c.u32();
-        uint32_t server = c.u32();
-        uint64_t seq = c.u64();
+        Gtid g{c.u32(), c.u32(), c.u64()};
+        auto same_domain =
+            std::find_if(state.begin(), state.end(), [&](const Gtid& s) { return s.domain == g.domain; });
+        if (same_domain == state.end()) state.push_back(g);
+        else if (g.seq > same_domain->seq) *same_domain = g;
+    }
+    std::string out;
+    for (const Gtid& g : state) {
         if (!out.empty()) out += ',';
-        out += std::to_string(domain) + "-" + std::to_string(server) + "-" + std::to_string(seq);
+        out += std::to_string(g.domain) + "-" + std::to_string(g.server) + "-" + std::to_string(g.seq);
     }
     return out;
 }

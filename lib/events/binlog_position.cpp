@@ -58,18 +58,18 @@ void BinlogPosition::advance_mariadb_gtid(const std::string& gtid) {
     std::string out;
     bool replaced = false;
     size_t start = 0;
-    while (start <= gtid_set.size() && !gtid_set.empty()) {
-        size_t comma = gtid_set.find(',', start);
-        std::string entry = gtid_set.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-        if (!out.empty()) out += ',';
-        if (entry.rfind(domain, 0) == 0) {
-            out += gtid;
-            replaced = true;
-        } else {
-            out += entry;
-        }
-        if (comma == std::string::npos) break;
+    while (start < gtid_set.size()) {
+        size_t comma = std::min(gtid_set.find(',', start), gtid_set.size());
+        std::string entry = gtid_set.substr(start, comma - start);
         start = comma + 1;
+        // One entry per domain: its first becomes `gtid`, any other (a state read before this
+        // rule, or a list from two servers) is dropped.
+        if (entry.rfind(domain, 0) == 0) {
+            if (replaced) continue;
+            entry = gtid;
+            replaced = true;
+        }
+        out += (out.empty() ? "" : ",") + entry;
     }
     if (!replaced) out += (out.empty() ? "" : ",") + gtid;
     gtid_set = out;

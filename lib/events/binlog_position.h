@@ -22,7 +22,7 @@ struct BinlogPosition {
     // dot), offsets within one file.
     bool precedes(const BinlogPosition& other) const;
 
-    // A MariaDB GTID ("domain-server-seq") has passed: it replaces its domain's entry.
+    // A MariaDB GTID ("domain-server-seq") has passed: it becomes its domain's one entry.
     void advance_mariadb_gtid(const std::string& gtid);
 };
 

@@ -53,3 +53,13 @@ TEST_CASE("MariaDB GTIDs of one domain are ordered by sequence number", "[events
     CHECK_FALSE(mariadb_gtid_order("1-1-9", "0-1-10")); // another domain
     CHECK_FALSE(mariadb_gtid_order("3E11FA47-71CA-11E1-9E33-C80AA9429562:23", "0-1-10"));
 }
+
+TEST_CASE("a MariaDB GTID leaves one entry in its domain, whatever the state held", "[events]") {
+    BinlogPosition p;
+    p.gtid_set = "0-1-100,1-1-7,0-2-105"; // two servers' GTIDs in domain 0, as a GTID_LIST after a failover
+    p.advance_mariadb_gtid("0-2-106");
+    CHECK(p.gtid_set == "0-2-106,1-1-7");
+    p.gtid_set = "0-2-106,0-2-106";
+    p.advance_mariadb_gtid("0-2-107");
+    CHECK(p.gtid_set == "0-2-107");
+}

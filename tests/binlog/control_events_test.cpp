@@ -1,0 +1,32 @@
+#include "binlog/control_events.h"
+#include "binlog/event_type.h"
+#include "binlog_builder.h"
+
+#include <catch2/catch.hpp>
+
+using namespace cdc;
+
+namespace {
+
+// A MariaDB GTID_LIST event's body: its count, then domain, server id and sequence of each.
+binlog::Event gtid_list(test::Bytes& body, std::initializer_list<std::tuple<uint32_t, uint32_t, uint64_t>> gtids) {
+    body.le(gtids.size(), 4);
+    for (auto [domain, server, seq] : gtids) body.le(domain, 4).le(server, 4).le(seq, 8);
+    binlog::Event e;
+    e.header.type = binlog::mariadb_gtid_list;
+    e.body = binlog::ByteCursor(reinterpret_cast<const uint8_t*>(body.data.data()), body.data.size(), 19);
+    return e;
+}
+
+} // namespace
+
+TEST_CASE("a MariaDB GTID_LIST is read as a state of one GTID per domain, the highest", "[binlog]") {
+    test::Bytes body;
+    // After a failover from server 1 to server 2 the list holds both servers' last GTIDs of domain 0.
+    auto e = gtid_list(body, {{0, 1, 100}, {1, 1, 7}, {0, 2, 105}, {1, 3, 2}});
+    CHECK(binlog::parse_mariadb_gtid_list(e) == "0-2-105,1-1-7");
+    test::Bytes one;
+    CHECK(binlog::parse_mariadb_gtid_list(gtid_list(one, {{0, 1, 100}})) == "0-1-100");
+    test::Bytes none;
+    CHECK(binlog::parse_mariadb_gtid_list(gtid_list(none, {})).empty());
+}
