@@ -13,11 +13,9 @@
 #include "events/start_replica_stream.h"
 
 #include <chrono>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <spdlog/spdlog.h>
-#include <sstream>
 #include <unistd.h>
 
 namespace cdc::events {
@@ -31,32 +29,6 @@ std::string variable(mysql::Connection& source, const std::string& name) {
 std::string upper(std::string s) {
     for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     return s;
-}
-
-// The content of a checkpoint file, or nothing if there is none yet.
-std::optional<std::string> read_text(const std::string& path) {
-    if (path.empty()) return std::nullopt;
-    std::ifstream in(path);
-    if (!in) return std::nullopt;
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
-
-struct Checkpoint {
-    BinlogPosition position;
-    std::optional<Schema> schema; // the captured tables' columns at `position`
-};
-
-std::optional<Checkpoint> read_checkpoint(const std::string& path) {
-    std::optional<std::string> text = read_text(path);
-    if (!text) return std::nullopt;
-    Checkpoint c;
-    c.position = BinlogPosition::parse_json(*text, "checkpoint " + path);
-    nlohmann::json j = nlohmann::json::parse(*text, nullptr, false);
-    if (j.contains("schema")) c.schema = SchemaHistory::parse_json(j["schema"], "checkpoint " + path);
-    spdlog::info("resuming from checkpoint {}: {} at {}", path, c.position.file, c.position.pos);
-    return c;
 }
 
 BinlogPosition current_position(mysql::Connection& source) {

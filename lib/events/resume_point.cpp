@@ -1,6 +1,7 @@
 #include "events/resume_point.h"
 
 #include "config/failure.h"
+#include "events/schema_history.h"
 
 #include <cerrno>
 #include <cstring>
@@ -64,7 +65,28 @@ void cut(int fd, off_t size) {
     if (ftruncate(fd, size) != 0) output_failed("cut");
 }
 
+// The content of a file, or nothing if there is none yet.
+std::optional<std::string> read_text(const std::string& path) {
+    if (path.empty()) return std::nullopt;
+    std::ifstream in(path);
+    if (!in) return std::nullopt;
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
 } // namespace
+
+std::optional<Checkpoint> read_checkpoint(const std::string& path) {
+    std::optional<std::string> text = read_text(path);
+    if (!text) return std::nullopt;
+    Checkpoint c;
+    c.position = BinlogPosition::parse_json(*text, "checkpoint " + path);
+    nlohmann::json j = nlohmann::json::parse(*text, nullptr, false);
+    if (j.contains("schema")) c.schema = SchemaHistory::parse_json(j["schema"], "checkpoint " + path);
+    spdlog::info("resuming from checkpoint {}: {} at {}", path, c.position.file, c.position.pos);
+    return c;
+}
 
 std::optional<ResumePoint> resume_point(const nlohmann::json& source, const std::string& what) {
     if (source.value("snapshot", "false") != "false") {
@@ -84,12 +106,9 @@ std::optional<ResumePoint> resume_point(const nlohmann::json& source, const std:
 }
 
 std::optional<ResumePoint> read_downstream_checkpoint(const std::string& path) {
-    if (path.empty()) return std::nullopt;
-    std::ifstream in(path);
-    if (!in) return std::nullopt;
-    std::stringstream text;
-    text << in.rdbuf();
-    nlohmann::json j = nlohmann::json::parse(text.str(), nullptr, false);
+    std::optional<std::string> text = read_text(path);
+    if (!text) return std::nullopt;
+    nlohmann::json j = nlohmann::json::parse(*text, nullptr, false);
     if (!j.is_object() || !j.contains("source") || !j["source"].is_object())
         throw Failure("--resume-from " + path + " has no \"source\" position (is it a cdc publish checkpoint?)");
     return resume_point(j["source"], "--resume-from " + path);

@@ -1,14 +1,26 @@
 #pragma once
-// Where a restarted capture resumes when lines it wrote before were delivered: after the last
-// line of its own output file (stdout appended to a regular file), or after the line a
-// downstream stage last delivered (cdc publish --checkpoint, read with --resume-from).
+// Where a restarted capture resumes: at its checkpoint, or, when lines it wrote before were
+// delivered, after the last line of its own output file (stdout appended to a regular file),
+// or after the line a downstream stage last delivered (cdc publish --checkpoint, read with
+// --resume-from).
 #include "events/binlog_position.h"
+#include "events/ddl.h"
 
 #include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 
 namespace cdc::events {
+
+// A capture checkpoint (--checkpoint): the position of what was written, and the captured
+// tables' columns there.
+struct Checkpoint {
+    BinlogPosition position;
+    std::optional<Schema> schema; // none in older checkpoints
+};
+
+// Nothing if the file does not exist; throws cdc::Failure if it is not a checkpoint.
+std::optional<Checkpoint> read_checkpoint(const std::string& path);
 
 struct ResumePoint {
     BinlogPosition position;     // start of the line's transaction, or a heartbeat's position
