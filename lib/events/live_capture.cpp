@@ -121,17 +121,29 @@ void check_source(mysql::Connection& source) {
     }
 }
 
-std::string explain_replication_error(const std::string& message, uint32_t server_id, const std::string& file) {
-    if (message.find("same server_id") != std::string::npos || message.find("same server_uuid") != std::string::npos)
+std::string explain_replication_error(const std::string& message, uint32_t server_id, const std::string& file,
+                                      bool at_start) {
+    auto says = [&](const char* text) { return message.find(text) != std::string::npos; };
+    // Capture resumes from its checkpoint, else after the last line of the output file it
+    // appends to, else after --resume-from's: a new start needs all three gone.
+    const std::string start_again = "delete the checkpoint (and any --resume-from file), write to a new output file "
+                                    "and start again with a new snapshot";
+    if (says("same server_id") || says("same server_uuid"))
         return "another replica connected to the source with server id " + std::to_string(server_id) +
                ": give each capture its own --server-id (" + message + ")";
-    if (message.find("Could not find first log file") != std::string::npos ||
-        message.find("purged") != std::string::npos)
-        return "the source no longer has binlog " + file +
-               " (purged): delete the checkpoint and start again with a new snapshot, and keep binlogs longer "
-               "than capture may be down (expire_logs_days / binlog_expire_logs_seconds) (" +
+    if (says("Could not find first log file") || says("purged"))
+        return "the source no longer has binlog " + file + " (purged): " + start_again +
+               "; keep binlogs longer than capture may be down (expire_logs_days / binlog_expire_logs_seconds) (" +
                message + ")";
-    if (message.find("Access denied") != std::string::npos || message.find("privilege") != std::string::npos)
+    // What MariaDB says when a dump starts at an offset that is not an event's start.
+    if (says("impossible position") ||
+        (at_start && (says("bogus data in log event") || says("binlog truncated in the middle of event") ||
+                      says("exceeded max_allowed_packet"))))
+        return "the position to resume from in binlog " + file +
+               " is not the start of an event on this source: the checkpoint (or the output file's last line) was "
+               "edited or comes from another server; " +
+               start_again + " (" + message + ")";
+    if (says("Access denied") || says("privilege"))
         return "the capture user may not replicate: GRANT REPLICATION SLAVE, BINLOG MONITOR (MySQL: REPLICATION "
                "CLIENT), SELECT ON *.* (" +
                message + ")";
@@ -195,7 +207,7 @@ void capture_live(mysql::Connection& source, const CaptureSettings& settings, co
     } catch (const std::runtime_error& e) {
         std::string where =
             from.mariadb_gtid.empty() ? start.file : start.file + " nor GTID state " + from.mariadb_gtid;
-        throw Failure(explain_replication_error(e.what(), server_id, where));
+        throw Failure(explain_replication_error(e.what(), server_id, where, true));
     }
     metrics.connected(true);
     struct Disconnected {
@@ -215,7 +227,8 @@ void capture_live(mysql::Connection& source, const CaptureSettings& settings, co
         } catch (const std::runtime_error& e) {
             if (stop) break;
             write_checkpoint(live.checkpoint, stream.committed(), *schema, out);
-            throw Failure(explain_replication_error(e.what(), server_id, stream.position().file));
+            bool at_start = stream.position().file == start.file && stream.position().pos == start.pos;
+            throw Failure(explain_replication_error(e.what(), server_id, stream.position().file, at_start));
         }
         if (!event) break;
         if (event->header.type == binlog::heartbeat) { // its body names the source's file, next_pos its end

@@ -31,8 +31,10 @@ struct LiveSettings {
 // privileges.
 void check_source(mysql::Connection& source);
 
-// The server's replication error, with the fix.
-std::string explain_replication_error(const std::string& message, uint32_t server_id, const std::string& file);
+// The server's replication error, with the fix. `at_start`: before any event from `file`, the
+// binlog capture resumes in, was read.
+std::string explain_replication_error(const std::string& message, uint32_t server_id, const std::string& file,
+                                      bool at_start);
 
 void capture_live(mysql::Connection& source, const CaptureSettings& settings, const LiveSettings& live, Output& out);
 
