@@ -161,6 +161,14 @@ void capture_live(mysql::Connection& source, const CaptureSettings& settings, co
     // passes, as it is written after them), or delivered downstream.
     std::optional<ResumePoint> delivered = resume_after_output(live.output_fd);
     if (!delivered && !resume) delivered = read_downstream_checkpoint(live.resume_from);
+    if (live.snapshot == "only" && (resume || delivered)) {
+        // As Debezium's snapshot.mode=initial_only once offsets are recorded: a position is only
+        // written after a finished snapshot (one cut short is taken again), so it was taken.
+        spdlog::warn("--snapshot only: the snapshot was taken before (the checkpoint, the output file or "
+                     "--resume-from holds a position after it), nothing to do; for a new one, delete the checkpoint "
+                     "and the --resume-from file and write to a new output file");
+        return;
+    }
     BinlogPosition start;
     std::optional<SchemaHistory> schema;
     if (resume) {

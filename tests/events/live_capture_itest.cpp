@@ -1,4 +1,5 @@
-// Where live capture starts: what it says when the position is wrong.
+// Where live capture starts: what it says when the position is wrong, and --snapshot only once
+// a snapshot is recorded.
 #include "capture_helpers.h"
 
 #include <catch2/catch.hpp>
@@ -26,5 +27,41 @@ TEST_CASE("capture: a checkpoint offset inside an event says the checkpoint is w
     CHECK(r.status == 1);
     CHECK_THAT(r.err, Catch::Contains("not the start of an event"));
     CHECK_THAT(r.err, Catch::Contains("new output file"));
+    admin.sql("DROP TABLE " + t);
+}
+
+TEST_CASE("capture: --snapshot only takes no second snapshot once one is recorded, as Debezium's initial_only",
+          "[capture]") {
+    Admin admin;
+    std::string t = admin.fresh_table("capture_snapshot_only", "(id INT PRIMARY KEY)");
+    admin.sql("INSERT INTO " + t + " VALUES (1), (2)");
+    std::string checkpoint = checkpoint_path("capture-snapshot-only");
+    std::filesystem::remove(checkpoint); // left by the section before
+    std::string out = fresh_file("capture-snapshot-only-out");
+    std::vector<std::string> args = capture_args(t, checkpoint, "only");
+    args.push_back("--until-end"); // were it to stream, it would stop
+    auto run = [&](const std::vector<std::string>& a, const std::string& to) {
+        harness::Child child(a, {}, harness::Redirect{"", to, true});
+        return child.wait();
+    };
+    REQUIRE(run(args, out).status == 0);
+    REQUIRE(lines_of(slurp(out)).size() == 2);
+    admin.sql("INSERT INTO " + t + " VALUES (3)");
+    std::string second_out = out;
+    SECTION("with its checkpoint") {}
+    SECTION("appending to its output file") { std::filesystem::remove(checkpoint); }
+    SECTION("with --resume-from a downstream checkpoint") {
+        std::string downstream = checkpoint_path("capture-snapshot-only-downstream");
+        std::ofstream(downstream) << json{{"source", lines_of(slurp(out), true).back()["source"]}}.dump();
+        std::filesystem::remove(checkpoint);
+        args.insert(args.end(), {"--resume-from", downstream});
+        second_out = fresh_file("capture-snapshot-only-out2");
+    }
+    std::string before = slurp(second_out);
+    auto r = run(args, second_out);
+    INFO(r.err);
+    CHECK(r.status == 0);
+    CHECK_THAT(r.err, Catch::Contains("nothing to do"));
+    CHECK(slurp(second_out) == before);
     admin.sql("DROP TABLE " + t);
 }
