@@ -108,6 +108,28 @@ static std::vector<std::string> gtid_entries(const std::string& set) {
     return entries;
 }
 
+// The sequence number of `state`'s entry in `gtid`'s domain (0 if it has none), and `gtid`'s;
+// nothing if `gtid` is not a MariaDB GTID.
+static std::optional<std::pair<uint64_t, uint64_t>> sequences_in_domain(const std::string& state,
+                                                                        const std::string& gtid) {
+    auto g = mariadb_gtid(gtid);
+    if (!g) return std::nullopt;
+    uint64_t in_state = 0;
+    for (const std::string& entry : gtid_entries(state))
+        if (auto e = mariadb_gtid(entry); e && e->first == g->first) in_state = e->second;
+    return std::make_pair(in_state, g->second);
+}
+
+bool mariadb_state_before(const std::string& state, const std::string& gtid) {
+    auto s = sequences_in_domain(state, gtid);
+    return s && s->first < s->second;
+}
+
+bool mariadb_state_just_before(const std::string& state, const std::string& gtid) {
+    auto s = sequences_in_domain(state, gtid);
+    return s && s->first + 1 == s->second;
+}
+
 bool same_gtid_set(const std::string& a, const std::string& b) { return gtid_entries(a) == gtid_entries(b); }
 
 } // namespace cdc::events

@@ -30,6 +30,13 @@ struct BinlogPosition {
 // nothing if they are of different domains (or not MariaDB GTIDs).
 std::optional<int> mariadb_gtid_order(const std::string& a, const std::string& b);
 
+// Where MariaDB GTID state `state` ("0-1-5,1-2-9") stands relative to MariaDB GTID `gtid`,
+// judged by its entry of `gtid`'s domain (none: before the domain's first): before `gtid`, and
+// just before it when that entry's sequence number is `gtid`'s minus 1 (in a domain, sequence
+// numbers run without gaps unless gtid_seq_no is set).
+bool mariadb_state_before(const std::string& state, const std::string& gtid);
+bool mariadb_state_just_before(const std::string& state, const std::string& gtid);
+
 // Two GTID sets ("0-1-5,1-2-9", MySQL "uuid:1-5,...") hold the same entries, in any order.
 bool same_gtid_set(const std::string& a, const std::string& b);
 

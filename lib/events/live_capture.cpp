@@ -176,12 +176,19 @@ void capture_live(mysql::Connection& source, const CaptureSettings& settings, co
         return;
     }
     BinlogPosition start;
+    bool by_gtid = false; // delivered lines are skipped by GTID: file and offset are another server's
     std::optional<SchemaHistory> schema;
     if (resume) {
         start = resume->position; // lines of the output file after it are read again, not written again
         if (resume->schema) schema.emplace(settings.tables, *resume->schema);
     } else if (delivered) {
         start = delivered->position;
+        // A change line has no GTID state to check its file and offset against: its GTID instead.
+        if (!delivered->heartbeat && !delivered->gtid.empty())
+            if (std::optional<BinlogPosition> before = position_before_gtid(source, start, delivered->gtid)) {
+                by_gtid = before->file != start.file || before->pos != start.pos;
+                start = *before;
+            }
     } else if (live.snapshot == "never") {
         Schema now;
         start = position_with_schema(
@@ -206,7 +213,8 @@ void capture_live(mysql::Connection& source, const CaptureSettings& settings, co
     stream.track_schema(&*schema);
     stream.set_position(start);
     binlog::ReplicaStart from = replica_start(source, start);
-    if (delivered && from.mariadb_gtid.empty()) {
+    by_gtid = by_gtid || !from.mariadb_gtid.empty();
+    if (delivered && !by_gtid) {
         stream.resume_after(delivered->position, delivered->delivered_rows);
     } else if (delivered && !delivered->gtid.empty()) { // offsets of another server: by GTID
         stream.resume_after_gtid(delivered->gtid, delivered->heartbeat ? UINT64_MAX : delivered->delivered_rows);

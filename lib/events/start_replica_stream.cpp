@@ -19,6 +19,25 @@ std::optional<std::string> gtid_state_at(mysql::Connection& source, const Binlog
     return *rows[0][0];
 }
 
+std::optional<BinlogPosition> position_before_gtid(mysql::Connection& source, const BinlogPosition& position,
+                                                   const std::string& gtid) {
+    if (!is_mariadb(source)) return std::nullopt;
+    std::optional<std::string> here = gtid_state_at(source, position); // none: no such file, or not at an event
+    if (here && mariadb_state_just_before(*here, gtid)) return BinlogPosition{position.file, position.pos, *here, ""};
+    auto logs = source.prepare("SHOW BINARY LOGS").query();
+    for (auto log = logs.rbegin(); log != logs.rend(); ++log) {
+        BinlogPosition file_start{log->at(0).value_or(""), 4, "", ""};
+        std::optional<std::string> state = gtid_state_at(source, file_start);
+        if (!state || !mariadb_state_before(*state, gtid)) continue;
+        spdlog::warn("binlog {} at {} is not where GTID {} is on this server: resuming from the start of {}, "
+                     "skipping by GTID what was delivered",
+                     position.file, position.pos, gtid, file_start.file);
+        file_start.gtid_set = *state;
+        return file_start;
+    }
+    return std::nullopt;
+}
+
 binlog::ReplicaStart replica_start(mysql::Connection& source, const BinlogPosition& position) {
     binlog::ReplicaStart start{position.file, position.pos, ""};
     if (position.gtid_set.empty() || !is_mariadb(source)) return start;

@@ -19,4 +19,12 @@ std::optional<std::string> gtid_state_at(mysql::Connection& source, const Binlog
 // has none, or the server is not MariaDB); otherwise the position's GTID state.
 binlog::ReplicaStart replica_start(mysql::Connection& source, const BinlogPosition& position);
 
+// Where to restart for a line of MariaDB transaction `gtid` whose start is `position` (a change
+// line, which carries no GTID state): `position` if the server's GTID state there is just
+// before `gtid`; otherwise (failover, a file and offset of another server) the start of the
+// newest binlog file on this server that begins before `gtid`, from where the lines up to it
+// are to be skipped by GTID. Nothing if the server is not MariaDB or no such file is left.
+std::optional<BinlogPosition> position_before_gtid(mysql::Connection& source, const BinlogPosition& position,
+                                                   const std::string& gtid);
+
 } // namespace cdc::events

@@ -63,3 +63,19 @@ TEST_CASE("a MariaDB GTID leaves one entry in its domain, whatever the state hel
     p.advance_mariadb_gtid("0-2-107");
     CHECK(p.gtid_set == "0-2-107");
 }
+
+TEST_CASE("a MariaDB GTID state stands before a GTID, or just before it, by its entry of the GTID's domain",
+          "[events]") {
+    using cdc::events::mariadb_state_before;
+    using cdc::events::mariadb_state_just_before;
+    CHECK(mariadb_state_just_before("0-1-99,1-1-7", "0-2-100")); // the server id does not count
+    CHECK(mariadb_state_before("0-1-99,1-1-7", "0-2-100"));
+    CHECK_FALSE(mariadb_state_just_before("0-1-98", "0-1-100"));
+    CHECK(mariadb_state_before("0-1-98", "0-1-100"));
+    CHECK_FALSE(mariadb_state_before("0-1-100", "0-1-100"));
+    CHECK_FALSE(mariadb_state_before("0-1-101", "0-1-100"));
+    CHECK(mariadb_state_just_before("1-1-7", "0-1-1")); // the domain's first
+    CHECK(mariadb_state_before("", "0-1-5"));
+    CHECK_FALSE(mariadb_state_just_before("", "0-1-5"));
+    CHECK_FALSE(mariadb_state_before("", "3E11FA47-71CA-11E1-9E33-C80AA9429562:23"));
+}

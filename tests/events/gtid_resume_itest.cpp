@@ -2,6 +2,7 @@
 // (after a failover, or binlog files renamed): MariaDB resumes at the checkpoint's GTID state.
 #include "capture_helpers.h"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <fstream>
 
@@ -13,6 +14,35 @@ namespace {
 json read_json(const std::string& path) { return json::parse(std::ifstream(path)); }
 
 void write_json(const std::string& path, const json& j) { std::ofstream(path, std::ios::trunc) << j.dump(); }
+
+// The JSON lines of an output file, heartbeats included.
+std::vector<json> file_lines(const std::string& path) { return lines_of(slurp(path), true); }
+
+void rewrite_lines(const std::string& path, const std::vector<json>& lines) {
+    std::ofstream out(path, std::ios::trunc);
+    for (const json& line : lines) out << line.dump() << "\n";
+}
+
+// The ids of the rows in an output file, in order.
+std::vector<int> ids_in(const std::string& path) {
+    std::vector<int> ids;
+    for (const json& j : lines_of(slurp(path))) ids.push_back(j["after"]["id"]);
+    return ids;
+}
+
+// capture of `table` to the end of the binlog, appending to `out` (>>).
+struct CaptureInto {
+    std::vector<std::string> args;
+    std::string out;
+    CaptureInto(const std::string& table, const std::string& checkpoint, std::string output)
+        : args(capture_args(table, checkpoint)), out(std::move(output)) {
+        args.push_back("--until-end");
+    }
+    harness::Result operator()() const {
+        harness::Child child(args, {}, harness::Redirect{"", out, true});
+        return child.wait();
+    }
+};
 
 } // namespace
 
@@ -65,12 +95,7 @@ TEST_CASE("capture: into a file, a restart by GTID skips the lines the file alre
     std::string t = admin.fresh_table("capture_gtid_file", "(id INT PRIMARY KEY)");
     std::string checkpoint = checkpoint_path("capture-gtid-file");
     std::string out = checkpoint_path("capture-gtid-file-out");
-    std::vector<std::string> args = capture_args(t, checkpoint);
-    args.push_back("--until-end");
-    auto run = [&] {
-        harness::Child child(args, {}, harness::Redirect{"", out, true});
-        return child.wait();
-    };
+    CaptureInto run(t, checkpoint, out);
     REQUIRE(run().status == 0);
     admin.sql("INSERT INTO " + t + " VALUES (1)");
     REQUIRE(run().status == 0);
@@ -82,28 +107,16 @@ TEST_CASE("capture: into a file, a restart by GTID skips the lines the file alre
     // So is the file's last line (a heartbeat, with the GTID of row 3's transaction).
     old_checkpoint["file"] = "renamed-bin.000001";
     write_json(checkpoint, old_checkpoint);
-    std::vector<std::string> lines;
-    {
-        std::ifstream in(out);
-        for (std::string line; std::getline(in, line);) lines.push_back(line);
-    }
-    json heartbeat = json::parse(lines.back());
-    REQUIRE(heartbeat.contains("heartbeat"));
-    heartbeat["source"]["file"] = "renamed-bin.000001";
-    lines.back() = heartbeat.dump();
-    std::ofstream rewritten(out, std::ios::trunc);
-    for (const std::string& line : lines) rewritten << line << "\n";
-    rewritten.close();
+    std::vector<json> lines = file_lines(out);
+    REQUIRE(lines.back().contains("heartbeat"));
+    lines.back()["source"]["file"] = "renamed-bin.000001";
+    rewrite_lines(out, lines);
     admin.sql("INSERT INTO " + t + " VALUES (4)");
     auto r = run();
     INFO(r.err);
     REQUIRE(r.status == 0);
     CHECK_THAT(r.err, Catch::Contains("resuming from the GTID state"));
-    std::ifstream in(out);
-    std::vector<int> ids;
-    for (std::string line; std::getline(in, line);)
-        if (json j = json::parse(line); !j.contains("heartbeat")) ids.push_back(j["after"]["id"]);
-    CHECK(ids == std::vector<int>{1, 2, 3, 4});
+    CHECK(ids_in(out) == std::vector<int>{1, 2, 3, 4});
     admin.sql("DROP TABLE " + t);
 }
 
@@ -116,5 +129,65 @@ TEST_CASE("capture: a wrong binlog file without a GTID state says what to do", "
     CHECK(r.status == 1);
     CHECK_THAT(r.err, Catch::Contains("renamed-bin.000001"));
     CHECK_THAT(r.err, Catch::Contains("new snapshot"));
+    admin.sql("DROP TABLE " + t);
+}
+
+TEST_CASE("capture: into a file whose last line is a change at another place, a restart finds it by its GTID",
+          "[capture]") {
+    Admin admin;
+    std::string t = admin.fresh_table("capture_gtid_line", "(id INT PRIMARY KEY)");
+    std::string checkpoint = checkpoint_path("capture-gtid-line");
+    std::string out = checkpoint_path("capture-gtid-line-out");
+    std::filesystem::remove(checkpoint); // left by the section before
+    std::filesystem::remove(out);
+    CaptureInto run(t, checkpoint, out);
+    REQUIRE(run().status == 0);
+    admin.sql("INSERT INTO " + t + " VALUES (1)");
+    admin.sql("INSERT INTO " + t + " VALUES (2), (3)");
+    REQUIRE(run().status == 0); // the file holds rows 1, 2 and 3
+    // As after a kill -9 before row 3 was written and the checkpoint was: the file ends with
+    // row 2, the first of its transaction, and there is no checkpoint.
+    std::vector<json> lines = file_lines(out);
+    auto row = [&](int id) {
+        return std::find_if(lines.begin(), lines.end(),
+                            [&](const json& j) { return j.contains("after") && j["after"]["id"] == id; });
+    };
+    REQUIRE(row(2) != lines.end());
+    lines.erase(row(2) + 1, lines.end());
+    SECTION("a binlog file this server does not have (a failover)") {
+        lines.back()["source"]["file"] = "renamed-bin.000001";
+    }
+    SECTION("this server's file, at another transaction") {
+        lines.back()["source"]["pos"] = (*row(1))["source"]["pos"];
+    }
+    rewrite_lines(out, lines);
+    std::filesystem::remove(checkpoint);
+    admin.sql("INSERT INTO " + t + " VALUES (4)");
+    auto r = run();
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    CHECK_THAT(r.err, Catch::Contains("is not where GTID"));
+    CHECK(ids_in(out) == std::vector<int>{1, 2, 3, 4});
+    admin.sql("DROP TABLE " + t);
+}
+
+TEST_CASE("capture: into a file whose last line is a change at its own place, a restart resumes there", "[capture]") {
+    Admin admin;
+    std::string t = admin.fresh_table("capture_gtid_line_here", "(id INT PRIMARY KEY)");
+    std::string checkpoint = checkpoint_path("capture-gtid-line-here");
+    std::string out = checkpoint_path("capture-gtid-line-here-out");
+    CaptureInto run(t, checkpoint, out);
+    REQUIRE(run().status == 0);
+    admin.sql("INSERT INTO " + t + " VALUES (1), (2)");
+    REQUIRE(run().status == 0);
+    std::vector<json> lines = file_lines(out);
+    while (lines.back()["after"] != json{{"id", 1}}) lines.pop_back(); // ends with row 1
+    rewrite_lines(out, lines);
+    std::filesystem::remove(checkpoint);
+    auto r = run();
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    CHECK(r.err.find("is not where GTID") == std::string::npos);
+    CHECK(ids_in(out) == std::vector<int>{1, 2});
     admin.sql("DROP TABLE " + t);
 }
