@@ -1,5 +1,5 @@
-// Where live capture starts: what it says when the position is wrong, and --snapshot only once
-// a snapshot is recorded.
+// Where live capture starts: what it logs, what it says when the position is wrong, and
+// --snapshot only once a snapshot is recorded.
 #include "capture_helpers.h"
 
 #include <catch2/catch.hpp>
@@ -63,5 +63,27 @@ TEST_CASE("capture: --snapshot only takes no second snapshot once one is recorde
     CHECK(r.status == 0);
     CHECK_THAT(r.err, Catch::Contains("nothing to do"));
     CHECK(slurp(second_out) == before);
+    admin.sql("DROP TABLE " + t);
+}
+
+TEST_CASE("capture: only a start from the current position logs that it streams from now", "[capture]") {
+    Admin admin;
+    std::string t = admin.fresh_table("capture_from_now", "(id INT PRIMARY KEY)");
+    std::string checkpoint = checkpoint_path("capture-from-now");
+    std::filesystem::remove(checkpoint);
+    auto first = capture_to_end(t, checkpoint);
+    REQUIRE(first.status == 0);
+    CHECK_THAT(first.err, Catch::Contains("streaming from now"));
+    admin.sql("INSERT INTO " + t + " VALUES (1)");
+    // Without the schema (an older checkpoint), the restart reads the current position too.
+    json j = json::parse(std::ifstream(checkpoint));
+    j.erase("schema");
+    std::ofstream(checkpoint, std::ios::trunc) << j.dump();
+    auto again = capture_to_end(t, checkpoint);
+    INFO(again.err);
+    REQUIRE(again.status == 0);
+    CHECK(lines_of(again.out).size() == 1);
+    CHECK_THAT(again.err, Catch::Contains("resuming from checkpoint"));
+    CHECK(again.err.find("streaming from now") == std::string::npos);
     admin.sql("DROP TABLE " + t);
 }
