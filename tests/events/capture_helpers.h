@@ -1,47 +1,65 @@
 #pragma once
-// What the capture integration tests share: the lines of an output, a fresh checkpoint path,
-// an admin connection to the source.
+// What the capture integration tests share: the lines of an output, fresh files and tables,
+// the arguments of a capture of one table, an admin connection to the source.
 #include "harness/servers.h"
 #include "mysql/connection.h"
 
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <nlohmann/json.hpp>
-#include <sstream>
 #include <string>
 #include <unistd.h>
 #include <vector>
 
 namespace capture_test {
 
-// The JSON lines of a capture output, heartbeats left out unless asked for.
+// NAME_PID: a name of this run only, for tables, users and files.
+inline std::string unique(const std::string& name) { return name + "_" + std::to_string(getpid()); }
+
+// The JSON lines of a capture output, heartbeats left out unless asked for. A last line
+// without its newline is still being written and is left out too.
 inline std::vector<nlohmann::json> lines_of(const std::string& out, bool keep_heartbeats = false) {
     std::vector<nlohmann::json> lines;
-    std::istringstream in(out);
-    for (std::string line; std::getline(in, line);) {
-        nlohmann::json j = nlohmann::json::parse(line);
-        if (keep_heartbeats || !j.contains("heartbeat")) lines.push_back(j);
+    size_t start = 0;
+    for (size_t end; (end = out.find('\n', start)) != std::string::npos; start = end + 1) {
+        nlohmann::json j = nlohmann::json::parse(out.substr(start, end - start));
+        if (keep_heartbeats || !j.contains("heartbeat")) lines.push_back(std::move(j));
     }
     return lines;
 }
 
-// A path under the test output folder that does not exist yet.
-inline std::string checkpoint_path(const std::string& name) {
-    auto path = std::filesystem::path(harness::output_dir()) / (name + "-" + std::to_string(getpid()) + ".json");
-    std::filesystem::remove(path);
+inline std::string slurp(const std::string& path) {
+    std::ifstream in(path);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+// A path under the test output folder for `name` (NAME_PID.EXT) where nothing is: a file or
+// folder a killed run left there is removed. For a checkpoint, an output, a FIFO, a folder.
+inline std::string fresh_file(const std::string& name) {
+    std::filesystem::path file(name);
+    auto path =
+        std::filesystem::path(harness::output_dir()) / (unique(file.stem().string()) + file.extension().string());
+    std::filesystem::remove_all(path);
     return path.string();
 }
 
-// cdc capture of `table` (db.table) from the harness source with `checkpoint`, streaming from
-// now when the checkpoint does not exist yet.
-inline std::vector<std::string> capture_args(const std::string& table, const std::string& checkpoint) {
+// A fresh path for a checkpoint, a JSON file.
+inline std::string checkpoint_path(const std::string& name) { return fresh_file(name + ".json"); }
+
+// cdc capture of `table` (db.table) from the harness source with `checkpoint`; `snapshot` says
+// where it starts when the checkpoint does not exist yet (never: from now).
+inline std::vector<std::string> capture_args(const std::string& table, const std::string& checkpoint,
+                                             const std::string& snapshot = "never") {
     return {"capture",  "--source",   harness::url_with_password(harness::servers().source),
             "--tables", table,        "--checkpoint",
-            checkpoint, "--snapshot", "never"};
+            checkpoint, "--snapshot", snapshot};
 }
 
 // The same to the end of the binlog.
-inline harness::Result capture_to_end(const std::string& table, const std::string& checkpoint) {
-    std::vector<std::string> args = capture_args(table, checkpoint);
+inline harness::Result capture_to_end(const std::string& table, const std::string& checkpoint,
+                                      const std::string& snapshot = "never") {
+    std::vector<std::string> args = capture_args(table, checkpoint, snapshot);
     args.push_back("--until-end");
     return harness::run_cdc(args);
 }
@@ -51,7 +69,7 @@ struct Admin {
     void sql(const std::string& s) { c.execute(s); }
     // ecommerce_db.<name>_<pid>, created afresh with `columns`.
     std::string fresh_table(const std::string& name, const std::string& columns) {
-        std::string table = "ecommerce_db." + name + "_" + std::to_string(getpid());
+        std::string table = "ecommerce_db." + unique(name);
         sql("DROP TABLE IF EXISTS " + table);
         sql("CREATE TABLE " + table + " " + columns);
         return table;

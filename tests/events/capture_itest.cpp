@@ -14,24 +14,14 @@ using harness::servers;
 using nlohmann::json;
 using namespace capture_test;
 
-namespace {
-
-harness::Result capture(const std::string& table, const std::string& checkpoint, const std::string& snapshot) {
-    return run_cdc({"capture", "--source", harness::url_with_password(servers().source), "--tables",
-                    "ecommerce_db." + table, "--checkpoint", checkpoint, "--snapshot", snapshot, "--until-end"});
-}
-
-} // namespace
-
 TEST_CASE("capture: snapshot, then inserts, updates, deletes and truncate, rollbacks emit nothing", "[capture]") {
     Admin admin;
-    std::string table = "capture_it_" + std::to_string(getpid());
-    admin.sql("DROP TABLE IF EXISTS ecommerce_db." + table);
-    admin.sql("CREATE TABLE ecommerce_db." + table + " (id BIGINT PRIMARY KEY, name VARCHAR(20), price DECIMAL(10,2))");
-    admin.sql("INSERT INTO ecommerce_db." + table + " VALUES (1, 'one', 1.50), (2, 'two', 2.00)");
+    std::string table =
+        admin.fresh_table("capture_it", "(id BIGINT PRIMARY KEY, name VARCHAR(20), price DECIMAL(10,2))");
+    admin.sql("INSERT INTO " + table + " VALUES (1, 'one', 1.50), (2, 'two', 2.00)");
     std::string checkpoint = checkpoint_path("capture-basic");
 
-    auto first = capture(table, checkpoint, "initial");
+    auto first = capture_to_end(table, checkpoint, "initial");
     INFO(first.err);
     REQUIRE(first.status == 0);
     auto snapshot = lines_of(first.out);
@@ -41,16 +31,16 @@ TEST_CASE("capture: snapshot, then inserts, updates, deletes and truncate, rollb
     CHECK(snapshot[0]["after"] == json::parse(R"({"id":1,"name":"one","price":"1.50"})"));
     CHECK(snapshot[0]["key"] == json::parse(R"({"id":1})"));
 
-    admin.sql("INSERT INTO ecommerce_db." + table + " VALUES (3, 'three', 3.00), (4, 'four', 4.00)");
-    admin.sql("UPDATE ecommerce_db." + table + " SET price = 9.99 WHERE id = 1");
-    admin.sql("DELETE FROM ecommerce_db." + table + " WHERE id = 2");
+    admin.sql("INSERT INTO " + table + " VALUES (3, 'three', 3.00), (4, 'four', 4.00)");
+    admin.sql("UPDATE " + table + " SET price = 9.99 WHERE id = 1");
+    admin.sql("DELETE FROM " + table + " WHERE id = 2");
     admin.sql("BEGIN");
-    admin.sql("INSERT INTO ecommerce_db." + table + " VALUES (5, 'gone', 5.00)");
+    admin.sql("INSERT INTO " + table + " VALUES (5, 'gone', 5.00)");
     admin.sql("ROLLBACK");
     admin.sql("FLUSH BINARY LOGS");
-    admin.sql("TRUNCATE TABLE ecommerce_db." + table);
+    admin.sql("TRUNCATE TABLE " + table);
 
-    auto second = capture(table, checkpoint, "initial"); // the checkpoint wins: no second snapshot
+    auto second = capture_to_end(table, checkpoint, "initial"); // the checkpoint wins: no second snapshot
     INFO(second.err);
     REQUIRE(second.status == 0);
     auto changes = lines_of(second.out);
@@ -69,30 +59,28 @@ TEST_CASE("capture: snapshot, then inserts, updates, deletes and truncate, rollb
     CHECK(changes[4]["op"] == "t");
     CHECK(changes[4]["source"]["file"] != changes[0]["source"]["file"]); // after FLUSH BINARY LOGS
 
-    auto third = capture(table, checkpoint, "initial");
+    auto third = capture_to_end(table, checkpoint, "initial");
     CHECK(third.status == 0);
     CHECK(lines_of(third.out).empty());
-    admin.sql("DROP TABLE ecommerce_db." + table);
+    admin.sql("DROP TABLE " + table);
 }
 
 TEST_CASE("capture: every column type, value by value", "[capture]") {
     Admin admin;
-    std::string table = "capture_types_" + std::to_string(getpid());
-    admin.sql("DROP TABLE IF EXISTS ecommerce_db." + table);
-    admin.sql("CREATE TABLE ecommerce_db." + table + R"( (
+    std::string table = admin.fresh_table("capture_types", R"((
         id INT PRIMARY KEY, ti TINYINT, tu TINYINT UNSIGNED, bi BIGINT, bu BIGINT UNSIGNED, mi MEDIUMINT,
         de DECIMAL(20,6), fl FLOAT, db DOUBLE, d DATE, t TIME(6), dt DATETIME(3), ts TIMESTAMP(2) NULL, y YEAR,
         vc VARCHAR(30) CHARACTER SET utf8mb4, l1 VARCHAR(10) CHARACTER SET latin1, ch CHAR(5), bn BINARY(4),
         vb VARBINARY(10), bl BLOB, tx TEXT, b1 BIT(1), b9 BIT(9), e ENUM('small','large'), s SET('a','b','c'),
         j JSON, g GEOMETRY, n INT NULL))");
     std::string checkpoint = checkpoint_path("capture-types");
-    REQUIRE(capture(table, checkpoint, "never").status == 0); // position before the insert
-    admin.sql("INSERT INTO ecommerce_db." + table + R"( VALUES (1, -128, 255, -9223372036854775808,
+    REQUIRE(capture_to_end(table, checkpoint).status == 0); // position before the insert
+    admin.sql("INSERT INTO " + table + R"( VALUES (1, -128, 255, -9223372036854775808,
         18446744073709551615, -8388608, -12345678901234.123456, 1.5, 0.1, '2024-02-29', '-838:59:59.000000',
         '9999-12-31 23:59:59.999', '2038-01-19 03:14:07.99', 2155, 'hé "q"', 'café', 'ab', 'ab',
         X'00ff', X'0102', 'text', b'1', b'100000001', 'large', 'a,c', '{"k": [1, true, null]}',
         ST_GeomFromText('POINT(0 1)', 4326), NULL))");
-    auto r = capture(table, checkpoint, "never");
+    auto r = capture_to_end(table, checkpoint);
     INFO(r.err);
     REQUIRE(r.status == 0);
     auto lines = lines_of(r.out);
@@ -126,7 +114,7 @@ TEST_CASE("capture: every column type, value by value", "[capture]") {
     CHECK(a["g"]["srid"] == 4326);
     CHECK(a["g"]["wkb"] == "AQEAAAAAAAAAAAAAAAAAAAAAAPA/");
     CHECK(a["n"].is_null());
-    admin.sql("DROP TABLE ecommerce_db." + table);
+    admin.sql("DROP TABLE " + table);
 }
 
 TEST_CASE("capture: the errors of the source say how to fix them", "[capture]") {
@@ -147,12 +135,10 @@ TEST_CASE("capture: the errors of the source say how to fix them", "[capture]") 
 
 TEST_CASE("capture: --http-port serves /health and /metrics while streaming", "[capture]") {
     Admin admin;
-    std::string table = "capture_http_" + std::to_string(getpid());
-    admin.sql("DROP TABLE IF EXISTS ecommerce_db." + table);
-    admin.sql("CREATE TABLE ecommerce_db." + table + " (id INT PRIMARY KEY)");
+    std::string table = admin.fresh_table("capture_http", "(id INT PRIMARY KEY)");
     int port = harness::closed_port();
-    harness::Child child({"capture", "--source", harness::url_with_password(servers().source), "--tables",
-                          "ecommerce_db." + table, "--snapshot", "never", "--http-port", std::to_string(port)});
+    harness::Child child({"capture", "--source", harness::url_with_password(servers().source), "--tables", table,
+                          "--snapshot", "never", "--http-port", std::to_string(port)});
     std::string url = "http://127.0.0.1:" + std::to_string(port);
     harness::Result health;
     for (int i = 0; i < 100 && health.out.find("\"connected\":true") == std::string::npos; ++i) {
@@ -160,18 +146,18 @@ TEST_CASE("capture: --http-port serves /health and /metrics while streaming", "[
         health = harness::shell("curl -s " + url + "/health");
     }
     CHECK_THAT(health.out, Catch::Contains("\"status\":\"ok\""));
-    admin.sql("INSERT INTO ecommerce_db." + table + " VALUES (1), (2)");
+    admin.sql("INSERT INTO " + table + " VALUES (1), (2)");
     harness::Result metrics;
     for (int i = 0; i < 100 && metrics.out.find("op=\"c\"} 2") == std::string::npos; ++i) {
         usleep(100000);
         metrics = harness::shell("curl -s " + url + "/metrics");
     }
-    CHECK_THAT(metrics.out, Catch::Contains("cdc_capture_rows_total{table=\"ecommerce_db." + table + "\",op=\"c\"} 2"));
+    CHECK_THAT(metrics.out, Catch::Contains("cdc_capture_rows_total{table=\"" + table + "\",op=\"c\"} 2"));
     CHECK_THAT(metrics.out, Catch::Contains("cdc_capture_seconds_behind_source"));
     CHECK_THAT(metrics.out, Catch::Contains("cdc_capture_bytes_behind_source"));
     child.signal(SIGTERM);
     auto r = child.wait();
     CHECK(r.status == 0);
     CHECK(lines_of(r.out).size() == 2);
-    admin.sql("DROP TABLE ecommerce_db." + table);
+    admin.sql("DROP TABLE " + table);
 }

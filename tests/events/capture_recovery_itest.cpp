@@ -1,8 +1,7 @@
 // cdc capture against the live source of the harness, where it has to recover: a snapshot
 // taken while a writer keeps changing the table, binlog rotations while capturing and between
 // runs, a checkpoint the server no longer has, and the errors of a misconfigured source.
-#include "harness/servers.h"
-#include "mysql/connection.h"
+#include "capture_helpers.h"
 
 #include <algorithm>
 #include <atomic>
@@ -12,10 +11,8 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <nlohmann/json.hpp>
 #include <random>
 #include <set>
-#include <sstream>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <thread>
@@ -24,34 +21,9 @@
 using harness::run_cdc;
 using harness::servers;
 using nlohmann::json;
+using namespace capture_test;
 
 namespace {
-
-std::string unique(const std::string& name) { return name + "_" + std::to_string(getpid()); }
-
-// A file under the output folder, removed first: a checkpoint or a child's stdout.
-std::string fresh_file(const std::string& name) {
-    auto path = std::filesystem::path(harness::output_dir()) / unique(name);
-    std::filesystem::remove_all(path);
-    return path.string();
-}
-
-// The change lines (heartbeats left out) of `text`; a last line without its newline is still
-// being written and is left out too.
-std::vector<json> changes(const std::string& text) {
-    std::vector<json> lines;
-    size_t start = 0;
-    for (size_t end; (end = text.find('\n', start)) != std::string::npos; start = end + 1) {
-        json j = json::parse(text.substr(start, end - start));
-        if (!j.contains("heartbeat")) lines.push_back(std::move(j));
-    }
-    return lines;
-}
-
-std::string slurp(const std::string& path) {
-    std::ifstream in(path);
-    return std::string(std::istreambuf_iterator<char>(in), {});
-}
 
 // Polls `done` for up to a minute: a bound against hanging, not a timing assertion.
 template <typename Condition> bool eventually(Condition done) {
@@ -62,34 +34,7 @@ template <typename Condition> bool eventually(Condition done) {
     return done();
 }
 
-// A new table ecommerce_db.NAME_PID (dropped first if a killed run left it); returns its name.
-std::string fresh_table(cdc::mysql::Connection& admin, const std::string& name, const std::string& columns) {
-    std::string table = unique(name);
-    admin.execute("DROP TABLE IF EXISTS ecommerce_db." + table);
-    admin.execute("CREATE TABLE ecommerce_db." + table + " (" + columns + ")");
-    return table;
-}
-
-std::vector<std::string> capture_args(const std::string& table, const std::string& checkpoint,
-                                      const std::string& snapshot, bool until_end = false) {
-    std::vector<std::string> args{"capture",
-                                  "--source",
-                                  harness::url_with_password(servers().source),
-                                  "--tables",
-                                  "ecommerce_db." + table,
-                                  "--checkpoint",
-                                  checkpoint,
-                                  "--snapshot",
-                                  snapshot,
-                                  "--heartbeat-interval",
-                                  "0.2"};
-    if (until_end) args.push_back("--until-end");
-    return args;
-}
-
-std::string master_file(cdc::mysql::Connection& admin) {
-    return admin.prepare("SHOW MASTER STATUS").query().at(0).at(0).value();
-}
+std::string master_file(Admin& admin) { return admin.c.prepare("SHOW MASTER STATUS").query().at(0).at(0).value(); }
 
 // The last line capture wrote on stderr: its error.
 std::string last_line(const std::string& text) {
@@ -120,10 +65,9 @@ public:
 private:
     void run(std::stop_token stop, const std::string& table, int64_t next_id) try {
         cdc::mysql::Connection c(servers().source_admin, "source");
-        std::string t = "ecommerce_db." + table;
-        auto insert = c.prepare("INSERT INTO " + t + " (id, qty, price, name) VALUES (?, ?, ?, ?)");
-        auto update = c.prepare("UPDATE " + t + " SET qty = qty + 1, price = ?, name = ? WHERE id = ?");
-        auto remove = c.prepare("DELETE FROM " + t + " WHERE id = ?");
+        auto insert = c.prepare("INSERT INTO " + table + " (id, qty, price, name) VALUES (?, ?, ?, ?)");
+        auto update = c.prepare("UPDATE " + table + " SET qty = qty + 1, price = ?, name = ? WHERE id = ?");
+        auto remove = c.prepare("DELETE FROM " + table + " WHERE id = ?");
         std::vector<int64_t> live;
         for (int64_t id = 1; id < next_id; ++id) live.push_back(id);
         std::mt19937_64 random(static_cast<uint64_t>(getpid()));
@@ -218,14 +162,14 @@ TEST_CASE("capture: a snapshot taken under concurrent writes, then the stream, e
     int stop_signal = SIGTERM;
     SECTION("stopped by SIGTERM") {}
     SECTION("killed by SIGKILL") { stop_signal = SIGKILL; }
-    cdc::mysql::Connection admin(servers().source_admin, "source");
+    Admin admin;
     constexpr int64_t initial_rows = 20000; // long enough to read for the writer to commit meanwhile
-    std::string table =
-        fresh_table(admin, "recovery_snapshot",
-                    "id BIGINT PRIMARY KEY, qty INT NOT NULL, price DECIMAL(10,2) NOT NULL, name VARCHAR(40) NOT NULL");
-    admin.execute("INSERT INTO ecommerce_db." + table +
-                  " SELECT seq, seq % 97, seq / 7, CONCAT('row ', seq) FROM seq_1_to_" + std::to_string(initial_rows));
-    std::string checkpoint = fresh_file("recovery-snapshot.checkpoint");
+    std::string table = admin.fresh_table(
+        "recovery_snapshot",
+        "(id BIGINT PRIMARY KEY, qty INT NOT NULL, price DECIMAL(10,2) NOT NULL, name VARCHAR(40) NOT NULL)");
+    admin.sql("INSERT INTO " + table + " SELECT seq, seq % 97, seq / 7, CONCAT('row ', seq) FROM seq_1_to_" +
+              std::to_string(initial_rows));
+    std::string checkpoint = checkpoint_path("recovery-snapshot");
     std::string first_out = fresh_file("recovery-snapshot.out");
 
     Writer writer(table, initial_rows + 1);
@@ -245,17 +189,17 @@ TEST_CASE("capture: a snapshot taken under concurrent writes, then the stream, e
     std::string writer_error = writer.stop();
     REQUIRE(writer_error.empty());
 
-    auto second = run_cdc(capture_args(table, checkpoint, "initial", true));
+    auto second = capture_to_end(table, checkpoint, "initial");
     INFO(first_err);
     INFO(second.err);
     REQUIRE(second.status == 0);
 
     Replay replay;
     replay.repeats_allowed = stop_signal == SIGKILL;
-    auto first_lines = changes(slurp(first_out));
+    auto first_lines = lines_of(slurp(first_out));
     for (const auto& line : first_lines) replay.apply(line);
     int first_stream = replay.ops["c"] + replay.ops["u"] + replay.ops["d"];
-    auto second_lines = changes(second.out);
+    auto second_lines = lines_of(second.out);
     for (const auto& line : second_lines) replay.apply(line);
     CHECK(replay.ops["r"] > 0);
     CHECK(first_stream > 0);        // the first run streamed before it was stopped ...
@@ -271,7 +215,7 @@ TEST_CASE("capture: a snapshot taken under concurrent writes, then the stream, e
     if (stop_signal == SIGTERM) CHECK(replay.repeats == 0);
 
     std::map<int64_t, json> table_rows;
-    for (const auto& r : admin.prepare("SELECT id, qty, price, name FROM ecommerce_db." + table).query()) {
+    for (const auto& r : admin.c.prepare("SELECT id, qty, price, name FROM " + table).query()) {
         int64_t id = std::stoll(r[0].value());
         table_rows[id] =
             json{{"id", id}, {"qty", std::stoll(r[1].value())}, {"price", r[2].value()}, {"name", r[3].value()}};
@@ -286,21 +230,20 @@ TEST_CASE("capture: a snapshot taken under concurrent writes, then the stream, e
     for (const auto& [id, row] : replay.rows)
         if (!table_rows.count(id) && ++differences <= 20) CHECK(row == json()); // captured, but not in the table
     CHECK(differences == 0);
-    admin.execute("DROP TABLE ecommerce_db." + table);
+    admin.sql("DROP TABLE " + table);
 }
 
 // A stop in the middle of the snapshot leaves no checkpoint: the next run reads the tables
 // again, every row once. Capture is held inside the snapshot by a FIFO that is not read.
 TEST_CASE("capture: SIGTERM inside the snapshot, then a run that takes it again", "[capture]") {
-    cdc::mysql::Connection admin(servers().source_admin, "source");
+    Admin admin;
     constexpr int rows = 20000; // far more lines than a pipe holds
-    std::string table = fresh_table(admin, "recovery_interrupted", "id INT PRIMARY KEY, name VARCHAR(40)");
-    admin.execute("INSERT INTO ecommerce_db." + table + " SELECT seq, CONCAT('row ', seq) FROM seq_1_to_" +
-                  std::to_string(rows));
-    std::string checkpoint = fresh_file("recovery-interrupted.checkpoint");
+    std::string table = admin.fresh_table("recovery_interrupted", "(id INT PRIMARY KEY, name VARCHAR(40))");
+    admin.sql("INSERT INTO " + table + " SELECT seq, CONCAT('row ', seq) FROM seq_1_to_" + std::to_string(rows));
+    std::string checkpoint = checkpoint_path("recovery-interrupted");
     std::string fifo = fresh_file("recovery-interrupted.fifo");
     REQUIRE(mkfifo(fifo.c_str(), 0600) == 0);
-    harness::Child capture(capture_args(table, checkpoint, "initial", true), {}, harness::Redirect{"", fifo});
+    harness::Child capture(capture_args(table, checkpoint, "initial"), {}, harness::Redirect{"", fifo});
     int in = open(fifo.c_str(), O_RDONLY);
     REQUIRE(in >= 0);
     std::string out;
@@ -316,28 +259,28 @@ TEST_CASE("capture: SIGTERM inside the snapshot, then a run that takes it again"
     auto stopped = capture.wait();
     INFO(stopped.err);
     CHECK(stopped.status == 0); // finish the line, flush, exit 0
-    CHECK(changes(out).size() < rows);
+    CHECK(lines_of(out).size() < rows);
     CHECK_FALSE(std::filesystem::exists(checkpoint));
 
-    auto again = run_cdc(capture_args(table, checkpoint, "initial", true));
+    auto again = capture_to_end(table, checkpoint, "initial");
     INFO(again.err);
     REQUIRE(again.status == 0);
     std::set<int64_t> ids;
-    for (const auto& line : changes(again.out))
+    for (const auto& line : lines_of(again.out))
         if (line["op"] == "r") ids.insert(line["after"]["id"].get<int64_t>());
-    CHECK(changes(again.out).size() == rows);
+    CHECK(lines_of(again.out).size() == rows);
     CHECK(ids.size() == rows);
-    admin.execute("DROP TABLE ecommerce_db." + table);
+    admin.sql("DROP TABLE " + table);
 }
 
 // ---- b. FLUSH BINARY LOGS rotation -------------------------------------------------------
 
 TEST_CASE("capture: rotations while capturing and before a restart lose and repeat nothing", "[capture]") {
-    cdc::mysql::Connection admin(servers().source_admin, "source");
-    std::string table = fresh_table(admin, "recovery_rotation", "id INT PRIMARY KEY, note VARCHAR(20)");
-    std::string checkpoint = fresh_file("recovery-rotation.checkpoint");
+    Admin admin;
+    std::string table = admin.fresh_table("recovery_rotation", "(id INT PRIMARY KEY, note VARCHAR(20))");
+    std::string checkpoint = checkpoint_path("recovery-rotation");
     std::string out = fresh_file("recovery-rotation.out");
-    auto insert = admin.prepare("INSERT INTO ecommerce_db." + table + " VALUES (?, ?), (?, ?)");
+    auto insert = admin.c.prepare("INSERT INTO " + table + " VALUES (?, ?), (?, ?)");
     // The binlog file each id went to; two names when another test rotated the log meanwhile.
     std::map<int64_t, std::set<std::string>> file_of;
     int64_t next_id = 1;
@@ -349,20 +292,19 @@ TEST_CASE("capture: rotations while capturing and before a restart lose and repe
         file_of[id] = file_of[id + 1] = {before, master_file(admin)};
     };
 
-    auto until_end = capture_args(table, checkpoint, "never", true);
-    REQUIRE(run_cdc(until_end).status == 0); // the checkpoint at the current end of the binlog
+    REQUIRE(capture_to_end(table, checkpoint).status == 0); // the checkpoint at the current end of the binlog
     std::string first_err;
     {
-        harness::Child capture(capture_args(table, checkpoint, "never"), {}, harness::Redirect{"", out});
+        harness::Child capture(capture_args(table, checkpoint), {}, harness::Redirect{"", out});
         insert_two();
-        admin.execute("FLUSH BINARY LOGS");
+        admin.sql("FLUSH BINARY LOGS");
         insert_two();
-        admin.execute("FLUSH BINARY LOGS");
-        admin.execute("FLUSH BINARY LOGS"); // a file with no changes at all
+        admin.sql("FLUSH BINARY LOGS");
+        admin.sql("FLUSH BINARY LOGS"); // a file with no changes at all
         insert_two();
         int64_t last = next_id - 1;
         CHECK(eventually([&] {
-            auto lines = changes(slurp(out));
+            auto lines = lines_of(slurp(out));
             return !lines.empty() && lines.back()["after"]["id"] == last;
         }));
         capture.signal(SIGTERM);
@@ -370,20 +312,20 @@ TEST_CASE("capture: rotations while capturing and before a restart lose and repe
         first_err = r.err;
         CHECK(r.status == 0);
     }
-    auto lines = changes(slurp(out));
+    auto lines = lines_of(slurp(out));
     CHECK(lines.size() == 6);
 
     // Capture is down while the log rotates twice; its checkpoint names a file that is no
     // longer the server's current one.
-    admin.execute("FLUSH BINARY LOGS");
+    admin.sql("FLUSH BINARY LOGS");
     insert_two();
-    admin.execute("FLUSH BINARY LOGS");
+    admin.sql("FLUSH BINARY LOGS");
     insert_two();
-    auto restart = run_cdc(until_end);
+    auto restart = capture_to_end(table, checkpoint);
     INFO(first_err);
     INFO(restart.err);
     REQUIRE(restart.status == 0);
-    auto restarted = changes(restart.out);
+    auto restarted = lines_of(restart.out);
     CHECK(restarted.size() == 4);
     lines.insert(lines.end(), restarted.begin(), restarted.end());
 
@@ -400,21 +342,21 @@ TEST_CASE("capture: rotations while capturing and before a restart lose and repe
         CHECK(times[id] == 1);
     }
     CHECK(json::parse(slurp(checkpoint))["file"] == master_file(admin));
-    CHECK(changes(run_cdc(until_end).out).empty()); // and nothing again
-    admin.execute("DROP TABLE ecommerce_db." + table);
+    CHECK(lines_of(capture_to_end(table, checkpoint).out).empty()); // and nothing again
+    admin.sql("DROP TABLE " + table);
 }
 
 // ---- c. a position the server no longer has ----------------------------------------------
 
 TEST_CASE("capture: a checkpoint in a purged binlog says to start again with a snapshot", "[capture]") {
-    cdc::mysql::Connection admin(servers().source_admin, "source");
+    Admin admin;
     // A file before the first one the server has: what a checkpoint names once its file is
     // purged (a real PURGE BINARY LOGS would pull the files from under the other tests).
     std::string current = master_file(admin);
     std::string purged = current.substr(0, current.rfind('.') + 1) + "000000";
-    std::string checkpoint = fresh_file("recovery-purged.checkpoint");
+    std::string checkpoint = checkpoint_path("recovery-purged");
     std::ofstream(checkpoint) << json{{"file", purged}, {"pos", 4}}.dump() << "\n";
-    auto r = run_cdc(capture_args("products", checkpoint, "initial", true));
+    auto r = capture_to_end("ecommerce_db.products", checkpoint, "initial");
     INFO(r.err);
     CHECK(r.status == 1);
     CHECK(r.out.empty());
@@ -434,14 +376,13 @@ namespace {
 // when the test fails: every test uses this server.
 class SourceGlobal {
 public:
-    SourceGlobal(cdc::mysql::Connection& admin, std::string name, const std::string& value)
-        : admin_(admin), name_(std::move(name)) {
-        saved_ = admin_.prepare("SELECT @@global." + name_).query().at(0).at(0).value();
-        admin_.prepare("SET GLOBAL " + name_ + " = ?").execute({value});
+    SourceGlobal(Admin& admin, std::string name, const std::string& value) : admin_(admin), name_(std::move(name)) {
+        saved_ = admin_.c.prepare("SELECT @@global." + name_).query().at(0).at(0).value();
+        admin_.c.prepare("SET GLOBAL " + name_ + " = ?").execute({value});
     }
     ~SourceGlobal() {
         try {
-            admin_.prepare("SET GLOBAL " + name_ + " = ?").execute({saved_});
+            admin_.c.prepare("SET GLOBAL " + name_ + " = ?").execute({saved_});
         } catch (const std::exception& e) {
             FAIL_CHECK("could not restore " << name_ << " = " << saved_ << " on the source: " << e.what());
         }
@@ -450,24 +391,24 @@ public:
     SourceGlobal& operator=(const SourceGlobal&) = delete;
 
 private:
-    cdc::mysql::Connection& admin_;
+    Admin& admin_;
     std::string name_, saved_;
 };
 
 // A user of the source with only `grants`, dropped at the end.
 struct SourceUser {
-    cdc::mysql::Connection& admin;
+    Admin& admin;
     cdc::Endpoint endpoint = servers().source;
-    SourceUser(cdc::mysql::Connection& a, const std::string& name, const std::string& grants) : admin(a) {
+    SourceUser(Admin& a, const std::string& name, const std::string& grants) : admin(a) {
         endpoint.user = unique(name);
         endpoint.password = "pw-" + endpoint.user;
-        admin.execute("DROP USER IF EXISTS '" + endpoint.user + "'@'%'");
-        admin.execute("CREATE USER '" + endpoint.user + "'@'%' IDENTIFIED BY '" + endpoint.password + "'");
-        admin.execute("GRANT " + grants + " TO '" + endpoint.user + "'@'%'");
+        admin.sql("DROP USER IF EXISTS '" + endpoint.user + "'@'%'");
+        admin.sql("CREATE USER '" + endpoint.user + "'@'%' IDENTIFIED BY '" + endpoint.password + "'");
+        admin.sql("GRANT " + grants + " TO '" + endpoint.user + "'@'%'");
     }
     ~SourceUser() {
         try {
-            admin.execute("DROP USER IF EXISTS '" + endpoint.user + "'@'%'");
+            admin.sql("DROP USER IF EXISTS '" + endpoint.user + "'@'%'");
         } catch (const std::exception& e) {
             FAIL_CHECK("could not drop the user " << endpoint.user << ": " << e.what());
         }
@@ -489,7 +430,7 @@ bool exited(pid_t pid) {
 } // namespace
 
 TEST_CASE("capture: a user without replication privileges is told what to grant", "[capture]") {
-    cdc::mysql::Connection admin(servers().source_admin, "source");
+    Admin admin;
     SECTION("SELECT only") {
         SourceUser user(admin, "cdc_select", "SELECT ON *.*");
         auto r = capture_from(user.endpoint, {"--snapshot", "never"});
@@ -511,24 +452,24 @@ TEST_CASE("capture: a user without replication privileges is told what to grant"
 // information_schema hides a table from a user that may not SELECT it: the snapshot must not
 // come out empty without a word, or consumers never see the rows that were there before.
 TEST_CASE("capture: a user that may not SELECT a captured table is told to grant it", "[capture]") {
-    cdc::mysql::Connection admin(servers().source_admin, "source");
-    std::string table = fresh_table(admin, "recovery_noselect", "id INT PRIMARY KEY");
-    admin.execute("INSERT INTO ecommerce_db." + table + " VALUES (1), (2)");
+    Admin admin;
+    std::string table = admin.fresh_table("recovery_noselect", "(id INT PRIMARY KEY)");
+    admin.sql("INSERT INTO " + table + " VALUES (1), (2)");
     SourceUser user(admin, "cdc_noselect", "REPLICATION SLAVE, BINLOG MONITOR ON *.*");
-    admin.execute("GRANT SELECT ON ecommerce_db.products TO '" + user.endpoint.user + "'@'%'");
-    auto r = run_cdc({"capture", "--source", harness::url_with_password(user.endpoint), "--tables",
-                      "ecommerce_db." + table, "--snapshot", "initial", "--until-end"});
+    admin.sql("GRANT SELECT ON ecommerce_db.products TO '" + user.endpoint.user + "'@'%'");
+    auto r = run_cdc({"capture", "--source", harness::url_with_password(user.endpoint), "--tables", table, "--snapshot",
+                      "initial", "--until-end"});
     INFO(r.err);
     INFO(r.out);
     CHECK(r.status == 1);
-    CHECK(changes(r.out).empty());
+    CHECK(lines_of(r.out).empty());
     CHECK_THAT(last_line(r.err), Catch::Contains(table));
     CHECK_THAT(last_line(r.err), Catch::Contains("SELECT"));
-    admin.execute("DROP TABLE ecommerce_db." + table);
+    admin.sql("DROP TABLE " + table);
 }
 
 TEST_CASE("capture: binlog_format and binlog_row_image other than ROW and FULL are refused with the fix", "[capture]") {
-    cdc::mysql::Connection admin(servers().source_admin, "source");
+    Admin admin;
     SECTION("binlog_format STATEMENT") {
         SourceGlobal format(admin, "binlog_format", "STATEMENT");
         auto r = capture_from(servers().source);
@@ -560,21 +501,21 @@ TEST_CASE("capture: binlog_format and binlog_row_image other than ROW and FULL a
 // The global binlog_format is checked at the start, but a session may still write statements
 // (SET SESSION binlog_format=STATEMENT): their changes are in no row event, so capture stops there.
 TEST_CASE("capture: a statement-logged change to a captured table stops capture", "[capture]") {
-    cdc::mysql::Connection admin(servers().source_admin, "source");
-    std::string table = fresh_table(admin, "recovery_statement", "id INT PRIMARY KEY, v INT");
-    auto args = capture_args(table, fresh_file("recovery-statement.checkpoint"), "never", true);
-    REQUIRE(run_cdc(args).status == 0); // the checkpoint at the current end of the binlog
-    admin.execute("INSERT INTO ecommerce_db." + table + " VALUES (1, 1)");
-    admin.execute("SET SESSION binlog_format = 'STATEMENT'"); // this session only
-    admin.execute("INSERT INTO ecommerce_db." + table + " VALUES (2, 2)");
-    admin.execute("SET SESSION binlog_format = 'ROW'");
-    auto r = run_cdc(args);
+    Admin admin;
+    std::string table = admin.fresh_table("recovery_statement", "(id INT PRIMARY KEY, v INT)");
+    std::string checkpoint = checkpoint_path("recovery-statement");
+    REQUIRE(capture_to_end(table, checkpoint).status == 0); // the checkpoint at the current end of the binlog
+    admin.sql("INSERT INTO " + table + " VALUES (1, 1)");
+    admin.sql("SET SESSION binlog_format = 'STATEMENT'"); // this session only
+    admin.sql("INSERT INTO " + table + " VALUES (2, 2)");
+    admin.sql("SET SESSION binlog_format = 'ROW'");
+    auto r = capture_to_end(table, checkpoint);
     INFO(r.err);
     INFO(r.out);
-    CHECK(changes(r.out).size() == 1); // the row-logged insert of id 1
+    CHECK(lines_of(r.out).size() == 1); // the row-logged insert of id 1
     CHECK(r.status == 1);
     CHECK_THAT(last_line(r.err), Catch::Contains("binlog_format"));
-    admin.execute("DROP TABLE ecommerce_db." + table);
+    admin.sql("DROP TABLE " + table);
 }
 
 TEST_CASE("capture: a second replica with the same --server-id is named in the error", "[capture]") {
