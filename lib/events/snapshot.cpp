@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <chrono>
 #include <spdlog/spdlog.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 namespace cdc::events {
@@ -124,6 +125,17 @@ void append_text_value(std::string& out, const char* data, unsigned long length,
     }
 }
 
+// Freed unfinished, a result first reads the rest of the table to discard it, which takes as
+// long as reading it all. Shutting the connection leaves only what is in the socket's buffer to
+// read; closed with a reset (no linger) rather than a FIN, it ends the query on the server at
+// once too, instead of after net_write_timeout (a shut socket announces no window to a server
+// blocked on a full one). The connection is unusable afterwards.
+void abandon_result(MYSQL* c) {
+    linger reset{1, 0};
+    setsockopt(static_cast<int>(mysql_get_socket(c)), SOL_SOCKET, SO_LINGER, &reset, sizeof reset);
+    mariadb_cancel(c);
+}
+
 // information_schema hides a table the user may not SELECT: without this check its rows would
 // be left out of the snapshot without a word.
 void check_named_tables_readable(mysql::Connection& source, const TableFilter& filter, const Rows& visible) {
@@ -213,6 +225,7 @@ BinlogPosition snapshot_tables(mysql::Connection& source, const CaptureSettings&
                              static_cast<unsigned long long>(table_rows));
         }
         bool failed = !stop && mysql_errno(c) != 0;
+        if (stop) abandon_result(c);
         mysql_free_result(result);
         if (failed) source.fail("reading " + db + "." + table);
         out.write(lines);

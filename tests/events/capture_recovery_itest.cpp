@@ -233,33 +233,60 @@ TEST_CASE("capture: a snapshot taken under concurrent writes, then the stream, e
     admin.sql("DROP TABLE " + table);
 }
 
+namespace {
+
+// How capture ended after SIGTERM inside the snapshot, and the lines it wrote.
+struct Interrupted {
+    bool in_snapshot = false; // a first line came before the end
+    bool ended = false;       // within the hang guard
+    harness::Result result;
+    std::string out;
+};
+
+// Capture with `args`, writing into a FIFO, gets SIGTERM inside the snapshot: the FIFO is read
+// up to a first line (capture is in the snapshot then, held there by the FIFO it cannot write
+// further), then to its end.
+Interrupted sigterm_inside_snapshot(const std::vector<std::string>& args, const std::string& name) {
+    std::string fifo = fresh_file(name + ".fifo");
+    REQUIRE(mkfifo(fifo.c_str(), 0600) == 0);
+    harness::Child capture(args, {}, harness::Redirect{"", fifo});
+    int in = open(fifo.c_str(), O_RDONLY); // once capture has it open to write
+    REQUIRE(in >= 0);
+    fcntl(in, F_SETFL, O_NONBLOCK);
+    Interrupted stopped;
+    char buf[65536];
+    auto read_all = [&] { // true at the end of the file: capture is gone
+        for (ssize_t n; (n = read(in, buf, sizeof buf)) != 0; stopped.out.append(buf, static_cast<size_t>(n)))
+            if (n < 0) return false; // EAGAIN: nothing more now
+        return true;
+    };
+    bool gone = false;
+    eventually([&] { return (gone = read_all()) || stopped.out.find('\n') != std::string::npos; });
+    stopped.in_snapshot = !gone && stopped.out.find('\n') != std::string::npos;
+    capture.signal(SIGTERM);
+    stopped.ended = stopped.in_snapshot && eventually(read_all);
+    close(in);
+    if (!stopped.ended) capture.signal(SIGKILL);
+    stopped.result = capture.wait();
+    return stopped;
+}
+
+} // namespace
+
 // A stop in the middle of the snapshot leaves no checkpoint: the next run reads the tables
-// again, every row once. Capture is held inside the snapshot by a FIFO that is not read.
+// again, every row once.
 TEST_CASE("capture: SIGTERM inside the snapshot, then a run that takes it again", "[capture]") {
     Admin admin;
     constexpr int rows = 20000; // far more lines than a pipe holds
     std::string table = admin.fresh_table("recovery_interrupted", "(id INT PRIMARY KEY, name VARCHAR(40))");
     admin.sql("INSERT INTO " + table + " SELECT seq, CONCAT('row ', seq) FROM seq_1_to_" + std::to_string(rows));
     std::string checkpoint = checkpoint_path("recovery-interrupted");
-    std::string fifo = fresh_file("recovery-interrupted.fifo");
-    REQUIRE(mkfifo(fifo.c_str(), 0600) == 0);
-    harness::Child capture(capture_args(table, checkpoint, "initial"), {}, harness::Redirect{"", fifo});
-    int in = open(fifo.c_str(), O_RDONLY);
-    REQUIRE(in >= 0);
-    std::string out;
-    char buf[65536];
-    while (out.find('\n') == std::string::npos) { // a first snapshot line: capture is in the snapshot
-        ssize_t n = read(in, buf, sizeof buf);
-        REQUIRE(n > 0);
-        out.append(buf, static_cast<size_t>(n));
-    }
-    capture.signal(SIGTERM);
-    for (ssize_t n; (n = read(in, buf, sizeof buf)) > 0;) out.append(buf, static_cast<size_t>(n));
-    close(in);
-    auto stopped = capture.wait();
-    INFO(stopped.err);
-    CHECK(stopped.status == 0); // finish the line, flush, exit 0
-    CHECK(lines_of(out).size() < rows);
+    auto stopped = sigterm_inside_snapshot(capture_args(table, checkpoint, "initial"), "recovery-interrupted");
+    INFO(stopped.result.err);
+    REQUIRE(stopped.in_snapshot);
+    REQUIRE(stopped.ended);
+    CHECK(stopped.result.status == 0); // finish the line, flush, exit 0
+    CHECK(lines_of(stopped.out).size() < rows);
     CHECK_FALSE(std::filesystem::exists(checkpoint));
 
     auto again = capture_to_end(table, checkpoint, "initial");
@@ -270,6 +297,34 @@ TEST_CASE("capture: SIGTERM inside the snapshot, then a run that takes it again"
         if (line["op"] == "r") ids.insert(line["after"]["id"].get<int64_t>());
     CHECK(lines_of(again.out).size() == rows);
     CHECK(ids.size() == rows);
+    admin.sql("DROP TABLE " + table);
+}
+
+// Stopping the snapshot of a large table must not read the rest of it first (as freeing an
+// unfinished result does): the server has read only part of the table when capture's query
+// ends, whatever the speed of the machine.
+TEST_CASE("capture: SIGTERM inside the snapshot of a large table ends its read on the server", "[capture]") {
+    Admin admin;
+    constexpr int rows = 400000; // 80 MB: many times what the FIFO and the sockets between hold
+    std::string table = admin.fresh_table("recovery_large", "(id INT PRIMARY KEY, pad VARCHAR(200))");
+    admin.sql("INSERT INTO " + table + " SELECT seq, REPEAT('x', 180) FROM seq_1_to_" + std::to_string(rows));
+    auto rows_read = [&] {
+        return std::stoll(admin.c.prepare("SHOW GLOBAL STATUS LIKE 'Rows_read'").query().at(0).at(1).value());
+    };
+    int64_t before = rows_read();
+    std::string checkpoint = checkpoint_path("recovery-large");
+    auto stopped = sigterm_inside_snapshot(capture_args(table, checkpoint, "initial"), "recovery-large");
+    INFO(stopped.result.err);
+    REQUIRE(stopped.in_snapshot);
+    REQUIRE(stopped.ended);
+    CHECK(stopped.result.status == 0);
+    CHECK(lines_of(stopped.out).size() < rows);
+    CHECK_FALSE(std::filesystem::exists(checkpoint));
+    // The server ends the SELECT once it finds the connection closed.
+    auto reading = admin.c.prepare("SELECT COUNT(*) FROM information_schema.processlist WHERE id <> CONNECTION_ID() "
+                                   "AND INSTR(info, ?) > 0");
+    REQUIRE(eventually([&] { return reading.query({unique("recovery_large")}).at(0).at(0) == "0"; }));
+    CHECK(rows_read() - before < rows);
     admin.sql("DROP TABLE " + table);
 }
 
