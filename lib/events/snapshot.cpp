@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <mysqld_error.h>
 #include <spdlog/spdlog.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -137,23 +138,32 @@ void abandon_result(MYSQL* c) {
 }
 
 // information_schema hides a table the user may not SELECT: without this check its rows would
-// be left out of the snapshot without a word.
+// be left out of the snapshot without a word. Only a table that does not exist is passed over.
 void check_named_tables_readable(mysql::Connection& source, const TableFilter& filter, const Rows& visible) {
+    MYSQL* c = source.handle();
     for (const auto& [db, table] : filter.named_tables()) {
         bool listed = std::any_of(visible.begin(), visible.end(),
                                   [&](const mysql::Row& r) { return r[0] == db && r[1] == table; });
         if (listed) continue;
-        try {
-            source.prepare("SELECT 1 FROM " + identifier(db) + "." + identifier(table) + " LIMIT 0").query();
-        } catch (const Failure& e) {
-            if (std::string_view(e.what()).find("denied") != std::string_view::npos)
-                throw Failure("the capture user may not read " + db + "." + table +
-                              ", so its rows cannot be in the "
-                              "snapshot: GRANT SELECT ON " +
-                              db + "." + table + " to it (" + e.what() + ")");
+        // Only quoted names, no values.
+        std::string sql = "SELECT 1 FROM " + identifier(db) + "." + identifier(table) + " LIMIT 0";
+        if (mysql_real_query(c, sql.data(), sql.size()) == 0) {
+            mysql_free_result(mysql_store_result(c));
+            continue;
+        }
+        switch (mysql_errno(c)) {
+        case ER_NO_SUCH_TABLE:
             spdlog::warn(
                 "{}.{} does not exist: nothing of it in the snapshot; its rows are captured once it is created", db,
                 table);
+            break;
+        case ER_TABLEACCESS_DENIED_ERROR:
+        case ER_COLUMNACCESS_DENIED_ERROR:
+        case ER_DBACCESS_DENIED_ERROR:
+            throw Failure("the capture user may not read " + db + "." + table +
+                          ", so its rows cannot be in the snapshot: GRANT SELECT ON " + db + "." + table + " to it (" +
+                          mysql_error(c) + ")");
+        default: source.fail("checking that " + db + "." + table + " can be read");
         }
     }
 }
