@@ -553,7 +553,8 @@ TEST_CASE("capture: a named table that does not exist is a warning, another erro
     admin.sql("DROP TABLE " + table);
 }
 
-TEST_CASE("capture: binlog_format and binlog_row_image other than ROW and FULL are refused with the fix", "[capture]") {
+TEST_CASE("capture: binlog_format and binlog_row_image other than ROW and FULL are refused with the fix",
+          "[capture][source-globals]") {
     Admin admin;
     SECTION("binlog_format STATEMENT") {
         SourceGlobal format(admin, "binlog_format", "STATEMENT");

@@ -26,7 +26,8 @@ struct RowMetadata {
 
 } // namespace
 
-TEST_CASE("capture: ALTER TABLE mid-stream keeps values on their names, with FULL and MINIMAL metadata", "[capture]") {
+TEST_CASE("capture: ALTER TABLE mid-stream keeps values on their names, with FULL and MINIMAL metadata",
+          "[capture][source-globals]") {
     for (std::string metadata : {"FULL", "MINIMAL"}) {
         DYNAMIC_SECTION("binlog_row_metadata=" << metadata) {
             Admin admin;
@@ -59,7 +60,8 @@ TEST_CASE("capture: ALTER TABLE mid-stream keeps values on their names, with FUL
     }
 }
 
-TEST_CASE("capture: a restart across ALTER TABLE names columns as of the checkpoint, not as of now", "[capture]") {
+TEST_CASE("capture: a restart across ALTER TABLE names columns as of the checkpoint, not as of now",
+          "[capture][source-globals]") {
     Admin admin;
     std::string t = admin.fresh_table("capture_restart_alter", "(id INT PRIMARY KEY, a VARCHAR(10), b INT)");
     std::string checkpoint = checkpoint_path("capture-restart-alter");
@@ -102,7 +104,7 @@ TEST_CASE("capture: a restart across ALTER TABLE names columns as of the checkpo
 }
 
 TEST_CASE("capture: without a schema in the checkpoint, MINIMAL metadata, rows are named where no DDL lies between",
-          "[capture]") {
+          "[capture][source-globals]") {
     Admin admin;
     std::string t = admin.fresh_table("capture_no_schema", "(id INT PRIMARY KEY, a VARCHAR(10))");
     std::string other = admin.fresh_table("capture_no_schema_other", "(id INT)"); // not captured
@@ -125,7 +127,8 @@ TEST_CASE("capture: without a schema in the checkpoint, MINIMAL metadata, rows a
     admin.sql("DROP TABLE " + t + ", " + other);
 }
 
-TEST_CASE("capture: a DDL it cannot interpret stops capture with the fix, MINIMAL metadata", "[capture]") {
+TEST_CASE("capture: a DDL it cannot interpret stops capture with the fix, MINIMAL metadata",
+          "[capture][source-globals]") {
     Admin admin;
     std::string t = admin.fresh_table("capture_unknown_ddl", "(id INT PRIMARY KEY, v INT)");
     admin.sql("DROP TABLE IF EXISTS " + t + "_src");
