@@ -2,9 +2,8 @@
 
 #include "binlog/event_type.h"
 
-#include <algorithm>
 #include <bit>
-#include <vector>
+#include <map>
 
 namespace cdc::binlog {
 
@@ -163,22 +162,17 @@ std::string parse_mariadb_gtid_list(const Event& e) {
     ByteCursor c = e.body;
     uint32_t count = c.u32() & 0x0fffffff;
     c.checked_size(uint64_t(count) * 16);
-    struct Gtid {
-        uint32_t domain, server;
-        uint64_t seq;
-    };
-    std::vector<Gtid> state; // in the order the domains first appear
+    std::map<uint32_t, std::pair<uint32_t, uint64_t>> state; // domain: server id and sequence
     for (uint32_t i = 0; i < count; ++i) {
-        Gtid g{c.u32(), c.u32(), c.u64()};
-        auto same_domain =
-            std::find_if(state.begin(), state.end(), [&](const Gtid& s) { return s.domain == g.domain; });
-        if (same_domain == state.end()) state.push_back(g);
-        else if (g.seq > same_domain->seq) *same_domain = g;
+        uint32_t domain = c.u32(), server = c.u32();
+        uint64_t seq = c.u64();
+        auto [entry, added] = state.try_emplace(domain, server, seq);
+        if (!added && seq > entry->second.second) entry->second = {server, seq};
     }
     std::string out;
-    for (const Gtid& g : state) {
+    for (const auto& [domain, gtid] : state) {
         if (!out.empty()) out += ',';
-        out += std::to_string(g.domain) + "-" + std::to_string(g.server) + "-" + std::to_string(g.seq);
+        out += std::to_string(domain) + "-" + std::to_string(gtid.first) + "-" + std::to_string(gtid.second);
     }
     return out;
 }

@@ -36,8 +36,8 @@ GtidEvent parse_mariadb_gtid(const Event& e);
 // The GTID set in force at the start of a file, as the server prints it
 // (MySQL "uuid:1-5:7,uuid2:1-3").
 std::string parse_previous_gtids(const Event& e);
-// MariaDB's GTID state at the start of a file ("0-2-105,1-2-5"): one GTID per domain, the
-// highest sequence number. The list holds one per domain and server id (after a failover,
+// MariaDB's GTID state at the start of a file ("0-2-105,1-2-5"): one GTID per domain (in
+// domain order), the highest sequence number. The list holds one per domain and server id (after a failover,
 // 0-1-100 and 0-2-105), but a position to replicate from, like gtid_slave_pos, may hold only
 // one per domain.
 std::string parse_mariadb_gtid_list(const Event& e);
