@@ -87,10 +87,9 @@ void Publisher::reject(std::uint64_t number, std::string_view line, const std::s
 }
 
 void Publisher::track(std::uint64_t number, std::string_view source, bool done) {
-    // Positions are copied, and times taken, only when someone will read them.
-    bool keep = settings_.track_positions || !settings_.checkpoint_path.empty();
+    // Times are taken only when someone will read them.
     pending_.push_back(
-        {number, done, keep ? std::string(source) : std::string(),
+        {number, done, source,
          settings_.track_positions ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point()});
     if (done) on_delivery({number, "", -1, -1, ""});
 }
@@ -114,21 +113,19 @@ void Publisher::on_delivery(const DeliveryReport& report) {
                     .count());
     }
     it->done = true;
-    bool advanced = false;
+    std::string_view source;
     std::uint64_t through = 0;
     while (!pending_.empty() && pending_.front().done) {
-        if (!pending_.front().source.empty()) {
-            published_source_ = std::move(pending_.front().source);
-            advanced = true;
-        }
+        if (!pending_.front().source.empty()) source = pending_.front().source;
         through = pending_.front().line;
         pending_.pop_front();
     }
-    if (through) lines_.release_through(through);
-    if (advanced) {
+    if (!source.empty()) { // copied before its line is released
+        published_source_.assign(source);
         std::lock_guard lock(shown_mutex_);
         shown_source_ = published_source_;
     }
+    if (through) lines_.release_through(through);
 }
 
 std::string Publisher::health_json() const {

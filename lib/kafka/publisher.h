@@ -52,7 +52,7 @@ private:
     struct Pending {
         std::uint64_t line;
         bool done = false;
-        std::string source; // the line's source position, for the checkpoint
+        std::string_view source; // the line's source position, in the LineStore until released
         std::chrono::steady_clock::time_point sent;
     };
 
