@@ -64,6 +64,9 @@ std::pair<std::string, std::string> database_and_statement(const std::string& in
     return {info.substr(5, end - 5), info.substr(end + 3)};
 }
 
+// Events per page of the scan: a page is held whole, and a Query event's text can be long.
+constexpr size_t scan_page = 1000;
+
 } // namespace
 
 std::optional<BinlogPosition> schema_exact_from(mysql::Connection& source, const TableFilter& tables,
@@ -80,7 +83,7 @@ std::optional<BinlogPosition> schema_exact_from(mysql::Connection& source, const
                 more = false;
                 auto events = source
                                   .prepare("SHOW BINLOG EVENTS IN " + quoted(source, file.file) + " FROM " +
-                                           std::to_string(pos) + " LIMIT 10000")
+                                           std::to_string(pos) + " LIMIT " + std::to_string(scan_page))
                                   .query();
                 for (const auto& e : events) {
                     BinlogPosition at{file.file, std::stoull(e[1].value_or("0")), "", ""};
@@ -92,7 +95,7 @@ std::optional<BinlogPosition> schema_exact_from(mysql::Connection& source, const
                     Schema scratch; // only whether the statement is DDL on a captured table matters
                     if (apply_ddl(sql, db, wanted, scratch, "")) exact = BinlogPosition{file.file, pos, "", ""};
                 }
-                more = more && events.size() == 10000;
+                more = more && events.size() == scan_page;
             }
         }
     } catch (const Failure& e) {
