@@ -162,12 +162,13 @@ std::string parse_mariadb_gtid_list(const Event& e) {
     ByteCursor c = e.body;
     uint32_t count = c.u32() & 0x0fffffff;
     c.checked_size(uint64_t(count) * 16);
+    // A domain's GTID is its last in the list: the server writes its most recent one there
+    // (with gtid_strict_mode off it need not have the highest sequence).
     std::map<uint32_t, std::pair<uint32_t, uint64_t>> state; // domain: server id and sequence
     for (uint32_t i = 0; i < count; ++i) {
         uint32_t domain = c.u32(), server = c.u32();
         uint64_t seq = c.u64();
-        auto [entry, added] = state.try_emplace(domain, server, seq);
-        if (!added && seq > entry->second.second) entry->second = {server, seq};
+        state.insert_or_assign(domain, std::make_pair(server, seq));
     }
     std::string out;
     for (const auto& [domain, gtid] : state) {

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <vector>
 
@@ -35,7 +36,8 @@ BinlogPosition BinlogPosition::parse_json(const std::string& text, const std::st
     BinlogPosition p;
     p.file = j["file"].get<std::string>();
     p.pos = j["pos"].get<uint64_t>();
-    if (j.contains("gtid_set") && j["gtid_set"].is_string()) p.gtid_set = j["gtid_set"].get<std::string>();
+    // A checkpoint written before states held one GTID per domain may hold two: the last wins.
+    if (j.contains("gtid_set") && j["gtid_set"].is_string()) p.gtid_set = one_gtid_per_domain(j["gtid_set"]);
     if (j.contains("last_gtid") && j["last_gtid"].is_string()) p.last_gtid = j["last_gtid"].get<std::string>();
     return p;
 }
@@ -78,11 +80,12 @@ void BinlogPosition::advance_mariadb_gtid(const std::string& gtid) {
 // Domain and sequence number of a MariaDB GTID.
 static std::optional<std::pair<std::string, uint64_t>> mariadb_gtid(const std::string& gtid) {
     size_t first = gtid.find('-'), last = gtid.rfind('-');
-    if (first == std::string::npos || first == last || last + 1 >= gtid.size()) return std::nullopt;
+    if (first == std::string::npos || first == 0 || last == first + 1 || last + 1 >= gtid.size()) return std::nullopt;
     uint64_t sequence = 0;
-    for (size_t i = last + 1; i < gtid.size(); ++i) {
+    for (size_t i = 0; i < gtid.size(); ++i) { // digits but for the two dashes: a MySQL uuid set is not one
+        if (i == first || i == last) continue;
         if (!std::isdigit(static_cast<unsigned char>(gtid[i]))) return std::nullopt;
-        sequence = sequence * 10 + static_cast<uint64_t>(gtid[i] - '0');
+        if (i > last) sequence = sequence * 10 + static_cast<uint64_t>(gtid[i] - '0');
     }
     return std::make_pair(gtid.substr(0, first), sequence);
 }
@@ -91,6 +94,24 @@ std::optional<int> mariadb_gtid_order(const std::string& a, const std::string& b
     auto x = mariadb_gtid(a), y = mariadb_gtid(b);
     if (!x || !y || x->first != y->first) return std::nullopt;
     return x->second < y->second ? -1 : x->second > y->second ? 1 : 0;
+}
+
+std::string one_gtid_per_domain(const std::string& state) {
+    std::vector<std::string> kept; // in list order, each replaced by its domain's later entries
+    std::map<std::string, size_t> domain_at;
+    for (size_t start = 0; start < state.size();) {
+        size_t comma = std::min(state.find(',', start), state.size());
+        std::string entry = state.substr(start, comma - start);
+        start = comma + 1;
+        auto gtid = mariadb_gtid(entry);
+        if (!gtid) return state; // not MariaDB's domain-server-sequence: as it is
+        auto [at, added] = domain_at.try_emplace(gtid->first, kept.size());
+        if (added) kept.push_back(entry);
+        else kept[at->second] = entry;
+    }
+    std::string out;
+    for (const std::string& entry : kept) out += (out.empty() ? "" : ",") + entry;
+    return out;
 }
 
 static std::vector<std::string> gtid_entries(const std::string& set) {

@@ -39,5 +39,8 @@ bool mariadb_state_just_before(const std::string& state, const std::string& gtid
 
 // Two GTID sets ("0-1-5,1-2-9", MySQL "uuid:1-5,...") hold the same entries, in any order.
 bool same_gtid_set(const std::string& a, const std::string& b);
+// A MariaDB state with one GTID per domain, the last of each in list order (as the server's
+// GTID_LIST names a domain's most recent GTID last); other sets as they are.
+std::string one_gtid_per_domain(const std::string& state);
 
 } // namespace cdc::events

@@ -69,12 +69,6 @@ SchemaHistory schema_now(mysql::Connection& source, const TableFilter& tables, c
         source, tables, [&] { return current_position(source); }, [] {}, schema);
     SchemaHistory history(tables, std::move(schema));
     if (!start.precedes(now)) return history;
-    // Every TABLE_MAP then names its columns, and a named one makes its table's schema exact:
-    // no need to read the binlog between for DDL.
-    if (upper(variable(source, "binlog_row_metadata")) == "FULL") {
-        history.loaded_later(now);
-        return history;
-    }
     std::optional<BinlogPosition> exact = schema_exact_from(source, tables, start, now);
     if (!exact) history.loaded_later(now);
     else if (start.precedes(*exact)) history.loaded_later(*exact);

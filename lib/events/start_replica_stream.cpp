@@ -1,5 +1,7 @@
 #include "events/start_replica_stream.h"
 
+#include "config/failure.h"
+
 #include <spdlog/spdlog.h>
 
 namespace cdc::events {
@@ -35,7 +37,11 @@ std::optional<BinlogPosition> position_before_gtid(mysql::Connection& source, co
         file_start.gtid_set = *state;
         return file_start;
     }
-    return std::nullopt;
+    // The file and offset are not the GTID's, so streaming from them would be a guess.
+    throw Failure("binlog " + position.file + " at " + std::to_string(position.pos) + " is not where GTID " + gtid +
+                  " is on this server, and none of its binlogs begins before that GTID (purged, or the line is "
+                  "another server's): delete the checkpoint and any --resume-from file, write to a new output file "
+                  "and start again with a snapshot");
 }
 
 binlog::ReplicaStart replica_start(mysql::Connection& source, const BinlogPosition& position) {

@@ -23,7 +23,8 @@ binlog::ReplicaStart replica_start(mysql::Connection& source, const BinlogPositi
 // line, which carries no GTID state): `position` if the server's GTID state there is just
 // before `gtid`; otherwise (failover, a file and offset of another server) the start of the
 // newest binlog file on this server that begins before `gtid`, from where the lines up to it
-// are to be skipped by GTID. Nothing if the server is not MariaDB or no such file is left.
+// are to be skipped by GTID. Nothing if the server is not MariaDB; a Failure if no such file is
+// left (purged) or the GTID is not this server's.
 std::optional<BinlogPosition> position_before_gtid(mysql::Connection& source, const BinlogPosition& position,
                                                    const std::string& gtid);
 

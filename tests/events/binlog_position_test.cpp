@@ -79,3 +79,15 @@ TEST_CASE("a MariaDB GTID state stands before a GTID, or just before it, by its 
     CHECK_FALSE(mariadb_state_just_before("", "0-1-5"));
     CHECK_FALSE(mariadb_state_before("", "3E11FA47-71CA-11E1-9E33-C80AA9429562:23"));
 }
+
+TEST_CASE("a checkpoint's MariaDB state is read with one GTID per domain, the last of each", "[events]") {
+    // Checkpoints written before states held one GTID per domain kept a GTID_LIST as it was.
+    auto p = BinlogPosition::parse_json(
+        R"({"file":"bin.000002","pos":4,"gtid_set":"0-1-100,1-1-7,0-2-105,1-3-2","last_gtid":null})", "checkpoint");
+    CHECK(p.gtid_set == "0-2-105,1-3-2");
+    CHECK(cdc::events::one_gtid_per_domain("0-2-105,0-1-100") == "0-1-100"); // most recent, not highest
+    CHECK(cdc::events::one_gtid_per_domain("") == "");
+    for (std::string mysql : {"3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5,3e11fa47-0000-11e1-9e33-c80aa9429562:1-3",
+                              "3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5,tag:7"})
+        CHECK(cdc::events::one_gtid_per_domain(mysql) == mysql);
+}

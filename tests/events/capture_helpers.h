@@ -4,6 +4,7 @@
 #include "harness/servers.h"
 #include "mysql/connection.h"
 
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -74,6 +75,35 @@ struct Admin {
         sql("CREATE TABLE " + table + " " + columns);
         return table;
     }
+};
+
+// cdc with `args`, its standard output appended to the file `out` (>>), to its exit.
+inline harness::Result run_appending(const std::vector<std::string>& args, const std::string& out) {
+    harness::Child child(args, {}, harness::Redirect{"", out, true});
+    return child.wait();
+}
+
+// A global variable of the source set for the life of the guard and always restored, even
+// when the test fails: every test uses this server.
+class SourceGlobal {
+public:
+    SourceGlobal(Admin& admin, std::string name, const std::string& value) : admin_(admin), name_(std::move(name)) {
+        saved_ = admin_.c.prepare("SELECT @@global." + name_).query().at(0).at(0).value();
+        admin_.c.prepare("SET GLOBAL " + name_ + " = ?").execute({value});
+    }
+    ~SourceGlobal() {
+        try {
+            admin_.c.prepare("SET GLOBAL " + name_ + " = ?").execute({saved_});
+        } catch (const std::exception& e) {
+            FAIL_CHECK("could not restore " << name_ << " = " << saved_ << " on the source: " << e.what());
+        }
+    }
+    SourceGlobal(const SourceGlobal&) = delete;
+    SourceGlobal& operator=(const SourceGlobal&) = delete;
+
+private:
+    Admin& admin_;
+    std::string name_, saved_;
 };
 
 } // namespace capture_test

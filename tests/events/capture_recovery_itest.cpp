@@ -303,7 +303,9 @@ TEST_CASE("capture: SIGTERM inside the snapshot, then a run that takes it again"
 // Stopping the snapshot of a large table must not read the rest of it first (as freeing an
 // unfinished result does): the server has read only part of the table when capture's query
 // ends, whatever the speed of the machine.
-TEST_CASE("capture: SIGTERM inside the snapshot of a large table ends its read on the server", "[capture]") {
+// Rows_read counts every session's reads: no other test may read the source meanwhile.
+TEST_CASE("capture: SIGTERM inside the snapshot of a large table ends its read on the server",
+          "[capture][source-globals]") {
     Admin admin;
     constexpr int rows = 400000; // 80 MB: many times what the FIFO and the sockets between hold
     std::string table = admin.fresh_table("recovery_large", "(id INT PRIMARY KEY, pad VARCHAR(200))");
@@ -426,29 +428,6 @@ TEST_CASE("capture: a checkpoint in a purged binlog says to start again with a s
 // ---- d. a misconfigured source -----------------------------------------------------------
 
 namespace {
-
-// A global variable of the source set for the life of the guard and always restored, even
-// when the test fails: every test uses this server.
-class SourceGlobal {
-public:
-    SourceGlobal(Admin& admin, std::string name, const std::string& value) : admin_(admin), name_(std::move(name)) {
-        saved_ = admin_.c.prepare("SELECT @@global." + name_).query().at(0).at(0).value();
-        admin_.c.prepare("SET GLOBAL " + name_ + " = ?").execute({value});
-    }
-    ~SourceGlobal() {
-        try {
-            admin_.c.prepare("SET GLOBAL " + name_ + " = ?").execute({saved_});
-        } catch (const std::exception& e) {
-            FAIL_CHECK("could not restore " << name_ << " = " << saved_ << " on the source: " << e.what());
-        }
-    }
-    SourceGlobal(const SourceGlobal&) = delete;
-    SourceGlobal& operator=(const SourceGlobal&) = delete;
-
-private:
-    Admin& admin_;
-    std::string name_, saved_;
-};
 
 // A user of the source with only `grants`, dropped at the end.
 struct SourceUser {

@@ -38,10 +38,7 @@ struct CaptureInto {
         : args(capture_args(table, checkpoint)), out(std::move(output)) {
         args.push_back("--until-end");
     }
-    harness::Result operator()() const {
-        harness::Child child(args, {}, harness::Redirect{"", out, true});
-        return child.wait();
-    }
+    harness::Result operator()() const { return run_appending(args, out); }
 };
 
 } // namespace
@@ -189,5 +186,33 @@ TEST_CASE("capture: into a file whose last line is a change at its own place, a 
     REQUIRE(r.status == 0);
     CHECK(r.err.find("is not where GTID") == std::string::npos);
     CHECK(ids_in(out) == std::vector<int>{1, 2});
+    admin.sql("DROP TABLE " + t);
+}
+
+TEST_CASE("capture: into a file whose last line is another server's change before all of this server's binlogs, a "
+          "restart says what to do",
+          "[capture]") {
+    Admin admin;
+    std::string t = admin.fresh_table("capture_gtid_line_gone", "(id INT PRIMARY KEY)");
+    std::string checkpoint = checkpoint_path("capture-gtid-line-gone");
+    std::string out = checkpoint_path("capture-gtid-line-gone-out");
+    CaptureInto run(t, checkpoint, out);
+    REQUIRE(run().status == 0);
+    admin.sql("INSERT INTO " + t + " VALUES (1)");
+    REQUIRE(run().status == 0);
+    std::vector<json> lines = file_lines(out);
+    while (!lines.back().contains("after")) lines.pop_back(); // ends with row 1
+    // Its file and offset are another server's, and every binlog here begins after its GTID
+    // (sequence 0 comes before any): streaming from the file and offset would be a guess.
+    lines.back()["source"]["file"] = "renamed-bin.000001";
+    lines.back()["source"]["gtid"] = "0-1-0";
+    rewrite_lines(out, lines);
+    std::filesystem::remove(checkpoint);
+    auto before = slurp(out);
+    auto r = run();
+    CHECK(r.status == 1);
+    CHECK_THAT(r.err, Catch::Contains("none of its binlogs begins before that GTID") &&
+                          Catch::Contains("write to a new output file"));
+    CHECK(slurp(out) == before);
     admin.sql("DROP TABLE " + t);
 }

@@ -42,11 +42,7 @@ TEST_CASE("capture: --snapshot only takes no second snapshot once one is recorde
     std::string out = fresh_file("capture-snapshot-only-out");
     std::vector<std::string> args = capture_args(t, checkpoint, "only");
     args.push_back("--until-end"); // were it to stream, it would stop
-    auto run = [&](const std::vector<std::string>& a, const std::string& to) {
-        harness::Child child(a, {}, harness::Redirect{"", to, true});
-        return child.wait();
-    };
-    REQUIRE(run(args, out).status == 0);
+    REQUIRE(run_appending(args, out).status == 0);
     REQUIRE(lines_of(slurp(out)).size() == 2);
     admin.sql("INSERT INTO " + t + " VALUES (3)");
     std::string second_out = out;
@@ -60,7 +56,7 @@ TEST_CASE("capture: --snapshot only takes no second snapshot once one is recorde
         second_out = fresh_file("capture-snapshot-only-out2");
     }
     std::string before = slurp(second_out);
-    auto r = run(args, second_out);
+    auto r = run_appending(args, second_out);
     INFO(r.err);
     CHECK(r.status == 0);
     CHECK_THAT(r.err, Catch::Contains("nothing to do"));

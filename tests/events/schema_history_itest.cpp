@@ -9,23 +9,6 @@
 using nlohmann::json;
 using namespace capture_test;
 
-namespace {
-
-// binlog_row_metadata is global: FULL again when the test ends, whatever happens, as the
-// other tests expect it.
-struct RowMetadata {
-    Admin admin;
-    explicit RowMetadata(const std::string& value) { admin.sql("SET GLOBAL binlog_row_metadata = " + value); }
-    ~RowMetadata() {
-        try {
-            admin.sql("SET GLOBAL binlog_row_metadata = FULL");
-        } catch (...) { // nothing more a destructor can do; the next test's check_source would say so
-        }
-    }
-};
-
-} // namespace
-
 TEST_CASE("capture: ALTER TABLE mid-stream keeps values on their names, with FULL and MINIMAL metadata",
           "[capture][source-globals]") {
     for (std::string metadata : {"FULL", "MINIMAL"}) {
@@ -35,7 +18,7 @@ TEST_CASE("capture: ALTER TABLE mid-stream keeps values on their names, with FUL
                                               "(id INT PRIMARY KEY, a VARCHAR(10), b INT, c INT, e ENUM('x', 'y'))");
             std::string checkpoint = checkpoint_path("capture-alter-" + metadata);
             REQUIRE(capture_to_end(t, checkpoint).status == 0); // the position before the changes
-            RowMetadata row_metadata(metadata);
+            SourceGlobal row_metadata(admin, "binlog_row_metadata", metadata);
             admin.sql("INSERT INTO " + t + " VALUES (1, 'a1', 11, 21, 'y')");
             admin.sql("ALTER TABLE " + t + " ADD COLUMN m ENUM('m2', 'm3') AFTER id");
             admin.sql("INSERT INTO " + t + " VALUES (2, 'm2', 'a2', 12, 22, 'x')");
@@ -65,7 +48,7 @@ TEST_CASE("capture: a restart across ALTER TABLE names columns as of the checkpo
     Admin admin;
     std::string t = admin.fresh_table("capture_restart_alter", "(id INT PRIMARY KEY, a VARCHAR(10), b INT)");
     std::string checkpoint = checkpoint_path("capture-restart-alter");
-    RowMetadata row_metadata("MINIMAL");
+    SourceGlobal row_metadata(admin, "binlog_row_metadata", "MINIMAL");
     REQUIRE(capture_to_end(t, checkpoint).status == 0);
     std::string before_changes = checkpoint_path("capture-restart-alter-start");
     std::filesystem::copy_file(checkpoint, before_changes);
@@ -109,7 +92,7 @@ TEST_CASE("capture: without a schema in the checkpoint, MINIMAL metadata, rows a
     std::string t = admin.fresh_table("capture_no_schema", "(id INT PRIMARY KEY, a VARCHAR(10))");
     std::string other = admin.fresh_table("capture_no_schema_other", "(id INT)"); // not captured
     std::string checkpoint = checkpoint_path("capture-no-schema");
-    RowMetadata row_metadata("MINIMAL");
+    SourceGlobal row_metadata(admin, "binlog_row_metadata", "MINIMAL");
     REQUIRE(capture_to_end(t, checkpoint).status == 0);
     json stripped = json::parse(std::ifstream(checkpoint));
     stripped.erase("schema");
@@ -134,7 +117,7 @@ TEST_CASE("capture: a DDL it cannot interpret stops capture with the fix, MINIMA
     admin.sql("DROP TABLE IF EXISTS " + t + "_src");
     admin.sql("RENAME TABLE " + t + " TO " + t + "_src");
     std::string checkpoint = checkpoint_path("capture-unknown-ddl");
-    RowMetadata row_metadata("MINIMAL");
+    SourceGlobal row_metadata(admin, "binlog_row_metadata", "MINIMAL");
     REQUIRE(capture_to_end(t, checkpoint).status == 0);
     admin.sql("CREATE TABLE " + t + " (id INT PRIMARY KEY)");
     admin.sql("INSERT INTO " + t + " VALUES (1)");

@@ -81,7 +81,7 @@ TEST_CASE("a stop ends a reader that waits for the broker, and what it read is h
         if (!batch) continue;
         received += batch->count;
         stage.recycle(batch);
-        if (received == 2) stop = true;
+        if (received >= 2) stop = true; // more would be the defect CHECKed below
     }
     CHECK(received == 2);
 }
