@@ -1,17 +1,15 @@
 // cdc inspect: looks inside the pipeline's servers and streams.
 #include "cache/redis_connection.h"
 #include "config/failure.h"
-#include "config/shutdown.h"
 #include "inspect/cache_view.h"
-#include "inspect/event_view.h"
+#include "inspect/event_stream.h"
 #include "inspect/sink_view.h"
 #include "inspect/source_view.h"
 #include "inspect/topics_view.h"
-#include "kafka/topic_reader.h"
+#include "kafka/cluster.h"
 #include "subcommands.h"
 
 #include <cstdio>
-#include <filesystem>
 #include <iostream>
 
 namespace {
@@ -31,46 +29,6 @@ struct Options {
 void print(const cdc::inspect::Report& report, bool json) {
     std::string text = json ? report.document.dump(2) + "\n" : cdc::inspect::render(report);
     std::fwrite(text.data(), 1, text.size(), stdout);
-}
-
-// Checkpoints named on the command line, else those under $CDC_HOME/checkpoints.
-std::vector<std::string> checkpoint_files(const std::vector<std::string>& given) {
-    if (!given.empty()) return given;
-    std::vector<std::string> found;
-    const char* home = std::getenv("CDC_HOME");
-    std::error_code ec;
-    if (home)
-        for (const auto& entry : std::filesystem::directory_iterator(std::string(home) + "/checkpoints", ec))
-            if (entry.is_regular_file()) found.push_back(entry.path().string());
-    std::sort(found.begin(), found.end());
-    return found;
-}
-
-void show_events(const Options& o, const std::string& brokers) {
-    auto filter = cdc::inspect::EventFilter::parse(o.filter);
-    const auto& stop = cdc::shutdown_requested();
-    auto show = [&](const std::string& text, const std::string& where) {
-        auto event = nlohmann::json::parse(text, nullptr, false);
-        if (event.is_discarded() || !event.is_object()) {
-            std::fprintf(stderr, "cdc inspect: %s: not a JSON object\n", where.c_str());
-            return;
-        }
-        if (!filter.matches(event)) return;
-        std::string line = (o.json ? event.dump() : cdc::inspect::describe_event(event)) + "\n";
-        std::fwrite(line.data(), 1, line.size(), stdout);
-    };
-    if (o.topic.empty()) {
-        std::string text;
-        for (size_t number = 1; !stop && std::getline(std::cin, text); ++number)
-            show(text, "stdin line " + std::to_string(number));
-        return;
-    }
-    cdc::kafka::TopicReader reader(brokers, o.topic, o.from_beginning);
-    while (!stop && !(o.until_end && reader.at_end())) {
-        if (auto m = reader.next(200))
-            show(m->value, m->topic + "/" + std::to_string(m->partition) + "/" + std::to_string(m->offset));
-        std::fflush(stdout);
-    }
 }
 
 } // namespace
@@ -116,7 +74,8 @@ Run inspect_command(CLI::App& sub, cdc::SharedOptions& shared) {
             cdc::mysql::Connection sink(shared.sink_endpoint(), "sink");
             print(sink_view(sink, o->rows), o->json);
         } else {
-            show_events(*o, shared.brokers);
+            show_events(std::cin, shared.brokers, {o->topic, o->from_beginning, o->until_end},
+                        EventFilter::parse(o->filter), o->json, stdout);
         }
     };
 }

@@ -3,6 +3,8 @@
 #include "config/failure.h"
 
 #include <algorithm>
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <map>
 
@@ -67,7 +69,19 @@ std::optional<std::int64_t> bytes_behind(const std::vector<BinlogFile>& binlogs,
     return found ? std::optional(behind) : std::nullopt;
 }
 
-Report source_view(mysql::Connection& source, const std::vector<std::string>& checkpoint_files) {
+std::vector<std::string> checkpoint_files(const std::vector<std::string>& given) {
+    if (!given.empty()) return given;
+    std::vector<std::string> found;
+    const char* home = std::getenv("CDC_HOME");
+    std::error_code ec; // no such folder: none
+    if (home)
+        for (const auto& entry : std::filesystem::directory_iterator(std::string(home) + "/checkpoints", ec))
+            if (entry.is_regular_file()) found.push_back(entry.path().string());
+    std::sort(found.begin(), found.end());
+    return found;
+}
+
+Report source_view(mysql::Connection& source, const std::vector<std::string>& paths) {
     Report report;
     Table settings{"binlog settings on " + source.endpoint().redacted(), {"variable", "value", "needed", "state"}};
     auto variables = source
@@ -104,7 +118,7 @@ Report source_view(mysql::Connection& source, const std::vector<std::string>& ch
     if (!binlogs.empty()) report.document["end"] = {{"file", binlogs.back().name}, {"pos", binlogs.back().size}};
 
     Table checkpoints{"capture checkpoints", {"checkpoint", "file", "pos", "gtid", "bytes_behind", "state"}};
-    for (const auto& path : checkpoint_files) checkpoints.rows.push_back(checkpoint_row(path, binlogs));
+    for (const auto& path : paths) checkpoints.rows.push_back(checkpoint_row(path, binlogs));
     report.document["checkpoints"] = checkpoints.rows;
 
     report.tables = {settings, position, checkpoints};

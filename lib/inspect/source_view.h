@@ -22,7 +22,10 @@ struct BinlogFile {
 std::optional<std::int64_t> bytes_behind(const std::vector<BinlogFile>& binlogs, const std::string& file,
                                          std::int64_t pos);
 
-// checkpoint_files: paths to read; each may hold {"file","pos",...} or {"source":{...}}.
-Report source_view(mysql::Connection& source, const std::vector<std::string>& checkpoint_files);
+// The checkpoint files to show: those `given`, else every file under $CDC_HOME/checkpoints.
+std::vector<std::string> checkpoint_files(const std::vector<std::string>& given);
+
+// paths: checkpoint files to read; each may hold {"file","pos",...} or {"source":{...}}.
+Report source_view(mysql::Connection& source, const std::vector<std::string>& paths);
 
 } // namespace cdc::inspect

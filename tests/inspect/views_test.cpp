@@ -1,9 +1,15 @@
 #include "config/failure.h"
+#include "inspect/event_stream.h"
 #include "inspect/event_view.h"
 #include "inspect/report.h"
 #include "inspect/source_view.h"
 
 #include <catch2/catch.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <unistd.h>
 
 using namespace cdc::inspect;
 
@@ -52,4 +58,33 @@ TEST_CASE("events read as one line: time, op, table, key and what changed") {
     CHECK(describe_event(remove) == R"(1970-01-01T00:00:00.000Z d d.t {"id":3} {"id":3})");
     auto beat = nlohmann::json::parse(R"({"heartbeat":{"ts_ms":1},"source":{"file":"b.000001","pos":120}})");
     CHECK(describe_event(beat) == "heartbeat at b.000001:120");
+}
+
+TEST_CASE("inspect source shows the checkpoints named, else those under $CDC_HOME/checkpoints") {
+    auto home = std::filesystem::temp_directory_path() / ("cdc-inspect-home-" + std::to_string(getpid()));
+    std::filesystem::create_directories(home / "checkpoints");
+    for (const char* name : {"b.json", "a.json"}) std::ofstream(home / "checkpoints" / name) << "{}";
+    ::setenv("CDC_HOME", home.c_str(), 1);
+    CHECK(cdc::inspect::checkpoint_files({"mine.json"}) == std::vector<std::string>{"mine.json"});
+    CHECK(cdc::inspect::checkpoint_files({}) == std::vector<std::string>{(home / "checkpoints" / "a.json").string(),
+                                                                         (home / "checkpoints" / "b.json").string()});
+    std::filesystem::remove_all(home);
+    CHECK(cdc::inspect::checkpoint_files({}).empty()); // no such folder
+    ::unsetenv("CDC_HOME");
+}
+
+TEST_CASE("inspect events keeps the lines of a stream that match, and passes over what is not JSON") {
+    std::istringstream in(R"({"op":"c","source":{"db":"shop","table":"orders"},"after":{"id":1}}
+not json
+{"op":"u","source":{"db":"shop","table":"items"},"after":{"id":2}}
+)");
+    std::FILE* out = std::tmpfile();
+    REQUIRE(out);
+    show_events(in, "", {}, EventFilter::parse("table=orders"), true, out);
+    std::rewind(out);
+    char text[512] = {};
+    size_t n = std::fread(text, 1, sizeof text - 1, out);
+    std::fclose(out);
+    CHECK(std::string(text, n) == R"({"after":{"id":1},"op":"c","source":{"db":"shop","table":"orders"}})"
+                                  "\n");
 }
