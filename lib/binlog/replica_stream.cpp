@@ -1,5 +1,7 @@
 #include "binlog/replica_stream.h"
 
+#include "mysql/connection.h"
+
 #include <mariadb_rpl.h>
 #include <stdexcept>
 #include <sys/socket.h>
@@ -11,12 +13,6 @@ namespace {
 void session(MYSQL* c, const std::string& sql) {
     if (mysql_real_query(c, sql.data(), sql.size()) != 0)
         throw std::runtime_error(std::string("cannot prepare the replication session: ") + mysql_error(c));
-}
-
-std::string quoted(MYSQL* c, const std::string& text) {
-    std::string out(text.size() * 2 + 1, '\0');
-    out.resize(mysql_real_escape_string(c, out.data(), text.data(), static_cast<unsigned long>(text.size())));
-    return "'" + out + "'";
 }
 
 // Packets are read here rather than with mariadb_rpl_fetch, whose own event parser fails on
@@ -41,7 +37,7 @@ ReplicaStream::ReplicaStream(MYSQL* connection, const ReplicaStart& start, uint3
     session(connection_,
             "SET @master_heartbeat_period = " + std::to_string(static_cast<uint64_t>(heartbeat_seconds * 1e9)));
     if (!start.mariadb_gtid.empty()) {
-        session(connection_, "SET @slave_connect_state = " + quoted(connection_, start.mariadb_gtid));
+        session(connection_, "SET @slave_connect_state = " + mysql::quoted_literal(connection_, start.mariadb_gtid));
         session(connection_, "SET @slave_gtid_strict_mode = 0");
         session(connection_, "SET @slave_gtid_ignore_duplicates = 0");
     }

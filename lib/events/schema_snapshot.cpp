@@ -47,15 +47,6 @@ BinlogPosition position_with_schema(mysql::Connection& source, const TableFilter
 
 namespace {
 
-// SHOW BINLOG EVENTS takes no placeholders: the file name, one the server listed itself, is
-// quoted here.
-std::string quoted(mysql::Connection& source, const std::string& text) {
-    std::string out(text.size() * 2 + 1, '\0');
-    out.resize(
-        mysql_real_escape_string(source.handle(), out.data(), text.data(), static_cast<unsigned long>(text.size())));
-    return "'" + out + "'";
-}
-
 // A QUERY event's text as SHOW BINLOG EVENTS shows it: "use `db`; statement" or the statement.
 std::pair<std::string, std::string> database_and_statement(const std::string& info) {
     if (info.rfind("use `", 0) != 0) return {"", info};
@@ -81,10 +72,11 @@ std::optional<BinlogPosition> schema_exact_from(mysql::Connection& source, const
             uint64_t pos = file.file == from.file ? from.pos : 4;
             for (bool more = true; more;) {
                 more = false;
-                auto events = source
-                                  .prepare("SHOW BINLOG EVENTS IN " + quoted(source, file.file) + " FROM " +
-                                           std::to_string(pos) + " LIMIT " + std::to_string(scan_page))
-                                  .query();
+                auto events =
+                    source
+                        .prepare("SHOW BINLOG EVENTS IN " + mysql::quoted_literal(source.handle(), file.file) +
+                                 " FROM " + std::to_string(pos) + " LIMIT " + std::to_string(scan_page))
+                        .query();
                 for (const auto& e : events) {
                     BinlogPosition at{file.file, std::stoull(e[1].value_or("0")), "", ""};
                     if (!at.precedes(to)) break;

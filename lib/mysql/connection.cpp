@@ -46,6 +46,17 @@ Connection::Connection(const Endpoint& endpoint, std::string_view role)
 
 Connection::~Connection() { mysql_close(handle_); }
 
+bool Connection::is_mariadb() const {
+    const char* version = mysql_get_server_info(handle_);
+    return version && std::string_view(version).find("MariaDB") != std::string_view::npos;
+}
+
+std::string quoted_literal(MYSQL* handle, std::string_view text) {
+    std::string out(text.size() * 2 + 1, '\0');
+    out.resize(mysql_real_escape_string(handle, out.data(), text.data(), static_cast<unsigned long>(text.size())));
+    return "'" + out + "'";
+}
+
 void Connection::fail(std::string_view doing) const {
     throw Failure(std::string(doing) + " on " + endpoint_.redacted() + ": " + mysql_error(handle_) +
                   hint(mysql_errno(handle_), role_));

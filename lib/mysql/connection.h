@@ -34,6 +34,8 @@ public:
     void execute(std::string_view sql);
     Statement prepare(std::string_view sql);
     MYSQL* handle() { return handle_; }
+    // From the server's greeting: no round trip.
+    bool is_mariadb() const;
     const Endpoint& endpoint() const { return endpoint_; }
 
     // A Failure naming the server and the server's error, with a hint for common causes.
@@ -44,6 +46,10 @@ private:
     Endpoint endpoint_;
     std::string role_;
 };
+
+// `text` as a quoted SQL string literal, for the few statements that take no placeholders
+// (a replication session's SET, SHOW BINLOG EVENTS IN).
+std::string quoted_literal(MYSQL* handle, std::string_view text);
 
 class Statement {
 public:
