@@ -124,15 +124,11 @@ void check_source(mysql::Connection& source) {
 std::string explain_replication_error(const std::string& message, uint32_t server_id, const std::string& file,
                                       bool at_start) {
     auto says = [&](const char* text) { return message.find(text) != std::string::npos; };
-    // Capture resumes from its checkpoint, else after the last line of the output file it
-    // appends to, else after --resume-from's: a new start needs all three gone.
-    const std::string start_again = "delete the checkpoint (and any --resume-from file), write to a new output file "
-                                    "and start again with a new snapshot";
     if (says("same server_id") || says("same server_uuid"))
         return "another replica connected to the source with server id " + std::to_string(server_id) +
                ": give each capture its own --server-id (" + message + ")";
     if (says("Could not find first log file") || says("purged"))
-        return "the source no longer has binlog " + file + " (purged): " + start_again +
+        return "the source no longer has binlog " + file + " (purged): " + std::string(start_afresh) +
                "; keep binlogs longer than capture may be down (expire_logs_days / binlog_expire_logs_seconds) (" +
                message + ")";
     // What MariaDB says when a dump starts at an offset that is not an event's start.
@@ -142,7 +138,7 @@ std::string explain_replication_error(const std::string& message, uint32_t serve
         return "the position to resume from in binlog " + file +
                " is not the start of an event on this source: the checkpoint (or the output file's last line) was "
                "edited or comes from another server; " +
-               start_again + " (" + message + ")";
+               start_afresh + " (" + message + ")";
     if (says("Access denied") || says("privilege"))
         return "the capture user may not replicate: GRANT REPLICATION SLAVE, BINLOG MONITOR (MySQL: REPLICATION "
                "CLIENT), SELECT ON *.* (" +
@@ -165,8 +161,8 @@ void capture_live(mysql::Connection& source, const CaptureSettings& settings, co
         // As Debezium's snapshot.mode=initial_only once offsets are recorded: a position is only
         // written after a finished snapshot (one cut short is taken again), so it was taken.
         spdlog::warn("--snapshot only: the snapshot was taken before (the checkpoint, the output file or "
-                     "--resume-from holds a position after it), nothing to do; for a new one, delete the checkpoint "
-                     "and the --resume-from file and write to a new output file");
+                     "--resume-from holds a position after it), nothing to do; for a new one, {}",
+                     start_afresh);
         return;
     }
     BinlogPosition start;

@@ -22,6 +22,11 @@ struct Checkpoint {
 // Nothing if the file does not exist; throws cdc::Failure if it is not a checkpoint.
 std::optional<Checkpoint> read_checkpoint(const std::string& path);
 
+// The advice for a start afresh: capture resumes from its checkpoint, else after the last line
+// of the output file it appends to, else after --resume-from's, so all three must go.
+inline constexpr const char* start_afresh = "delete the checkpoint (and any --resume-from file), write to a new output "
+                                            "file and start again with a new snapshot";
+
 struct ResumePoint {
     BinlogPosition position;     // start of the line's transaction, or a heartbeat's position
     uint64_t delivered_rows = 0; // lines of the transaction at `position` delivered

@@ -1,21 +1,13 @@
 #include "events/start_replica_stream.h"
 
 #include "config/failure.h"
+#include "events/resume_point.h"
 
 #include <spdlog/spdlog.h>
 
 namespace cdc::events {
-namespace {
-
-bool is_mariadb(mysql::Connection& source) {
-    auto rows = source.prepare("SELECT VERSION()").query();
-    return !rows.empty() && rows[0][0] && rows[0][0]->find("MariaDB") != std::string::npos;
-}
-
-} // namespace
-
 std::optional<std::string> gtid_state_at(mysql::Connection& source, const BinlogPosition& position) {
-    if (!is_mariadb(source)) return std::nullopt;
+    if (!source.is_mariadb()) return std::nullopt;
     auto rows = source.prepare("SELECT BINLOG_GTID_POS(?, ?)").query({position.file, std::to_string(position.pos)});
     if (rows.empty() || !rows[0][0]) return std::nullopt;
     return *rows[0][0];
@@ -23,7 +15,7 @@ std::optional<std::string> gtid_state_at(mysql::Connection& source, const Binlog
 
 std::optional<BinlogPosition> position_before_gtid(mysql::Connection& source, const BinlogPosition& position,
                                                    const std::string& gtid) {
-    if (!is_mariadb(source)) return std::nullopt;
+    if (!source.is_mariadb()) return std::nullopt;
     std::optional<std::string> here = gtid_state_at(source, position); // none: no such file, or not at an event
     if (here && mariadb_state_just_before(*here, gtid)) return BinlogPosition{position.file, position.pos, *here, ""};
     auto logs = source.prepare("SHOW BINARY LOGS").query();
@@ -40,13 +32,13 @@ std::optional<BinlogPosition> position_before_gtid(mysql::Connection& source, co
     // The file and offset are not the GTID's, so streaming from them would be a guess.
     throw Failure("binlog " + position.file + " at " + std::to_string(position.pos) + " is not where GTID " + gtid +
                   " is on this server, and none of its binlogs begins before that GTID (purged, or the line is "
-                  "another server's): delete the checkpoint and any --resume-from file, write to a new output file "
-                  "and start again with a snapshot");
+                  "another server's): " +
+                  start_afresh);
 }
 
 binlog::ReplicaStart replica_start(mysql::Connection& source, const BinlogPosition& position) {
     binlog::ReplicaStart start{position.file, position.pos, ""};
-    if (position.gtid_set.empty() || !is_mariadb(source)) return start;
+    if (position.gtid_set.empty() || !source.is_mariadb()) return start;
     std::optional<std::string> here = gtid_state_at(source, position);
     if (here && same_gtid_set(*here, position.gtid_set)) return start;
     spdlog::warn("binlog {} at {} is not where GTID state {} is on this server ({}): resuming from the GTID state",
