@@ -24,10 +24,9 @@ std::string lower(std::string s) {
 bool same_column(const std::string& a, const std::string& b) { return lower(a) == lower(b); } // names ignore case
 
 TableKey table_name(SqlWords& w, const std::string& default_db) {
-    std::string first = w.identifier();
-    if (first.empty()) throw NotUnderstood{"no table name"};
-    if (w.consume('.')) return {first, w.identifier()};
-    return {default_db, first};
+    auto [db, table] = w.table_name();
+    if (db.empty() && table.empty()) throw NotUnderstood{"no table name"};
+    return {db.empty() ? default_db : db, table};
 }
 
 bool if_exists(SqlWords& w) { return w.keyword("IF") && w.keyword("EXISTS"); }

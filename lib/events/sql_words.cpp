@@ -71,6 +71,12 @@ std::string SqlWords::identifier() {
     return id;
 }
 
+std::pair<std::string, std::string> SqlWords::table_name() {
+    std::string first = identifier();
+    if (!first.empty() && consume('.')) return {first, identifier()};
+    return {"", first};
+}
+
 std::optional<std::string> SqlWords::string_literal() {
     skip_space();
     if (s_.empty() || (s_.front() != '\'' && s_.front() != '"')) return std::nullopt;

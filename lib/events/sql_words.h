@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace cdc::events {
 
@@ -16,6 +17,8 @@ public:
     bool keyword(std::string_view word);
     // An identifier, `quoted` or bare; empty if none comes next.
     std::string identifier();
+    // A table name, `db`.`table` or `table`: {db or "", table}; both empty if none comes next.
+    std::pair<std::string, std::string> table_name();
     // A quoted string literal ('...' or "..."), unescaped; nothing (and nothing consumed) if
     // none comes next.
     std::optional<std::string> string_literal();

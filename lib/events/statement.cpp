@@ -2,6 +2,8 @@
 
 #include "events/sql_words.h"
 
+#include <tuple>
+
 namespace cdc::events {
 namespace {
 
@@ -12,10 +14,8 @@ void skip_modifiers(SqlWords& w) {
 
 // A table name, db.table or table, if one comes next.
 void table_name(SqlWords& w, Statement& st) {
-    std::string first = w.identifier();
-    if (first.empty()) return;
-    if (w.consume('.')) st.tables.emplace_back(first, w.identifier());
-    else st.tables.emplace_back("", first);
+    auto name = w.table_name();
+    if (!name.first.empty() || !name.second.empty()) st.tables.push_back(std::move(name));
 }
 
 // Every name up to one of the keywords that end a table reference list.
@@ -52,13 +52,7 @@ Statement classify_statement(std::string_view sql) {
         }
     } else if (w.keyword("TRUNCATE")) {
         w.keyword("TABLE");
-        std::string first = w.identifier();
-        if (w.consume('.')) {
-            st.db = first;
-            st.name = w.identifier();
-        } else {
-            st.name = first;
-        }
+        std::tie(st.db, st.name) = w.table_name();
         if (!st.name.empty()) st.kind = Statement::truncate;
     } else if (w.keyword("INSERT") || w.keyword("REPLACE")) {
         st.kind = Statement::data_change;
