@@ -55,15 +55,26 @@ bool BinlogPosition::precedes(const BinlogPosition& other) const {
     return pos < other.pos;
 }
 
+// The entries of a GTID set ("0-1-5,1-2-9", MySQL "uuid:1-5,\nuuid:1-3"), in list order.
+static std::vector<std::string> entries_in_order(const std::string& set) {
+    std::vector<std::string> entries;
+    std::string entry;
+    for (char c : set + ",") {
+        if (c == ',') {
+            if (!entry.empty()) entries.push_back(entry);
+            entry.clear();
+        } else if (!std::isspace(static_cast<unsigned char>(c))) {
+            entry += c;
+        }
+    }
+    return entries;
+}
+
 void BinlogPosition::advance_mariadb_gtid(const std::string& gtid) {
     std::string domain = gtid.substr(0, gtid.find('-') + 1);
     std::string out;
     bool replaced = false;
-    size_t start = 0;
-    while (start < gtid_set.size()) {
-        size_t comma = std::min(gtid_set.find(',', start), gtid_set.size());
-        std::string entry = gtid_set.substr(start, comma - start);
-        start = comma + 1;
+    for (std::string& entry : entries_in_order(gtid_set)) {
         // One entry per domain: its first becomes `gtid`, any other (a state read before this
         // rule, or a list from two servers) is dropped.
         if (entry.rfind(domain, 0) == 0) {
@@ -99,10 +110,7 @@ std::optional<int> mariadb_gtid_order(const std::string& a, const std::string& b
 std::string one_gtid_per_domain(const std::string& state) {
     std::vector<std::string> kept; // in list order, each replaced by its domain's later entries
     std::map<std::string, size_t> domain_at;
-    for (size_t start = 0; start < state.size();) {
-        size_t comma = std::min(state.find(',', start), state.size());
-        std::string entry = state.substr(start, comma - start);
-        start = comma + 1;
+    for (const std::string& entry : entries_in_order(state)) {
         auto gtid = mariadb_gtid(entry);
         if (!gtid) return state; // not MariaDB's domain-server-sequence: as it is
         auto [at, added] = domain_at.try_emplace(gtid->first, kept.size());
@@ -114,17 +122,9 @@ std::string one_gtid_per_domain(const std::string& state) {
     return out;
 }
 
-static std::vector<std::string> gtid_entries(const std::string& set) {
-    std::vector<std::string> entries;
-    std::string entry;
-    for (char c : set + ",") {
-        if (c == ',') {
-            if (!entry.empty()) entries.push_back(entry);
-            entry.clear();
-        } else if (!std::isspace(static_cast<unsigned char>(c))) {
-            entry += c;
-        }
-    }
+// The entries of a GTID set, sorted: two sets compare equal whatever their order.
+static std::vector<std::string> sorted_entries(const std::string& set) {
+    std::vector<std::string> entries = entries_in_order(set);
     std::sort(entries.begin(), entries.end());
     return entries;
 }
@@ -136,7 +136,7 @@ static std::optional<std::pair<uint64_t, uint64_t>> sequences_in_domain(const st
     auto g = mariadb_gtid(gtid);
     if (!g) return std::nullopt;
     uint64_t in_state = 0;
-    for (const std::string& entry : gtid_entries(state))
+    for (const std::string& entry : entries_in_order(state)) // a domain's last entry, as one_gtid_per_domain
         if (auto e = mariadb_gtid(entry); e && e->first == g->first) in_state = e->second;
     return std::make_pair(in_state, g->second);
 }
@@ -151,6 +151,6 @@ bool mariadb_state_just_before(const std::string& state, const std::string& gtid
     return s && s->first + 1 == s->second;
 }
 
-bool same_gtid_set(const std::string& a, const std::string& b) { return gtid_entries(a) == gtid_entries(b); }
+bool same_gtid_set(const std::string& a, const std::string& b) { return sorted_entries(a) == sorted_entries(b); }
 
 } // namespace cdc::events
