@@ -91,7 +91,7 @@ TEST_CASE("capture: into a file, a restart by GTID skips the lines the file alre
     Admin admin;
     std::string t = admin.fresh_table("capture_gtid_file", "(id INT PRIMARY KEY)");
     std::string checkpoint = checkpoint_path("capture-gtid-file");
-    std::string out = checkpoint_path("capture-gtid-file-out");
+    std::string out = fresh_file("capture-gtid-file.out");
     CaptureInto run(t, checkpoint, out);
     REQUIRE(run().status == 0);
     admin.sql("INSERT INTO " + t + " VALUES (1)");
@@ -134,9 +134,7 @@ TEST_CASE("capture: into a file whose last line is a change at another place, a 
     Admin admin;
     std::string t = admin.fresh_table("capture_gtid_line", "(id INT PRIMARY KEY)");
     std::string checkpoint = checkpoint_path("capture-gtid-line");
-    std::string out = checkpoint_path("capture-gtid-line-out");
-    std::filesystem::remove(checkpoint); // left by the section before
-    std::filesystem::remove(out);
+    std::string out = fresh_file("capture-gtid-line.out");
     CaptureInto run(t, checkpoint, out);
     REQUIRE(run().status == 0);
     admin.sql("INSERT INTO " + t + " VALUES (1)");
@@ -172,7 +170,7 @@ TEST_CASE("capture: into a file whose last line is a change at its own place, a 
     Admin admin;
     std::string t = admin.fresh_table("capture_gtid_line_here", "(id INT PRIMARY KEY)");
     std::string checkpoint = checkpoint_path("capture-gtid-line-here");
-    std::string out = checkpoint_path("capture-gtid-line-here-out");
+    std::string out = fresh_file("capture-gtid-line-here.out");
     CaptureInto run(t, checkpoint, out);
     REQUIRE(run().status == 0);
     admin.sql("INSERT INTO " + t + " VALUES (1), (2)");
@@ -195,7 +193,7 @@ TEST_CASE("capture: into a file whose last line is another server's change befor
     Admin admin;
     std::string t = admin.fresh_table("capture_gtid_line_gone", "(id INT PRIMARY KEY)");
     std::string checkpoint = checkpoint_path("capture-gtid-line-gone");
-    std::string out = checkpoint_path("capture-gtid-line-gone-out");
+    std::string out = fresh_file("capture-gtid-line-gone.out");
     CaptureInto run(t, checkpoint, out);
     REQUIRE(run().status == 0);
     admin.sql("INSERT INTO " + t + " VALUES (1)");
