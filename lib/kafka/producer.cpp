@@ -16,9 +16,15 @@ namespace {
 
 // Defaults for not losing data; any of them can be overridden with -X.
 const Properties safe_defaults = {
-    {"enable.idempotence", "true"},  {"acks", "all"},
-    {"compression.type", "lz4"},     {"linger.ms", "5"},
-    {"batch.num.messages", "10000"}, {"message.timeout.ms", "0"}, // retry until delivered: nothing accepted is dropped
+    {"enable.idempotence", "true"},
+    {"acks", "all"},
+    {"compression.type", "lz4"},
+    {"linger.ms", "5"},
+    {"batch.num.messages", "10000"},
+    {"message.timeout.ms", "0"}, // retry until delivered: nothing accepted is dropped
+    // A key goes to the partition Java clients (Kafka Streams, Connect) choose for it, so that
+    // topics keyed alike stay co-partitioned for joins; librdkafka's own default hashes otherwise.
+    {"partitioner", "murmur2_random"},
 };
 
 void on_report(rd_kafka_t*, const rd_kafka_message_t* message, void* opaque) {

@@ -3,7 +3,9 @@
 
 #include <catch2/catch.hpp>
 #include <csignal>
+#include <cstring>
 #include <fstream>
+#include <set>
 #include <thread>
 #include <unistd.h>
 
@@ -93,6 +95,61 @@ TEST_CASE("all changes to one row land in one partition, in order") {
         it->second.second = seq;
     }
     CHECK(last.size() == 10);
+}
+
+namespace {
+
+// Kafka's Java client hash (Utils.murmur2), which its default partitioner applies to the key.
+std::uint32_t java_murmur2(const std::string& key) {
+    const std::uint32_t m = 0x5bd1e995;
+    std::uint32_t h = 0x9747b28c ^ static_cast<std::uint32_t>(key.size());
+    size_t i = 0;
+    for (; i + 4 <= key.size(); i += 4) {
+        std::uint32_t k;
+        std::memcpy(&k, key.data() + i, 4);
+        k *= m;
+        k ^= k >> 24;
+        k *= m;
+        h = h * m ^ k;
+    }
+    auto byte = [&key](size_t at) { return static_cast<std::uint32_t>(static_cast<unsigned char>(key[at])); };
+    switch (key.size() - i) {
+    case 3: h ^= byte(i + 2) << 16; [[fallthrough]];
+    case 2: h ^= byte(i + 1) << 8; [[fallthrough]];
+    case 1: h = (h ^ byte(i)) * m;
+    }
+    h ^= h >> 13;
+    h *= m;
+    return h ^ (h >> 15);
+}
+
+int partitions_of(const std::string& topic) {
+    auto r = harness::shell("kcat -L -b " + harness::servers().brokers + " -t " + topic + " 2>&1");
+    auto at = r.out.find(" with ");
+    REQUIRE(at != std::string::npos);
+    return std::stoi(r.out.substr(at + 6));
+}
+
+} // namespace
+
+TEST_CASE("a key lands in the partition a Java producer would choose for it") {
+    auto prefix = unique_prefix("murmur2");
+    std::string input;
+    for (int i = 0; i < 40; ++i) input += event("orders", R"({"order_id":)" + std::to_string(i) + "}", 1000 + i);
+    auto r = run_cdc({"publish", "--topic-prefix", prefix}, input, brokers_env());
+    REQUIRE(r.status == 0);
+    int partitions = partitions_of(prefix + "-orders");
+    REQUIRE(partitions > 1);
+    auto messages = consume(prefix + "-orders");
+    REQUIRE(messages.size() == 40);
+    std::set<int> used;
+    for (const auto& m : messages) {
+        INFO(m.key);
+        CHECK(m.partition ==
+              static_cast<int>((java_murmur2(m.key) & 0x7fffffff) % static_cast<std::uint32_t>(partitions)));
+        used.insert(m.partition);
+    }
+    CHECK(used.size() > 1);
 }
 
 TEST_CASE("a bad line fails with its line number by default, after delivering what came before") {
