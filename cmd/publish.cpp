@@ -53,8 +53,8 @@ Run publish_command(CLI::App& sub, cdc::SharedOptions& shared) {
         const auto& stop = cdc::shutdown_requested();
         publisher.run(0, stop);
         const auto& c = publisher.counters();
-        spdlog::info("{} lines read, {} delivered, {} heartbeats, {} skipped, {} dead-lettered{}", c.read.load(),
-                     c.delivered.load(), c.heartbeats.load(), c.skipped.load(), c.dead_lettered.load(),
-                     stop ? " (stopped by signal)" : "");
+        spdlog::info("{} lines read, {} delivered, {} heartbeats, {} empty, {} skipped, {} dead-lettered{}",
+                     c.read.load(), c.delivered.load(), c.heartbeats.load(), c.empty.load(), c.skipped.load(),
+                     c.dead_lettered.load(), stop ? " (stopped by signal)" : "");
     };
 }

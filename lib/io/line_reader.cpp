@@ -12,7 +12,16 @@ namespace cdc::io {
 LineReader::Status LineReader::next(std::string_view& line, int timeout_ms) {
     for (;;) {
         auto newline = buffer_.find('\n', start_);
-        if (newline != std::string::npos) {
+        if (skipping_) {
+            skipping_ = newline == std::string::npos;
+            start_ = skipping_ ? buffer_.size() : newline + 1;
+            if (!skipping_) continue;
+        } else if ((newline == std::string::npos ? buffer_.size() : newline) - start_ > max_line_) {
+            line = {};
+            start_ += max_line_ + 1; // the rest up to the newline is skipped
+            skipping_ = true;
+            return Status::too_long;
+        } else if (newline != std::string::npos) {
             line = std::string_view(buffer_).substr(start_, newline - start_);
             start_ = newline + 1;
             return Status::line;

@@ -1,7 +1,8 @@
 #pragma once
 // Lines from a file descriptor (a pipe, usually), with a timeout, so that a daemon fed by a
 // pipe keeps doing its background work while its input is idle.
-#include <optional>
+#include <cstddef>
+#include <limits>
 #include <string>
 #include <string_view>
 
@@ -9,20 +10,24 @@ namespace cdc::io {
 
 class LineReader {
 public:
-    explicit LineReader(int fd) : fd_(fd) {}
+    // A line longer than max_line is not held in memory: it is read past and reported.
+    explicit LineReader(int fd, size_t max_line = std::numeric_limits<size_t>::max()) : fd_(fd), max_line_(max_line) {}
 
-    enum class Status { line, idle, end, interrupted };
+    enum class Status { line, too_long, idle, end, interrupted };
 
     // The next line without its '\n' in `line` (valid until the next call): Status::line.
+    // Status::too_long for a line longer than max_line (`line` empty; the rest of it is skipped),
     // Status::idle after timeout_ms without a whole line, Status::interrupted when a signal
     // arrived, Status::end at the end of input (a last line without '\n' still comes first).
     Status next(std::string_view& line, int timeout_ms);
 
 private:
     int fd_;
+    size_t max_line_;
     std::string buffer_;
     size_t start_ = 0; // where the next line begins in buffer_
     bool ended_ = false;
+    bool skipping_ = false; // in the rest of a line already reported as too long
 };
 
 } // namespace cdc::io

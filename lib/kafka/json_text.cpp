@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <cstdint>
 #include <cstring>
 #ifdef __SSE2__
@@ -366,8 +367,11 @@ std::optional<std::string_view> pointer(std::string_view json, std::string_view 
         for (size_t p; (p = token.find("~0")) != std::string::npos;) token.replace(p, 2, "~");
         path = next == std::string_view::npos ? std::string_view() : path.substr(next);
         if (!at->empty() && (*at)[0] == '[') {
-            if (token.empty() || token.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
-            at = element(*at, std::stoul(token));
+            size_t index = 0;
+            auto [end, error] = std::from_chars(token.data(), token.data() + token.size(), index);
+            // An index past any array (too long for size_t) finds nothing, like one past the end.
+            if (token.empty() || error != std::errc() || end != token.data() + token.size()) return std::nullopt;
+            at = element(*at, index);
         } else {
             at = member(*at, token);
         }

@@ -2,6 +2,7 @@
 
 #include "config/failure.h"
 
+#include <chrono>
 #include <librdkafka/rdkafka.h>
 #include <spdlog/spdlog.h>
 
@@ -84,11 +85,39 @@ rd_kafka_topic_t* Producer::topic_handle(const std::string& topic) {
     if (found != topics_.end()) return found->second;
     rd_kafka_topic_t* handle = rd_kafka_topic_new(handle_, topic.c_str(), nullptr);
     if (!handle) throw Failure("cannot produce to topic " + topic + ": " + rd_kafka_err2str(rd_kafka_last_error()));
-    return topics_.emplace(topic, handle).first->second;
+    topics_.emplace(topic, handle);
+    wait_until_exists(handle);
+    return handle;
 }
 
-void Producer::send(const std::string& topic, std::string_view key, std::string_view value,
-                    std::span<const Header> headers, std::uint64_t id) {
+// librdkafka fails the messages of a topic it finds missing topic.metadata.propagation.max.ms
+// after the topic was first named, even when the brokers were down all that time and the topic
+// is being created on first use. So a topic's first message waits until the cluster knows it.
+void Producer::wait_until_exists(rd_kafka_topic_t* topic) {
+    constexpr auto warn_every = std::chrono::seconds(30);
+    auto last_warning = std::chrono::steady_clock::now();
+    for (;;) {
+        const rd_kafka_metadata_t* metadata = nullptr;
+        rd_kafka_resp_err_t err = rd_kafka_metadata(handle_, 0, topic, &metadata, 1000);
+        bool exists = !err && metadata->topic_cnt == 1 && !metadata->topics[0].err && metadata->topics[0].partition_cnt;
+        if (!err) {
+            if (metadata->topic_cnt == 1 && metadata->topics[0].err) err = metadata->topics[0].err;
+            rd_kafka_metadata_destroy(metadata);
+        }
+        if (exists) return;
+        if (err == RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED)
+            throw Failure(std::string("cannot produce to topic ") + rd_kafka_topic_name(topic) + ": " +
+                          rd_kafka_err2str(err));
+        rd_kafka_poll(handle_, err == RD_KAFKA_RESP_ERR__TIMED_OUT ? 0 : 200); // and other topics' reports
+        if (std::chrono::steady_clock::now() - last_warning < warn_every) continue;
+        spdlog::warn("waiting for topic {} to exist ({}); create it if the brokers do not create topics on first use",
+                     rd_kafka_topic_name(topic), rd_kafka_err2str(err));
+        last_warning = std::chrono::steady_clock::now();
+    }
+}
+
+std::string Producer::send(const std::string& topic, std::string_view key, std::string_view value,
+                           std::span<const Header> headers, std::uint64_t id) {
     rd_kafka_topic_t* rkt = topic_handle(topic);
     for (;;) {
         rd_kafka_headers_t* kafka_headers = headers.empty() ? nullptr : rd_kafka_headers_new(headers.size());
@@ -100,10 +129,9 @@ void Producer::send(const std::string& topic, std::string_view key, std::string_
             RD_KAFKA_V_KEY(key.empty() ? nullptr : key.data(), key.size()),
             RD_KAFKA_V_VALUE(const_cast<char*>(value.data()), value.size()), RD_KAFKA_V_HEADERS(kafka_headers),
             RD_KAFKA_V_OPAQUE(reinterpret_cast<void*>(static_cast<std::uintptr_t>(id))), RD_KAFKA_V_END);
-        if (err == RD_KAFKA_RESP_ERR_NO_ERROR) return;
+        if (err == RD_KAFKA_RESP_ERR_NO_ERROR) return "";
         if (kafka_headers) rd_kafka_headers_destroy(kafka_headers); // not taken over on failure
-        if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL)
-            throw Failure("cannot produce to topic " + topic + ": " + rd_kafka_err2str(err));
+        if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL) return rd_kafka_err2str(err);
         rd_kafka_poll(handle_, 100);
     }
 }
@@ -111,6 +139,13 @@ void Producer::send(const std::string& topic, std::string_view key, std::string_
 void Producer::poll(int timeout_ms) { rd_kafka_poll(handle_, timeout_ms); }
 
 bool Producer::flush(int timeout_ms) { return rd_kafka_flush(handle_, timeout_ms) == RD_KAFKA_RESP_ERR_NO_ERROR; }
+
+size_t Producer::max_message_bytes() const {
+    char value[32];
+    size_t size = sizeof value;
+    rd_kafka_conf_get(rd_kafka_conf(handle_), "message.max.bytes", value, &size);
+    return std::stoul(value); // librdkafka checked it is a number in range
+}
 
 int Producer::in_flight() const { return rd_kafka_outq_len(handle_); }
 

@@ -43,8 +43,9 @@ public:
 
     // Queues a message; while the local queue is full it serves delivery reports and waits.
     // The value is sent from where it is: it must stay as it is until its delivery report.
-    void send(const std::string& topic, std::string_view key, std::string_view value, std::span<const Header> headers,
-              std::uint64_t id);
+    // Returns empty, or why librdkafka refused the message (too large, say); then nothing is queued.
+    std::string send(const std::string& topic, std::string_view key, std::string_view value,
+                     std::span<const Header> headers, std::uint64_t id);
     // Serves delivery reports for up to timeout_ms.
     void poll(int timeout_ms);
     // Waits until every queued message is reported, or timeout_ms passed; true when none is left.
@@ -53,9 +54,12 @@ public:
     int in_flight() const;
     // False while librdkafka reports every broker down; true again after a delivery.
     bool connected() const { return connected_; }
+    // message.max.bytes: the longest message librdkafka accepts.
+    size_t max_message_bytes() const;
 
 private:
     rd_kafka_topic_s* topic_handle(const std::string& topic);
+    void wait_until_exists(rd_kafka_topic_s* topic);
 
     rd_kafka_s* handle_ = nullptr;
     // Looked up once per topic: naming the topic on each message takes librdkafka's lock.

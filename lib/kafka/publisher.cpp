@@ -22,43 +22,66 @@ constexpr auto checkpoint_interval = std::chrono::milliseconds(200);
 
 Publisher::Publisher(const std::string& brokers, const Properties& properties, Router router, PublishSettings settings)
     : router_(std::move(router)), settings_(std::move(settings)),
-      producer_(brokers, properties, [this](const DeliveryReport& r) { on_delivery(r); }) {}
+      producer_(brokers, properties, [this](const DeliveryReport& r) { on_delivery(r); }) {
+    if (settings_.on_error != OnError::dlq) return;
+    if (auto problem = topic_name_problem(settings_.dlq_topic); !problem.empty())
+        throw UsageError("--dlq-topic: " + problem);
+}
 
 void Publisher::run(int input, const std::atomic<bool>& stop) {
-    RoutingStage stage(input, router_, lines_, stop);
+    try {
+        publish_lines(input, stop);
+    } catch (...) {
+        drain(); // what was sent before the failure is still delivered, and checkpointed
+        throw;
+    }
+    drain();
+    if (!delivery_error_.empty()) throw Failure(delivery_error_);
+}
+
+void Publisher::publish_lines(int input, const std::atomic<bool>& stop) {
+    RoutingStage stage(input, producer_.max_message_bytes(), router_, lines_, stop);
     while (delivery_error_.empty()) {
-        if (Batch* batch = stage.next(100)) {
+        // With messages in flight the wait is in the producer, so that their delivery reports,
+        // which free the line store the reader may be waiting for, are served as they come.
+        Batch* batch = stage.next(producer_.in_flight() ? 0 : 100);
+        if (batch) {
             for (size_t i = 0; i < batch->count; ++i) {
                 ++counters_.read;
                 publish(batch->entries[i]);
             }
-            producer_.poll(0); // delivery reports as they come
             bool end = batch->end;
             stage.recycle(batch);
             if (end) break;
         } else if (stage.drained()) {
             break; // stopped by a signal, and everything read is handed over
         }
-        producer_.poll(0); // also while the input is idle
+        producer_.poll(batch || !producer_.in_flight() ? 0 : 10);
         save_checkpoint(false);
     }
-    while (!producer_.flush(500)) save_checkpoint(false); // drain: everything read gets delivered
+}
+
+void Publisher::drain() {
+    while (!producer_.flush(500)) save_checkpoint(false);
     save_checkpoint(true);
-    if (!delivery_error_.empty()) throw Failure(delivery_error_);
 }
 
 void Publisher::publish(const RoutedEntry& entry) {
-    if (entry.line.empty()) return track(entry.number, "", true);
     if (!entry.reason.empty()) return reject(entry.number, entry.line, entry.reason);
+    if (entry.line.empty()) {
+        ++counters_.empty;
+        return track(entry.number, "", Fate::settled);
+    }
     const RoutedLine& routed = entry.routed;
     if (routed.heartbeat) {
         ++counters_.heartbeats;
-        return track(entry.number, routed.source, true);
+        return track(entry.number, routed.source, Fate::settled);
     }
-    track(entry.number, routed.source, false);
     const Header position[] = {{"cdc.position", routed.position}};
-    producer_.send(routed.topic, routed.key, entry.line, std::span(position, routed.position.empty() ? 0 : 1),
-                   entry.number);
+    auto refused = producer_.send(routed.topic, routed.key, entry.line,
+                                  std::span(position, routed.position.empty() ? 0 : 1), entry.number);
+    if (!refused.empty()) return reject(entry.number, entry.line, "Kafka refused it: " + refused);
+    track(entry.number, routed.source, Fate::sent);
     ++counters_.produced;
 }
 
@@ -66,32 +89,29 @@ void Publisher::reject(std::uint64_t number, std::string_view line, const std::s
     std::string where = settings_.input_name + " line " + std::to_string(number);
     std::string now = utc_now(); // header values are views: keep it alive until sent
     switch (settings_.on_error) {
-    case OnError::fail:
-        while (!producer_.flush(500)) {}
-        save_checkpoint(true);
-        throw Failure(where + ": " + reason + " (use --on-error skip or dlq to go on past such lines)");
+    case OnError::fail: throw Failure(where + ": " + reason + " (use --on-error skip or dlq to go on past such lines)");
     case OnError::skip:
         spdlog::warn("{}: {}; skipped", where, reason);
         ++counters_.skipped;
-        return track(number, "", true);
+        return track(number, "", Fate::settled);
     case OnError::dlq:
-        spdlog::warn("{}: {}; sent to {}", where, reason, settings_.dlq_topic);
-        ++counters_.dead_lettered;
-        track(number, "", false);
         const Header error[] = {{"cdc.error.reason", reason},
                                 {"cdc.error.stage", "publish"},
                                 {"cdc.error.time", now},
                                 {"cdc.error.input", where}};
-        producer_.send(settings_.dlq_topic, "", line, error, number);
+        if (auto refused = producer_.send(settings_.dlq_topic, "", line, error, number); !refused.empty())
+            throw Failure(where + ": " + reason + "; Kafka refused it for " + settings_.dlq_topic + " too: " + refused);
+        spdlog::warn("{}: {}; sent to {}", where, reason, settings_.dlq_topic);
+        track(number, "", Fate::dead_lettered);
     }
 }
 
-void Publisher::track(std::uint64_t number, std::string_view source, bool done) {
+void Publisher::track(std::uint64_t number, std::string_view source, Fate fate) {
     // Times are taken only when someone will read them.
     pending_.push_back(
-        {number, done, source,
+        {number, fate, false, source,
          settings_.track_positions ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point()});
-    if (done) on_delivery({number, "", -1, -1, ""});
+    if (fate == Fate::settled) on_delivery({number, "", -1, -1, ""});
 }
 
 void Publisher::on_delivery(const DeliveryReport& report) {
@@ -105,7 +125,8 @@ void Publisher::on_delivery(const DeliveryReport& report) {
                               std::string(report.topic) + " failed: " + report.error;
         return;
     }
-    if (report.partition >= 0) {
+    if (it->fate == Fate::dead_lettered) ++counters_.dead_lettered;
+    if (it->fate == Fate::sent) {
         ++counters_.delivered;
         if (settings_.track_positions)
             counters_.latency_us_total += static_cast<std::uint64_t>(
@@ -151,8 +172,9 @@ std::string Publisher::metrics_text() const {
     counter("cdc_publish_delivered_total", "Messages the broker acknowledged.", c.delivered);
     counter("cdc_publish_failed_total", "Messages the broker refused for good.", c.failed);
     counter("cdc_publish_skipped_total", "Bad lines skipped (--on-error skip).", c.skipped);
-    counter("cdc_publish_dead_lettered_total", "Bad lines sent to the dead-letter topic.", c.dead_lettered);
+    counter("cdc_publish_dead_lettered_total", "Bad lines the dead-letter topic acknowledged.", c.dead_lettered);
     counter("cdc_publish_heartbeats_total", "Heartbeat lines read (not published).", c.heartbeats);
+    counter("cdc_publish_empty_lines_total", "Empty lines read (not published).", c.empty);
     out += "# HELP cdc_publish_queue_depth Messages waiting for their delivery report.\n"
            "# TYPE cdc_publish_queue_depth gauge\ncdc_publish_queue_depth " +
            std::to_string(producer_.in_flight()) + "\n";

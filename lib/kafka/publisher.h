@@ -28,8 +28,9 @@ struct PublishSettings {
 };
 
 struct PublishCounters {
-    std::atomic<std::uint64_t> read{0}, produced{0}, delivered{0}, failed{0}, skipped{0}, dead_lettered{0},
-        heartbeats{0};
+    // Every line read ends up as one of: delivered, heartbeats, empty, skipped, dead_lettered, failed.
+    std::atomic<std::uint64_t> read{0}, produced{0}, delivered{0}, heartbeats{0}, empty{0}, skipped{0},
+        dead_lettered{0}, failed{0};
     std::atomic<std::uint64_t> latency_us_total{0};
 };
 
@@ -38,8 +39,9 @@ public:
     Publisher(const std::string& brokers, const Properties& properties, Router router, PublishSettings settings);
 
     // Publishes every line read from the descriptor `input` until its end or until `stop` is
-    // set, then waits for every delivery report. Throws Failure for a bad line under OnError::fail (after
-    // delivering what came before it) and for a message the broker refused.
+    // set, then waits for every delivery report. Throws Failure for a bad line under OnError::fail,
+    // for a message the broker refused and for input that cannot be read, always after delivering
+    // and checkpointing what came before it.
     void run(int input, const std::atomic<bool>& stop);
 
     const PublishCounters& counters() const { return counters_; }
@@ -49,16 +51,22 @@ public:
     std::string metrics_text() const;
 
 private:
+    // What became of a line: settled without a message (a heartbeat, an empty or skipped line),
+    // or sent to its topic or to the dead-letter topic and not yet reported.
+    enum class Fate { settled, sent, dead_lettered };
     struct Pending {
         std::uint64_t line;
+        Fate fate;
         bool done = false;
         std::string_view source; // the line's source position, in the LineStore until released
         std::chrono::steady_clock::time_point sent;
     };
 
+    void publish_lines(int input, const std::atomic<bool>& stop);
+    void drain(); // waits for every delivery report, then saves the checkpoint
     void publish(const RoutedEntry& entry);
     void reject(std::uint64_t number, std::string_view line, const std::string& reason);
-    void track(std::uint64_t number, std::string_view source, bool done);
+    void track(std::uint64_t number, std::string_view source, Fate fate);
     void on_delivery(const DeliveryReport& report);
     void save_checkpoint(bool force);
 

@@ -1,6 +1,9 @@
 #include "kafka/routing.h"
 
+#include "config/failure.h"
 #include "kafka/json_text.h"
+
+#include <cctype>
 
 namespace cdc::kafka {
 namespace {
@@ -19,9 +22,29 @@ constexpr const char* position_fields[] = {"file", "pos", "gtid", "row", "server
 
 } // namespace
 
+std::string topic_name_problem(std::string_view name) {
+    // Kafka's own rule (org.apache.kafka.common.internals.Topic): the broker refuses anything else.
+    constexpr size_t longest = 249;
+    if (name.empty() || name == "." || name == "..") return "\"" + std::string(name) + "\" is not a legal topic name";
+    if (name.size() > longest)
+        return "topic name of " + std::to_string(name.size()) + " characters (Kafka allows " + std::to_string(longest) +
+               ")";
+    for (char c : name)
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '_' && c != '-')
+            return "topic name \"" + std::string(name) + "\" has '" + c + "' (Kafka allows letters, digits, . _ and -)";
+    return "";
+}
+
 Router::Router(std::string topic_template, std::string key_pointer)
     : topic_template_(std::move(topic_template)), key_pointer_(std::move(key_pointer)),
-      needs_source_(topic_template_.find('{') != std::string::npos) {}
+      needs_source_(topic_template_.find('{') != std::string::npos) {
+    std::string sample = topic_template_;
+    for (std::string placeholder : {"{db}", "{table}"})
+        for (size_t at; (at = sample.find(placeholder)) != std::string::npos;)
+            sample.replace(at, placeholder.size(), "x");
+    if (auto problem = topic_name_problem(sample); !problem.empty())
+        throw UsageError("--topic " + topic_template_ + ": " + problem);
+}
 
 std::string Router::route(std::string_view line, RoutedLine& out) const {
     out.heartbeat = false;
@@ -64,6 +87,8 @@ std::string Router::route(std::string_view line, RoutedLine& out) const {
             } while ((at = out.topic.find(placeholder)) != std::string::npos);
         }
     }
+    if (needs_source_)
+        if (auto problem = topic_name_problem(out.topic); !problem.empty()) return problem;
     // The source position travels in one header, so a consumer can drop a duplicate without
     // parsing the value (one header, not one per field: librdkafka's headers are costly).
     out.position.clear();

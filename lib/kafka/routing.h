@@ -21,9 +21,13 @@ struct RoutedLine {
     std::string position;
 };
 
+// Empty for a name Kafka accepts for a topic, or why it does not.
+std::string topic_name_problem(std::string_view name);
+
 class Router {
 public:
-    // key_pointer empty: lines are capture events, keyed by their "key" member.
+    // key_pointer empty: lines are capture events, keyed by their "key" member. Throws
+    // UsageError for a template that cannot make a legal topic name.
     Router(std::string topic_template, std::string key_pointer);
 
     // Fills `out`; returns empty, or why the line cannot be published.

@@ -4,21 +4,21 @@
 
 namespace cdc::kafka {
 
-RoutingStage::RoutingStage(int input, const Router& router, LineStore& lines, const std::atomic<bool>& stop)
+RoutingStage::RoutingStage(int input, size_t max_line, const Router& router, LineStore& lines,
+                           const std::atomic<bool>& stop)
     : lines_(lines), stop_(stop) {
     for (size_t i = 0; i < batches; ++i) {
         all_.push_back(std::make_unique<Batch>());
         all_.back()->entries.resize(batch_lines);
         free_.push_back(all_.back().get());
     }
-    thread_ = std::thread([this, input, &router] {
+    thread_ = std::thread([this, input, max_line, &router] {
+        std::exception_ptr error;
         try {
-            read(input, router, lines_);
-        } catch (...) {
-            std::lock_guard lock(mutex_);
-            error_ = std::current_exception();
-        }
+            read(input, max_line, router, lines_);
+        } catch (...) { error = std::current_exception(); }
         std::lock_guard lock(mutex_);
+        error_ = error;
         reading_ = false;
         changed_.notify_all();
     });
@@ -49,8 +49,8 @@ void RoutingStage::hand_over(Batch* batch) {
     changed_.notify_all();
 }
 
-void RoutingStage::read(int input, const Router& router, LineStore& lines) {
-    io::LineReader reader(input);
+void RoutingStage::read(int input, size_t max_line, const Router& router, LineStore& lines) {
+    io::LineReader reader(input, max_line);
     std::uint64_t number = 0;
     Batch* batch = nullptr;
     while (!quit_ && !stop_) {
@@ -63,7 +63,8 @@ void RoutingStage::read(int input, const Router& router, LineStore& lines) {
             break;
         }
         if (status == io::LineReader::Status::idle && batch->count) hand_over(std::exchange(batch, nullptr));
-        if (status != io::LineReader::Status::line) continue;
+        if (status == io::LineReader::Status::too_long) line = {}; // not kept: only its number and reason
+        else if (status != io::LineReader::Status::line) continue;
         std::optional<std::string_view> kept;
         while (!(kept = lines.keep(line, number + 1))) {
             // The batch's own lines may fill the store: they are published only once handed over.
@@ -75,7 +76,10 @@ void RoutingStage::read(int input, const Router& router, LineStore& lines) {
         RoutedEntry& entry = batch->entries[batch->count++];
         entry.number = ++number;
         entry.line = *kept;
-        entry.reason = router.route(entry.line, entry.routed);
+        if (status == io::LineReader::Status::too_long)
+            entry.reason = "line longer than message.max.bytes (" + std::to_string(max_line) +
+                           " bytes; raise it with -X message.max.bytes=N and the topic's max.message.bytes)";
+        else entry.reason = line.empty() ? "" : router.route(entry.line, entry.routed); // an empty line is no message
         if (batch->count == batch->entries.size()) hand_over(std::exchange(batch, nullptr));
     }
     if (batch) hand_over(batch);
@@ -86,7 +90,7 @@ Batch* RoutingStage::next(int timeout_ms) {
     if (full_.empty())
         changed_.wait_for(lock, std::chrono::milliseconds(timeout_ms), [this] { return !full_.empty() || !reading_; });
     if (full_.empty()) {
-        if (error_) std::rethrow_exception(std::exchange(error_, nullptr));
+        rethrow_reading_error();
         return nullptr;
     }
     Batch* batch = full_.front();
@@ -102,7 +106,13 @@ void RoutingStage::recycle(Batch* batch) {
 
 bool RoutingStage::drained() {
     std::lock_guard lock(mutex_);
-    return !reading_ && full_.empty();
+    if (reading_ || !full_.empty()) return false;
+    rethrow_reading_error();
+    return true;
+}
+
+void RoutingStage::rethrow_reading_error() {
+    if (error_) std::rethrow_exception(std::exchange(error_, nullptr));
 }
 
 } // namespace cdc::kafka

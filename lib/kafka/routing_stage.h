@@ -34,7 +34,8 @@ struct Batch {
 class RoutingStage {
 public:
     // Starts reading the descriptor `input`; reading stops at its end or once `stop` is set.
-    RoutingStage(int input, const Router& router, LineStore& lines, const std::atomic<bool>& stop);
+    // A line longer than max_line is not kept: its entry has only its number and the reason.
+    RoutingStage(int input, size_t max_line, const Router& router, LineStore& lines, const std::atomic<bool>& stop);
     ~RoutingStage(); // stops reading and waits for the thread
     RoutingStage(const RoutingStage&) = delete;
     RoutingStage& operator=(const RoutingStage&) = delete;
@@ -43,11 +44,13 @@ public:
     Batch* next(int timeout_ms);
     void recycle(Batch* batch);
     // True once the thread stopped reading and every batch it read was taken.
+    // next() and drained() rethrow what stopped the reading thread (input that cannot be read).
     bool drained();
 
 private:
-    void read(int input, const Router& router, LineStore& lines);
-    Batch* free_batch(); // emptied; nullptr once reading stops
+    void read(int input, size_t max_line, const Router& router, LineStore& lines);
+    void rethrow_reading_error(); // with mutex_ held
+    Batch* free_batch();          // emptied; nullptr once reading stops
     void hand_over(Batch* batch);
 
     static constexpr size_t batch_lines = 256, batches = 4;

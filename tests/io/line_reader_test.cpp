@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <thread>
 #include <unistd.h>
+#include <vector>
 
 using cdc::io::LineReader;
 
@@ -46,4 +47,26 @@ TEST_CASE("long lines grow the buffer") {
     CHECK(line.size() == big.size());
     writer.join();
     close(fds[0]);
+}
+
+TEST_CASE("a line over the limit is reported and read past, not kept") {
+    int fds[2];
+    REQUIRE(pipe(fds) == 0);
+    LineReader reader(fds[0], 10);
+    std::thread writer([&] {
+        // 200,000 bytes in one line: more than one read, and more than the pipe holds.
+        std::string text = "short\n" + std::string(200000, 'x') + "\nten chars!\n" + std::string(11, 'y');
+        size_t done = 0;
+        while (done < text.size()) done += static_cast<size_t>(write(fds[1], text.data() + done, text.size() - done));
+        close(fds[1]);
+    });
+    std::vector<std::pair<LineReader::Status, std::string>> got;
+    std::string_view line;
+    for (LineReader::Status status; (status = reader.next(line, 1000)) != LineReader::Status::end;)
+        if (status != LineReader::Status::idle) got.emplace_back(status, line);
+    writer.join();
+    close(fds[0]);
+    using S = LineReader::Status;
+    CHECK(got == std::vector<std::pair<S, std::string>>{
+                     {S::line, "short"}, {S::too_long, ""}, {S::line, "ten chars!"}, {S::too_long, ""}});
 }

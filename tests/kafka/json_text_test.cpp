@@ -36,6 +36,8 @@ TEST_CASE("members, elements and pointers return raw JSON text") {
     CHECK(pointer(line, "/list/2/x") == "4");
     CHECK(pointer(line, "/list/9") == std::nullopt);
     CHECK(pointer(line, "/list/x") == std::nullopt);
+    CHECK(pointer(line, "/list/99999999999999999999") == std::nullopt); // past size_t
+    CHECK(pointer(line, "/list/-1") == std::nullopt);
     CHECK(pointer(line, "") == line);
     CHECK(pointer(R"({"a/b":{"m~n":1}})", "/a~1b/m~0n") == "1");
     CHECK(element("[ 10 , 20 ]", 1) == "20");

@@ -189,6 +189,75 @@ TEST_CASE("bad lines go to a dead-letter topic with reason, stage and time with 
                                     Catch::Contains("cdc.error.input=stdin line 2"));
 }
 
+namespace {
+
+// With message.max.bytes=2000: line 2 is longer, line 3 is shorter but too large with its
+// header and key; lines 1 and 4 fit.
+const std::vector<std::string> size_limit = {"-X", "message.max.bytes=2000"};
+std::string too_large_lines() {
+    return event("orders", R"({"order_id":1})", 10) +
+           event("orders", R"({"order_id":2})", 20, "\"note\":\"" + std::string(5000, 'x') + "\"") +
+           event("orders", R"({"order_id":3})", 30, "\"note\":\"" + std::string(1800, 'x') + "\"") + "\n" +
+           event("orders", R"({"order_id":4})", 40);
+}
+
+std::vector<std::string> with(std::vector<std::string> args, const std::vector<std::string>& more) {
+    args.insert(args.end(), more.begin(), more.end());
+    return args;
+}
+
+} // namespace
+
+TEST_CASE("a line too large for Kafka is a bad line, and what came before it is delivered and checkpointed") {
+    auto prefix = unique_prefix("large");
+    auto path = harness::output_dir() + "/" + prefix + ".checkpoint";
+    auto r = run_cdc(with({"publish", "--topic-prefix", prefix, "--checkpoint", path}, size_limit), too_large_lines(),
+                     brokers_env());
+    CHECK(r.status == 1);
+    CHECK_THAT(r.err, Catch::Contains("stdin line 2: line longer than message.max.bytes (2000 bytes"));
+    CHECK(consume(prefix + "-orders").size() == 1);
+    std::ifstream in(path);
+    std::string text((std::istreambuf_iterator<char>(in)), {});
+    CHECK_THAT(text, Catch::Contains("\"pos\":10"));
+
+    prefix = unique_prefix("large-skip");
+    r = run_cdc(with({"publish", "--topic-prefix", prefix, "--on-error", "skip"}, size_limit), too_large_lines(),
+                brokers_env());
+    INFO(r.err);
+    CHECK(r.status == 0);
+    CHECK_THAT(r.err, Catch::Contains("stdin line 3: Kafka refused it: Broker: Message size too large; skipped"));
+    CHECK_THAT(r.err, Catch::Contains("5 lines read, 2 delivered, 0 heartbeats, 1 empty, 2 skipped, 0 dead-lettered"));
+    CHECK(consume(prefix + "-orders").size() == 2);
+}
+
+TEST_CASE("a line too long to keep goes to the dead-letter topic as its reason, and counts once") {
+    auto prefix = unique_prefix("large-dlq");
+    auto lines = event("orders", R"({"order_id":1})", 10) +
+                 event("orders", R"({"order_id":2})", 20, "\"note\":\"" + std::string(5000, 'x') + "\"");
+    auto r = run_cdc(
+        with({"publish", "--topic-prefix", prefix, "--on-error", "dlq", "--dlq-topic", prefix + "-dl"}, size_limit),
+        lines, brokers_env());
+    INFO(r.err);
+    CHECK(r.status == 0);
+    CHECK_THAT(r.err, Catch::Contains("2 lines read, 1 delivered, 0 heartbeats, 0 empty, 0 skipped, 1 dead-lettered"));
+    auto dead = consume(prefix + "-dl");
+    REQUIRE(dead.size() == 1);
+    CHECK(dead[0].value.empty());
+    CHECK_THAT(dead[0].headers, Catch::Contains("cdc.error.reason=line longer than message.max.bytes") &&
+                                    Catch::Contains("cdc.error.input=stdin line 2"));
+}
+
+TEST_CASE("a table whose name is no legal topic name is a bad line; a bad fixed topic is a usage error") {
+    auto prefix = unique_prefix("topic-name");
+    auto r = run_cdc({"publish", "--topic-prefix", prefix, "--on-error", "skip"},
+                     event("my$t", "{\"id\":1}", 10) + event("orders", R"({"order_id":1})", 20), brokers_env());
+    CHECK(r.status == 0);
+    CHECK_THAT(r.err, Catch::Contains("stdin line 1: topic name \"" + prefix + "-my$t\" has '$'"));
+    CHECK(consume(prefix + "-orders").size() == 1);
+    CHECK(run_cdc({"publish", "--topic", "no spaces"}, "", brokers_env()).status == 2);
+    CHECK(run_cdc({"publish", "--on-error", "dlq", "--dlq-topic", "dl/x"}, "", brokers_env()).status == 2);
+}
+
 TEST_CASE("any JSON lines go to a named topic with a key pointer, like kcat -P") {
     auto topic = unique_prefix("generic");
     auto r = run_cdc({"publish", "--topic", topic, "--key", "/user/id"},
@@ -225,12 +294,14 @@ TEST_CASE("SIGTERM stops reading, delivers everything read, exits 0") {
     CHECK(consume(prefix + "-orders").size() == 500);
 }
 
-TEST_CASE("a broker that stops answering for seconds and comes back loses nothing") {
-    auto prefix = unique_prefix("pause");
+namespace {
+
+// Publishes 1000 lines to a new topic while the broker is stopped for 6 seconds.
+void publish_across_a_pause(const std::string& prefix, const std::vector<std::string>& options) {
     auto kafka_pid = harness::shell("cat " + harness::servers().home + "/kafka/kafka.pid").out;
     kafka_pid.erase(kafka_pid.find_last_not_of("\n") + 1);
     REQUIRE(harness::shell("kill -STOP " + kafka_pid).status == 0);
-    harness::Child publish({"publish", "--topic-prefix", prefix}, brokers_env());
+    harness::Child publish(with({"publish", "--topic-prefix", prefix}, options), brokers_env());
     for (int i = 0; i < 1000; ++i) publish.write(event("orders", "{\"order_id\":" + std::to_string(i) + "}", i));
     publish.close_stdin();
     std::this_thread::sleep_for(std::chrono::seconds(6));
@@ -239,6 +310,18 @@ TEST_CASE("a broker that stops answering for seconds and comes back loses nothin
     INFO(r.err);
     CHECK(r.status == 0);
     CHECK(consume(prefix + "-orders").size() == 1000);
+}
+
+} // namespace
+
+TEST_CASE("a broker that stops answering for seconds and comes back loses nothing") {
+    publish_across_a_pause(unique_prefix("pause"), {});
+}
+
+TEST_CASE("a topic created on first use survives a broker pause longer than librdkafka waits for new topics") {
+    // librdkafka gives up on a topic it finds missing topic.metadata.propagation.max.ms after
+    // first naming it (30 s by default; 1 s here, to keep the test short).
+    publish_across_a_pause(unique_prefix("pause-new"), {"-X", "topic.metadata.propagation.max.ms=1000"});
 }
 
 TEST_CASE("a bad -X property is a usage error") {

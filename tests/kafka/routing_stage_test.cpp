@@ -50,7 +50,7 @@ TEST_CASE("a batch is handed over before the reader waits for a store its own li
     Router router("t", "/id");
     LineStore lines(1024, 4);
     std::atomic<bool> stop{false};
-    RoutingStage stage(input.fds[0], router, lines, stop);
+    RoutingStage stage(input.fds[0], SIZE_MAX, router, lines, stop);
     std::uint64_t expected = 1;
     for (bool end = false; !end;) {
         Batch* batch = stage.next(100);
@@ -74,7 +74,7 @@ TEST_CASE("a stop ends a reader that waits for the broker, and what it read is h
     Router router("t", "/id");
     LineStore lines(1024, 2); // room for two lines, and the broker never takes them
     std::atomic<bool> stop{false};
-    RoutingStage stage(input.fds[0], router, lines, stop);
+    RoutingStage stage(input.fds[0], SIZE_MAX, router, lines, stop);
     std::uint64_t received = 0;
     while (!stage.drained()) {
         Batch* batch = stage.next(100);

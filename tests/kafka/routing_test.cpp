@@ -64,3 +64,18 @@ TEST_CASE("lines that cannot be routed say why") {
           "no source.table for the topic template cdc-{table}");
     CHECK(Router("t", "/id").route(R"({"x":1})", r) == "no value at the key pointer /id");
 }
+
+TEST_CASE("a topic name Kafka would refuse is a bad line, or a usage error when fixed") {
+    RoutedLine r;
+    CHECK(Router("cdc-{table}", "").route(R"({"key":null,"source":{"table":"my$t"}})", r) ==
+          "topic name \"cdc-my$t\" has '$' (Kafka allows letters, digits, . _ and -)");
+    CHECK(Router("{table}", "").route(R"({"key":null,"source":{"table":".."}})", r) ==
+          "\"..\" is not a legal topic name");
+    CHECK(Router("{db}-{table}", "")
+              .route(R"({"key":null,"source":{"db":"d","table":")" + std::string(248, 't') + "\"}}", r) ==
+          "topic name of 250 characters (Kafka allows 249)");
+    CHECK_THROWS_WITH(Router("my topic", ""), "--topic my topic: topic name \"my topic\" has ' ' (Kafka allows "
+                                              "letters, digits, . _ and -)");
+    CHECK_THROWS_WITH(Router("cdc-{tabel}", ""), Catch::Contains("has '{'"));
+    CHECK(cdc::kafka::topic_name_problem("cdc.orders_v2-x").empty());
+}
