@@ -136,7 +136,19 @@ std::string Producer::send(const std::string& topic, std::string_view key, std::
     }
 }
 
-void Producer::poll(int timeout_ms) { rd_kafka_poll(handle_, timeout_ms); }
+void Producer::poll(int timeout_ms) {
+    rd_kafka_poll(handle_, timeout_ms);
+    // librdkafka says when every broker is down, not when one is back: with nothing to deliver,
+    // a metadata request (once a second, while down) tells.
+    if (connected_) return;
+    auto now = std::chrono::steady_clock::now();
+    if (now - last_connection_check_ < std::chrono::seconds(1)) return;
+    last_connection_check_ = now;
+    const rd_kafka_metadata_t* metadata = nullptr;
+    if (rd_kafka_metadata(handle_, 0, nullptr, &metadata, 100) != RD_KAFKA_RESP_ERR_NO_ERROR) return;
+    rd_kafka_metadata_destroy(metadata);
+    connected_ = true;
+}
 
 bool Producer::flush(int timeout_ms) { return rd_kafka_flush(handle_, timeout_ms) == RD_KAFKA_RESP_ERR_NO_ERROR; }
 

@@ -2,6 +2,7 @@
 // A Kafka producer that never loses what it was given: idempotent, acks=all, and every message
 // is reported back once the broker has it, or once it has failed for good.
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -46,13 +47,13 @@ public:
     // Returns empty, or why librdkafka refused the message (too large, say); then nothing is queued.
     std::string send(const std::string& topic, std::string_view key, std::string_view value,
                      std::span<const Header> headers, std::uint64_t id);
-    // Serves delivery reports for up to timeout_ms.
+    // Serves delivery reports for up to timeout_ms (and finds out when brokers are back).
     void poll(int timeout_ms);
     // Waits until every queued message is reported, or timeout_ms passed; true when none is left.
     bool flush(int timeout_ms);
     // Messages queued and not yet reported.
     int in_flight() const;
-    // False while librdkafka reports every broker down; true again after a delivery.
+    // False while librdkafka reports every broker down; true again once one answers.
     bool connected() const { return connected_; }
     // message.max.bytes: the longest message librdkafka accepts.
     size_t max_message_bytes() const;
@@ -66,6 +67,7 @@ private:
     std::unordered_map<std::string, rd_kafka_topic_s*> topics_;
     OnDelivery on_delivery_;
     std::atomic<bool> connected_{true};
+    std::chrono::steady_clock::time_point last_connection_check_;
     std::unique_ptr<Callbacks> callbacks_; // what librdkafka's callbacks reach
 };
 
