@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <librdkafka/rdkafka.h>
+#include <optional>
 #include <spdlog/spdlog.h>
 
 namespace cdc::kafka {
@@ -92,27 +93,34 @@ rd_kafka_topic_t* Producer::topic_handle(const std::string& topic) {
 
 // librdkafka fails the messages of a topic it finds missing topic.metadata.propagation.max.ms
 // after the topic was first named, even when the brokers were down all that time and the topic
-// is being created on first use. So a topic's first message waits until the cluster knows it.
+// is being created on first use. So a topic's first message waits until the cluster knows it:
+// while the brokers are down, and then for that long while they answer.
 void Producer::wait_until_exists(rd_kafka_topic_t* topic) {
-    constexpr auto warn_every = std::chrono::seconds(30);
-    auto last_warning = std::chrono::steady_clock::now();
+    const std::string name = rd_kafka_topic_name(topic);
+    const auto patience = std::chrono::milliseconds(setting("topic.metadata.propagation.max.ms"));
+    std::optional<std::chrono::steady_clock::time_point> answering_since;
     for (;;) {
+        if (stop_ && *stop_) throw Failure("stopped while waiting for topic " + name + " to exist");
         const rd_kafka_metadata_t* metadata = nullptr;
         rd_kafka_resp_err_t err = rd_kafka_metadata(handle_, 0, topic, &metadata, 1000);
-        bool exists = !err && metadata->topic_cnt == 1 && !metadata->topics[0].err && metadata->topics[0].partition_cnt;
-        if (!err) {
-            if (metadata->topic_cnt == 1 && metadata->topics[0].err) err = metadata->topics[0].err;
+        bool answered = !err;
+        if (answered) {
+            if (metadata->topic_cnt == 1) err = metadata->topics[0].err;
+            bool exists = !err && metadata->topic_cnt == 1 && metadata->topics[0].partition_cnt;
             rd_kafka_metadata_destroy(metadata);
+            if (exists) return;
         }
-        if (exists) return;
         if (err == RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED)
-            throw Failure(std::string("cannot produce to topic ") + rd_kafka_topic_name(topic) + ": " +
-                          rd_kafka_err2str(err));
-        rd_kafka_poll(handle_, err == RD_KAFKA_RESP_ERR__TIMED_OUT ? 0 : 200); // and other topics' reports
-        if (std::chrono::steady_clock::now() - last_warning < warn_every) continue;
-        spdlog::warn("waiting for topic {} to exist ({}); create it if the brokers do not create topics on first use",
-                     rd_kafka_topic_name(topic), rd_kafka_err2str(err));
-        last_warning = std::chrono::steady_clock::now();
+            throw Failure("cannot produce to topic " + name + ": " + rd_kafka_err2str(err));
+        auto now = std::chrono::steady_clock::now();
+        if (!answered) answering_since.reset();
+        else if (!answering_since) answering_since = now;
+        if (answering_since && now - *answering_since > patience)
+            throw Failure("topic " + name + " does not exist (" + rd_kafka_err2str(err) +
+                          ") and the brokers did not create it within topic.metadata.propagation.max.ms (" +
+                          std::to_string(patience.count()) +
+                          " ms): create it, or let the brokers create topics on first use");
+        poll(answered ? 20 : 0); // other topics' delivery reports meanwhile
     }
 }
 
@@ -131,7 +139,9 @@ std::string Producer::send(const std::string& topic, std::string_view key, std::
             RD_KAFKA_V_OPAQUE(reinterpret_cast<void*>(static_cast<std::uintptr_t>(id))), RD_KAFKA_V_END);
         if (err == RD_KAFKA_RESP_ERR_NO_ERROR) return "";
         if (kafka_headers) rd_kafka_headers_destroy(kafka_headers); // not taken over on failure
-        if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL) return rd_kafka_err2str(err);
+        if (err == RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE) return rd_kafka_err2str(err);
+        if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL)
+            throw Failure("cannot produce to topic " + topic + ": " + rd_kafka_err2str(err));
         rd_kafka_poll(handle_, 100);
     }
 }
@@ -152,10 +162,12 @@ void Producer::poll(int timeout_ms) {
 
 bool Producer::flush(int timeout_ms) { return rd_kafka_flush(handle_, timeout_ms) == RD_KAFKA_RESP_ERR_NO_ERROR; }
 
-size_t Producer::max_message_bytes() const {
+size_t Producer::max_message_bytes() const { return setting("message.max.bytes"); }
+
+size_t Producer::setting(const char* name) const {
     char value[32];
     size_t size = sizeof value;
-    rd_kafka_conf_get(rd_kafka_conf(handle_), "message.max.bytes", value, &size);
+    rd_kafka_conf_get(rd_kafka_conf(handle_), name, value, &size);
     return std::stoul(value); // librdkafka checked it is a number in range
 }
 

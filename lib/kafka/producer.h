@@ -44,7 +44,8 @@ public:
 
     // Queues a message; while the local queue is full it serves delivery reports and waits.
     // The value is sent from where it is: it must stay as it is until its delivery report.
-    // Returns empty, or why librdkafka refused the message (too large, say); then nothing is queued.
+    // Returns empty, or why librdkafka refused the message for its size (then nothing is queued);
+    // throws Failure for a topic that cannot be produced to, or when `stop` ends a wait for one.
     std::string send(const std::string& topic, std::string_view key, std::string_view value,
                      std::span<const Header> headers, std::uint64_t id);
     // Serves delivery reports for up to timeout_ms (and finds out when brokers are back).
@@ -57,10 +58,13 @@ public:
     bool connected() const { return connected_; }
     // message.max.bytes: the longest message librdkafka accepts.
     size_t max_message_bytes() const;
+    // Once `stop` is set, send() gives up waiting for a new topic to exist.
+    void stop_waiting_when(const std::atomic<bool>& stop) { stop_ = &stop; }
 
 private:
     rd_kafka_topic_s* topic_handle(const std::string& topic);
     void wait_until_exists(rd_kafka_topic_s* topic);
+    size_t setting(const char* name) const; // a numeric librdkafka property
 
     rd_kafka_s* handle_ = nullptr;
     // Looked up once per topic: naming the topic on each message takes librdkafka's lock.
@@ -68,6 +72,7 @@ private:
     OnDelivery on_delivery_;
     std::atomic<bool> connected_{true};
     std::chrono::steady_clock::time_point last_connection_check_;
+    const std::atomic<bool>* stop_ = nullptr;
     std::unique_ptr<Callbacks> callbacks_; // what librdkafka's callbacks reach
 };
 

@@ -40,6 +40,7 @@ void Publisher::run(int input, const std::atomic<bool>& stop) {
 }
 
 void Publisher::publish_lines(int input, const std::atomic<bool>& stop) {
+    producer_.stop_waiting_when(stop);
     RoutingStage stage(input, producer_.max_message_bytes(), router_, lines_, stop);
     while (delivery_error_.empty()) {
         // With messages in flight the wait is in the producer, so that their delivery reports,
@@ -95,11 +96,18 @@ void Publisher::reject(std::uint64_t number, std::string_view line, const std::s
         ++counters_.skipped;
         return track(number, "", Fate::settled);
     case OnError::dlq:
-        const Header error[] = {{"cdc.error.reason", reason},
-                                {"cdc.error.stage", "publish"},
-                                {"cdc.error.time", now},
-                                {"cdc.error.input", where}};
-        if (auto refused = producer_.send(settings_.dlq_topic, "", line, error, number); !refused.empty())
+        std::string stated = reason;
+        Header error[] = {{"cdc.error.reason", stated},
+                          {"cdc.error.stage", "publish"},
+                          {"cdc.error.time", now},
+                          {"cdc.error.input", where}};
+        auto refused = producer_.send(settings_.dlq_topic, "", line, error, number);
+        if (!refused.empty()) { // too large with the headers: the reason and the place still go there
+            stated = reason + "; the line (" + std::to_string(line.size()) + " bytes) is too large to keep here";
+            error[0].second = stated;
+            refused = producer_.send(settings_.dlq_topic, "", "", error, number);
+        }
+        if (!refused.empty())
             throw Failure(where + ": " + reason + "; Kafka refused it for " + settings_.dlq_topic + " too: " + refused);
         spdlog::warn("{}: {}; sent to {}", where, reason, settings_.dlq_topic);
         track(number, "", Fate::dead_lettered);

@@ -57,7 +57,13 @@ void RoutingStage::read(int input, size_t max_line, const Router& router, LineSt
         if (!batch && !(batch = free_batch())) return;
         std::string_view line;
         // A batch that has lines leaves as soon as no more are waiting: latency over batching.
-        auto status = reader.next(line, batch->count ? 0 : 100);
+        io::LineReader::Status status;
+        try {
+            status = reader.next(line, batch->count ? 0 : 100);
+        } catch (...) {
+            hand_over(batch); // the lines before an input error are still published
+            throw;
+        }
         if (status == io::LineReader::Status::end) {
             batch->end = true;
             break;

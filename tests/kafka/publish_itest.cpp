@@ -230,21 +230,24 @@ TEST_CASE("a line too large for Kafka is a bad line, and what came before it is 
     CHECK(consume(prefix + "-orders").size() == 2);
 }
 
-TEST_CASE("a line too long to keep goes to the dead-letter topic as its reason, and counts once") {
+TEST_CASE("lines too large for Kafka go to the dead-letter topic as their reason, and count once") {
     auto prefix = unique_prefix("large-dlq");
-    auto lines = event("orders", R"({"order_id":1})", 10) +
-                 event("orders", R"({"order_id":2})", 20, "\"note\":\"" + std::string(5000, 'x') + "\"");
     auto r = run_cdc(
         with({"publish", "--topic-prefix", prefix, "--on-error", "dlq", "--dlq-topic", prefix + "-dl"}, size_limit),
-        lines, brokers_env());
+        too_large_lines(), brokers_env());
     INFO(r.err);
     CHECK(r.status == 0);
-    CHECK_THAT(r.err, Catch::Contains("2 lines read, 1 delivered, 0 heartbeats, 0 empty, 0 skipped, 1 dead-lettered"));
+    CHECK_THAT(r.err, Catch::Contains("5 lines read, 2 delivered, 0 heartbeats, 1 empty, 0 skipped, 2 dead-lettered"));
     auto dead = consume(prefix + "-dl");
-    REQUIRE(dead.size() == 1);
+    REQUIRE(dead.size() == 2);
     CHECK(dead[0].value.empty());
     CHECK_THAT(dead[0].headers, Catch::Contains("cdc.error.reason=line longer than message.max.bytes") &&
                                     Catch::Contains("cdc.error.input=stdin line 2"));
+    CHECK(dead[1].value.empty()); // the dead-letter topic refuses it whole, as its own topic did
+    CHECK_THAT(dead[1].headers,
+               Catch::Contains("cdc.error.reason=Kafka refused it: Broker: Message size too large; the line (") &&
+                   Catch::Contains("bytes) is too large to keep here") &&
+                   Catch::Contains("cdc.error.input=stdin line 3"));
 }
 
 TEST_CASE("a table whose name is no legal topic name is a bad line; a bad fixed topic is a usage error") {
@@ -316,6 +319,29 @@ void publish_across_a_pause(const std::string& prefix, const std::vector<std::st
 
 TEST_CASE("a broker that stops answering for seconds and comes back loses nothing") {
     publish_across_a_pause(unique_prefix("pause"), {});
+}
+
+TEST_CASE("a topic the brokers do not create fails publish once they have answered for the propagation time") {
+    auto prefix = unique_prefix("no-create");
+    auto r = run_cdc({"publish", "--topic-prefix", prefix, "-X", "allow.auto.create.topics=false", "-X",
+                      "topic.metadata.propagation.max.ms=1000"},
+                     event("orders", R"({"order_id":1})", 10), brokers_env());
+    CHECK(r.status == 1);
+    CHECK_THAT(r.err, Catch::Contains("topic " + prefix +
+                                      "-orders does not exist (Broker: Unknown topic or partition) and the brokers did "
+                                      "not create it within topic.metadata.propagation.max.ms (1000 ms)"));
+}
+
+TEST_CASE("SIGTERM ends the wait for a topic that does not exist yet") {
+    auto prefix = unique_prefix("no-create-stop");
+    harness::Child publish({"publish", "--topic-prefix", prefix, "-X", "allow.auto.create.topics=false"},
+                           brokers_env());
+    publish.write(event("orders", R"({"order_id":1})", 10));
+    std::this_thread::sleep_for(std::chrono::seconds(2));
+    publish.signal(SIGTERM);
+    auto r = publish.wait();
+    CHECK(r.status == 1);
+    CHECK_THAT(r.err, Catch::Contains("stopped while waiting for topic " + prefix + "-orders to exist"));
 }
 
 TEST_CASE("a topic created on first use survives a broker pause longer than librdkafka waits for new topics") {

@@ -74,7 +74,8 @@ TEST_CASE("a topic name Kafka would refuse is a bad line, or a usage error when 
     CHECK(Router("{db}-{table}", "")
               .route(R"({"key":null,"source":{"db":"d","table":")" + std::string(248, 't') + "\"}}", r) ==
           "topic name of 250 characters (Kafka allows 249)");
-    CHECK_THROWS_WITH(Router("my topic", ""), "--topic my topic: topic name \"my topic\" has ' ' (Kafka allows "
+    CHECK_THROWS_WITH(Router("my topic", ""), "topics named my topic (from --topic or --topic-prefix): topic name "
+                                              "\"my topic\" has ' ' (Kafka allows "
                                               "letters, digits, . _ and -)");
     CHECK_THROWS_WITH(Router("cdc-{tabel}", ""), Catch::Contains("has '{'"));
     CHECK(cdc::kafka::topic_name_problem("cdc.orders_v2-x").empty());
