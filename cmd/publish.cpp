@@ -51,10 +51,18 @@ Run publish_command(CLI::App& sub, cdc::SharedOptions& shared) {
         cdc::kafka::Publisher publisher(shared.brokers, properties, std::move(router), settings);
         auto status = cdc::http::serve_status(o->bind, o->http_port, publisher);
         const auto& stop = cdc::shutdown_requested();
-        publisher.run(0, stop);
-        const auto& c = publisher.counters();
-        spdlog::info("{} lines read, {} delivered, {} heartbeats, {} empty, {} skipped, {} dead-lettered{}",
-                     c.read.load(), c.delivered.load(), c.heartbeats.load(), c.empty.load(), c.skipped.load(),
-                     c.dead_lettered.load(), stop ? " (stopped by signal)" : "");
+        auto summary = [&] {
+            const auto& c = publisher.counters();
+            spdlog::info("{} lines read, {} delivered, {} heartbeats, {} empty, {} skipped, {} dead-lettered{}",
+                         c.read.load(), c.delivered.load(), c.heartbeats.load(), c.empty.load(), c.skipped.load(),
+                         c.dead_lettered.load(), stop ? " (stopped by signal)" : "");
+        };
+        try {
+            publisher.run(0, stop);
+        } catch (...) {
+            summary();
+            throw;
+        }
+        summary();
     };
 }

@@ -45,7 +45,8 @@ public:
     // Queues a message; while the local queue is full it serves delivery reports and waits.
     // The value is sent from where it is: it must stay as it is until its delivery report.
     // Returns empty, or why librdkafka refused the message for its size (then nothing is queued);
-    // throws Failure for a topic that cannot be produced to, or when `stop` ends a wait for one.
+    // throws Failure for a topic that cannot be produced to or does not come to exist, or when
+    // `stop` ends a wait for one.
     std::string send(const std::string& topic, std::string_view key, std::string_view value,
                      std::span<const Header> headers, std::uint64_t id);
     // Serves delivery reports for up to timeout_ms (and finds out when brokers are back).
@@ -58,7 +59,7 @@ public:
     bool connected() const { return connected_; }
     // message.max.bytes: the longest message librdkafka accepts.
     size_t max_message_bytes() const;
-    // Once `stop` is set, send() gives up waiting for a new topic to exist.
+    // Once `stop` is set, send() gives up waiting for brokers that do not answer about a new topic.
     void stop_waiting_when(const std::atomic<bool>& stop) { stop_ = &stop; }
 
 private:

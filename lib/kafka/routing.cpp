@@ -38,10 +38,10 @@ std::string topic_name_problem(std::string_view name) {
 Router::Router(std::string topic_template, std::string key_pointer)
     : topic_template_(std::move(topic_template)), key_pointer_(std::move(key_pointer)),
       needs_source_(topic_template_.find('{') != std::string::npos) {
-    std::string sample = topic_template_; // as a table named "table" in a database named "db" makes it
-    for (std::string name : {"db", "table"})
-        for (size_t at; (at = sample.find("{" + name + "}")) != std::string::npos;)
-            sample.replace(at, name.size() + 2, name);
+    std::string sample = topic_template_; // the shortest name it makes
+    for (std::string placeholder : {"{db}", "{table}"})
+        for (size_t at; (at = sample.find(placeholder)) != std::string::npos;)
+            sample.replace(at, placeholder.size(), "x");
     if (auto problem = topic_name_problem(sample); !problem.empty())
         throw UsageError("topics named " + topic_template_ + " (from --topic or --topic-prefix): " + problem);
 }

@@ -300,15 +300,30 @@ TEST_CASE("SIGTERM stops reading, delivers everything read, exits 0") {
 namespace {
 
 // Publishes 1000 lines to a new topic while the broker is stopped for 6 seconds.
+// The broker stops answering (SIGSTOP) until resume() or the end of the scope, whatever fails.
+class BrokerPause {
+public:
+    BrokerPause() {
+        pid_ = harness::shell("cat " + harness::servers().home + "/kafka/kafka.pid").out;
+        pid_.erase(pid_.find_last_not_of("\n") + 1);
+        REQUIRE(harness::shell("kill -STOP " + pid_).status == 0);
+    }
+    ~BrokerPause() { resume(); }
+    void resume() {
+        if (!pid_.empty()) harness::shell("kill -CONT " + std::exchange(pid_, ""));
+    }
+
+private:
+    std::string pid_;
+};
+
 void publish_across_a_pause(const std::string& prefix, const std::vector<std::string>& options) {
-    auto kafka_pid = harness::shell("cat " + harness::servers().home + "/kafka/kafka.pid").out;
-    kafka_pid.erase(kafka_pid.find_last_not_of("\n") + 1);
-    REQUIRE(harness::shell("kill -STOP " + kafka_pid).status == 0);
+    BrokerPause pause;
     harness::Child publish(with({"publish", "--topic-prefix", prefix}, options), brokers_env());
     for (int i = 0; i < 1000; ++i) publish.write(event("orders", "{\"order_id\":" + std::to_string(i) + "}", i));
     publish.close_stdin();
     std::this_thread::sleep_for(std::chrono::seconds(6));
-    REQUIRE(harness::shell("kill -CONT " + kafka_pid).status == 0);
+    pause.resume();
     auto r = publish.wait();
     INFO(r.err);
     CHECK(r.status == 0);
@@ -332,16 +347,33 @@ TEST_CASE("a topic the brokers do not create fails publish once they have answer
                                       "not create it within topic.metadata.propagation.max.ms (1000 ms)"));
 }
 
-TEST_CASE("SIGTERM ends the wait for a topic that does not exist yet") {
-    auto prefix = unique_prefix("no-create-stop");
-    harness::Child publish({"publish", "--topic-prefix", prefix, "-X", "allow.auto.create.topics=false"},
-                           brokers_env());
+TEST_CASE("SIGTERM ends the wait for brokers that do not answer about a new topic") {
+    auto prefix = unique_prefix("stop-in-pause");
+    BrokerPause pause;
+    harness::Child publish({"publish", "--topic-prefix", prefix}, brokers_env());
     publish.write(event("orders", R"({"order_id":1})", 10));
     std::this_thread::sleep_for(std::chrono::seconds(2));
     publish.signal(SIGTERM);
     auto r = publish.wait();
     CHECK(r.status == 1);
-    CHECK_THAT(r.err, Catch::Contains("stopped while waiting for topic " + prefix + "-orders to exist"));
+    CHECK_THAT(r.err, Catch::Contains("stopped while waiting for the brokers to know topic " + prefix + "-orders"));
+}
+
+TEST_CASE("SIGTERM delivers every line read, also to a topic this process had not used yet") {
+    auto prefix = unique_prefix("stop-new-topic");
+    REQUIRE(run_cdc({"publish", "--topic-prefix", prefix}, event("b", "{\"id\":0}", 1), brokers_env()).status == 0);
+    // One message in flight at a time keeps table a's lines going for seconds after the signal.
+    harness::Child publish({"publish", "--topic-prefix", prefix, "-X", "queue.buffering.max.messages=1"},
+                           brokers_env());
+    for (int i = 1; i <= 300; ++i) publish.write(event("a", "{\"id\":" + std::to_string(i) + "}", i));
+    publish.write(event("b", "{\"id\":301}", 301));
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    publish.signal(SIGTERM);
+    auto r = publish.wait();
+    INFO(r.err);
+    CHECK(r.status == 0);
+    CHECK_THAT(r.err, Catch::Contains("301 lines read, 301 delivered"));
+    CHECK(consume(prefix + "-b").size() == 2);
 }
 
 TEST_CASE("a topic created on first use survives a broker pause longer than librdkafka waits for new topics") {
