@@ -11,7 +11,8 @@
 namespace cdc {
 
 // Installs the handlers (once) and returns the flag they set. Blocking reads are interrupted
-// (no SA_RESTART), so a loop waiting for input sees the flag promptly.
+// (no SA_RESTART), so a loop waiting for input sees the flag promptly. A second signal ends the
+// process at once, with exit status 1.
 const std::atomic<bool>& shutdown_requested();
 
 class SignalStop {

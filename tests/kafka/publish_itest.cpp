@@ -359,6 +359,28 @@ TEST_CASE("SIGTERM ends the wait for brokers that do not answer about a new topi
     CHECK_THAT(r.err, Catch::Contains("stopped while waiting for the brokers to know topic " + prefix + "-orders"));
 }
 
+TEST_CASE("a second SIGTERM ends publish at once while the broker is down; the checkpoint loses nothing") {
+    auto prefix = unique_prefix("second-signal");
+    auto path = harness::output_dir() + "/" + prefix + ".checkpoint";
+    harness::Child publish({"publish", "--topic-prefix", prefix, "--checkpoint", path}, brokers_env());
+    publish.write(event("orders", "{\"id\":1}", 10));
+    std::this_thread::sleep_for(std::chrono::seconds(2)); // delivered and checkpointed
+    BrokerPause pause;
+    publish.write(event("orders", "{\"id\":2}", 20));
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+    publish.signal(SIGTERM); // waits for the broker to deliver line 2
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+    publish.signal(SIGTERM);
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+    pause.resume(); // had publish not ended, it would now deliver line 2 and exit 0
+    auto r = publish.wait();
+    CHECK(r.status == 1);
+    CHECK_THAT(r.err, Catch::Contains("second signal: exiting without finishing the work in hand"));
+    std::ifstream in(path);
+    std::string text((std::istreambuf_iterator<char>(in)), {});
+    CHECK_THAT(text, Catch::Contains("\"pos\":10")); // line 2 was not delivered: a restart sends it
+}
+
 TEST_CASE("SIGTERM delivers every line read, also to a topic this process had not used yet") {
     auto prefix = unique_prefix("stop-new-topic");
     REQUIRE(run_cdc({"publish", "--topic-prefix", prefix}, event("b", "{\"id\":0}", 1), brokers_env()).status == 0);
