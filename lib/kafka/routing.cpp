@@ -8,6 +8,11 @@
 namespace cdc::kafka {
 namespace {
 
+void replace_all(std::string& text, std::string_view placeholder, std::string_view value) {
+    for (size_t at = 0; (at = text.find(placeholder, at)) != std::string::npos; at += value.size())
+        text.replace(at, placeholder.size(), value);
+}
+
 // Strings become their text; any other JSON value keeps its JSON form.
 std::string key_text(std::string_view raw) {
     if (auto text = json_text::string_value(raw)) return *text;
@@ -39,9 +44,7 @@ Router::Router(std::string topic_template, std::string key_pointer)
     : topic_template_(std::move(topic_template)), key_pointer_(std::move(key_pointer)),
       needs_source_(topic_template_.find('{') != std::string::npos) {
     std::string sample = topic_template_; // the shortest name it makes
-    for (std::string placeholder : {"{db}", "{table}"})
-        for (size_t at; (at = sample.find(placeholder)) != std::string::npos;)
-            sample.replace(at, placeholder.size(), "x");
+    for (std::string_view placeholder : {"{db}", "{table}"}) replace_all(sample, placeholder, "x");
     if (auto problem = topic_name_problem(sample); !problem.empty())
         throw UsageError("topics named " + topic_template_ + " (from --topic or --topic-prefix): " + problem);
 }
@@ -76,15 +79,12 @@ std::string Router::route(std::string_view line, RoutedLine& out) const {
     if (needs_source_) {
         for (auto [field, name] : {std::pair{db, "db"}, std::pair{table, "table"}}) {
             std::string placeholder = std::string("{") + name + "}";
-            auto at = out.topic.find(placeholder);
-            if (at == std::string::npos) continue;
+            if (out.topic.find(placeholder) == std::string::npos) continue;
             auto raw = source.values[field];
             auto value = raw ? json_text::string_value(*raw) : std::nullopt;
             if (!value || value->empty())
                 return "no source." + std::string(name) + " for the topic template " + topic_template_;
-            do {
-                out.topic.replace(at, placeholder.size(), *value);
-            } while ((at = out.topic.find(placeholder)) != std::string::npos);
+            replace_all(out.topic, placeholder, *value);
         }
     }
     if (needs_source_)

@@ -69,8 +69,7 @@ void RoutingStage::read(int input, size_t max_line, const Router& router, LineSt
             break;
         }
         if (status == io::LineReader::Status::idle && batch->count) hand_over(std::exchange(batch, nullptr));
-        if (status == io::LineReader::Status::too_long) line = {}; // not kept: only its number and reason
-        else if (status != io::LineReader::Status::line) continue;
+        if (status != io::LineReader::Status::line && status != io::LineReader::Status::too_long) continue;
         std::optional<std::string_view> kept;
         while (!(kept = lines.keep(line, number + 1))) {
             // The batch's own lines may fill the store: they are published only once handed over.

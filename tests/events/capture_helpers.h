@@ -6,14 +6,14 @@
 
 #include <catch2/catch.hpp>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <unistd.h>
 #include <vector>
 
 namespace capture_test {
+
+using harness::slurp;
 
 // NAME_PID: a name of this run only, for tables, users and files.
 inline std::string unique(const std::string& name) { return name + "_" + std::to_string(getpid()); }
@@ -28,11 +28,6 @@ inline std::vector<nlohmann::json> lines_of(const std::string& out, bool keep_he
         if (keep_heartbeats || !j.contains("heartbeat")) lines.push_back(std::move(j));
     }
     return lines;
-}
-
-inline std::string slurp(const std::string& path) {
-    std::ifstream in(path);
-    return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
 // A path under the test output folder for `name` (NAME_PID.EXT) where nothing is: a file or

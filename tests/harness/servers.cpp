@@ -116,12 +116,12 @@ int exit_status(pid_t pid) {
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
+} // namespace
+
 std::string slurp(const std::string& path) {
     std::ifstream in(path);
     return std::string(std::istreambuf_iterator<char>(in), {});
 }
-
-} // namespace
 
 Result run_cdc(const std::vector<std::string>& args, const std::string& input, const std::vector<std::string>& env) {
     auto environment = child_environment(env);

@@ -43,6 +43,9 @@ Result run_cdc(const std::vector<std::string>& args, const std::string& input = 
 // Where a test saves what a person may want to look at (screenshots, outputs).
 std::string output_dir();
 
+// The whole content of a file (empty when there is none).
+std::string slurp(const std::string& path);
+
 } // namespace harness
 
 namespace harness {

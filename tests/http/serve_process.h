@@ -6,7 +6,6 @@
 #include <chrono>
 #include <csignal>
 #include <fcntl.h>
-#include <fstream>
 #include <iterator>
 #include <stdexcept>
 #include <string>
@@ -93,9 +92,6 @@ inline int ServeProcess::stop() {
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
-inline std::string ServeProcess::log() const {
-    std::ifstream in(log_path_);
-    return std::string(std::istreambuf_iterator<char>(in), {});
-}
+inline std::string ServeProcess::log() const { return harness::slurp(log_path_); }
 
 } // namespace serve_test

@@ -4,7 +4,6 @@
 #include <catch2/catch.hpp>
 #include <csignal>
 #include <cstring>
-#include <fstream>
 #include <set>
 #include <thread>
 #include <unistd.h>
@@ -216,8 +215,7 @@ TEST_CASE("a line too large for Kafka is a bad line, and what came before it is 
     CHECK(r.status == 1);
     CHECK_THAT(r.err, Catch::Contains("stdin line 2: line longer than message.max.bytes (2000 bytes"));
     CHECK(consume(prefix + "-orders").size() == 1);
-    std::ifstream in(path);
-    std::string text((std::istreambuf_iterator<char>(in)), {});
+    std::string text = harness::slurp(path);
     CHECK_THAT(text, Catch::Contains("\"pos\":10"));
 
     prefix = unique_prefix("large-skip");
@@ -279,8 +277,7 @@ TEST_CASE("the checkpoint names the last delivered position, written atomically"
                         "\n";
     auto r = run_cdc({"publish", "--topic-prefix", prefix, "--checkpoint", path}, input, brokers_env());
     REQUIRE(r.status == 0);
-    std::ifstream in(path);
-    std::string text((std::istreambuf_iterator<char>(in)), {});
+    std::string text = harness::slurp(path);
     CHECK(text == "{\"source\":{\"file\":\"mariadb-bin.000001\",\"pos\":30}}\n");
 }
 
@@ -376,8 +373,7 @@ TEST_CASE("a second SIGTERM ends publish at once while the broker is down; the c
     auto r = publish.wait();
     CHECK(r.status == 1);
     CHECK_THAT(r.err, Catch::Contains("second signal: exiting without finishing the work in hand"));
-    std::ifstream in(path);
-    std::string text((std::istreambuf_iterator<char>(in)), {});
+    std::string text = harness::slurp(path);
     CHECK_THAT(text, Catch::Contains("\"pos\":10")); // line 2 was not delivered: a restart sends it
 }
 
