@@ -1,5 +1,7 @@
 #include "binlog/decimal.h"
 
+#include "events/json_writer.h"
+
 namespace cdc::binlog {
 namespace {
 // Bytes that hold 0..9 leftover decimal digits; full groups of 9 digits take 4 bytes.
@@ -28,7 +30,20 @@ void append_decimal(std::string& out, ByteCursor& c, unsigned precision, unsigne
         if (v >= powers[digits]) c.fail("DECIMAL digit group out of range");
         return v;
     };
-    // At most 65 digits: built in fixed buffers, as this runs for every DECIMAL of every row.
+    if (intg <= 18 && scale <= 9) { // fits 64 bits (most columns): no digit-by-digit text
+        uint64_t integer = intg0x ? group(digit_bytes[intg0x], intg0x) : 0;
+        for (unsigned i = 0; i < intg0; ++i) integer = integer * powers[9] + group(4, 9);
+        uint32_t fraction = frac0 ? group(4, 9) : frac0x ? group(digit_bytes[frac0x], frac0x) : 0;
+        if (negative && (integer || fraction)) out += '-';
+        events::append_integer(out, integer);
+        if (scale) {
+            char text[10] = {'.'};
+            for (unsigned i = scale; i > 0; --i, fraction /= 10) text[i] = static_cast<char>('0' + fraction % 10);
+            out.append(text, scale + 1);
+        }
+        return;
+    }
+    // Up to 65 digits: built in fixed buffers, as this runs for every DECIMAL of every row.
     char integer[80], fraction[40];
     size_t ni = 0, nf = 0;
     auto put = [](char* to, size_t& n, uint32_t v, unsigned width) {

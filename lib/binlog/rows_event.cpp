@@ -33,6 +33,15 @@ std::vector<bool> read_bitmap(ByteCursor& c, size_t count) {
     return bits;
 }
 
+// The indexes of the set bits: what each row of the event is decoded by.
+std::vector<uint32_t> read_columns(ByteCursor& c, size_t count) {
+    std::vector<bool> bits = read_bitmap(c, count);
+    std::vector<uint32_t> columns;
+    for (size_t i = 0; i < count; ++i)
+        if (bits[i]) columns.push_back(static_cast<uint32_t>(i));
+    return columns;
+}
+
 bool is_v2(uint8_t t) { return (t >= write_rows_v2 && t <= delete_rows_v2) || t == partial_update_rows; }
 
 } // namespace
@@ -51,45 +60,43 @@ RowsEvent::RowsEvent(const Event& e) : body_(e.body), kind_(rows_kind(e.header.t
     uint64_t count = body_.lenenc();
     if (count > body_.remaining() * 8) body_.fail("rows event declares " + std::to_string(count) + " columns");
     column_count_ = static_cast<size_t>(count);
-    present_before_ = read_bitmap(body_, column_count_);
-    present_after_ = kind_ == RowsKind::update ? read_bitmap(body_, column_count_) : present_before_;
+    present_before_ = read_columns(body_, column_count_);
+    present_after_ = kind_ == RowsKind::update ? read_columns(body_, column_count_) : present_before_;
 }
 
-void RowsEvent::read_image(const TableMap& table, const std::vector<bool>& present, RowImage& image,
+void RowsEvent::read_image(const TableMap& table, const std::vector<uint32_t>& present, RowImage& image,
                            const RowImage* partial_base) {
     image.reset(column_count_);
-    size_t present_count = 0;
-    for (bool p : present) present_count += p;
     std::vector<bool> partial_json;
     if (partial_base) { // PARTIAL_UPDATE_ROWS after image: which JSON columns hold diffs
         uint64_t options = body_.lenenc();
         size_t json_columns = 0;
-        for (size_t i = 0; i < column_count_; ++i) json_columns += present[i] && table.columns[i].type == t_json;
+        for (uint32_t i : present) json_columns += table.columns[i].type == t_json;
         if (options & 1) partial_json = read_bitmap(body_, json_columns);
         else partial_json.assign(json_columns, false);
     }
-    std::string_view nulls = body_.bytes((present_count + 7) / 8);
+    std::string_view nulls = body_.bytes((present.size() + 7) / 8);
     size_t n = 0, json_index = 0;
-    for (size_t i = 0; i < column_count_; ++i) {
-        if (!present[i]) continue;
+    for (uint32_t i : present) {
         const Column& col = table.columns[i];
         bool is_null = (static_cast<uint8_t>(nulls[n / 8]) >> (n % 8)) & 1;
         ++n;
-        image.begin_value(i);
+        std::string& text = image.begin_value(i, col.json_key);
         bool diff = partial_base && col.type == t_json && partial_json[json_index++];
         if (is_null) {
-            image.text += "null";
+            text += "null";
         } else if (diff) {
             if (!partial_base->present(i))
                 body_.fail("partial JSON update of " + col.name + " without its before value");
             uint64_t at = body_.offset();
             std::string_view diffs = read_json_bytes(body_, col);
-            image.text += apply_json_diffs(partial_base->value(i), diffs, at + col.meta);
+            text += apply_json_diffs(partial_base->value(i), diffs, at + col.meta);
         } else {
-            append_value(image.text, body_, col);
+            append_value(text, body_, col);
         }
         image.end_value(i);
     }
+    image.finish();
 }
 
 bool RowsEvent::next(const TableMap& table, RowImage& before, RowImage& after) {

@@ -10,27 +10,36 @@
 
 namespace cdc::binlog {
 
-// One row image: each present column's JSON text, back to back in `text`.
+// One row image as the JSON object of its present columns ({"name":value,...}), with where
+// each column's value lies in it: lines copy the object whole and the key's values from it.
 class RowImage {
 public:
     static constexpr uint32_t absent = UINT32_MAX;
 
     void reset(size_t columns) {
-        text.clear();
+        text_.assign(1, '{');
         start_.assign(columns, absent);
         end_.assign(columns, absent);
     }
+    // Writes the column's key; its value is then appended to text() until end_value.
+    std::string& begin_value(size_t column, std::string_view json_key) {
+        if (text_.size() > 1) text_ += ',';
+        text_ += json_key;
+        start_[column] = static_cast<uint32_t>(text_.size());
+        return text_;
+    }
+    void end_value(size_t column) { end_[column] = static_cast<uint32_t>(text_.size()); }
+    void finish() { text_ += '}'; }
+
     bool present(size_t column) const { return start_[column] != absent; }
     std::string_view value(size_t column) const {
-        return std::string_view(text).substr(start_[column], end_[column] - start_[column]);
+        return std::string_view(text_).substr(start_[column], end_[column] - start_[column]);
     }
     size_t columns() const { return start_.size(); }
-    void begin_value(size_t column) { start_[column] = static_cast<uint32_t>(text.size()); }
-    void end_value(size_t column) { end_[column] = static_cast<uint32_t>(text.size()); }
-
-    std::string text;
+    std::string_view object() const { return text_; }
 
 private:
+    std::string text_;
     std::vector<uint32_t> start_, end_;
 };
 
@@ -52,7 +61,7 @@ public:
     bool next(const TableMap& table, RowImage& before, RowImage& after);
 
 private:
-    void read_image(const TableMap& table, const std::vector<bool>& present, RowImage& image,
+    void read_image(const TableMap& table, const std::vector<uint32_t>& present, RowImage& image,
                     const RowImage* partial_base);
 
     ByteCursor body_;
@@ -61,7 +70,7 @@ private:
     RowsKind kind_;
     bool partial_ = false;
     size_t column_count_ = 0;
-    std::vector<bool> present_before_, present_after_;
+    std::vector<uint32_t> present_before_, present_after_; // indexes of the columns each image has
 };
 
 } // namespace cdc::binlog

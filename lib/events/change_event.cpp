@@ -7,21 +7,9 @@
 namespace cdc::events {
 namespace {
 
-void image(std::string& out, const binlog::TableMap* t, const binlog::RowImage* row) {
-    if (!t || !row) {
-        out += "null";
-        return;
-    }
-    out += '{';
-    bool first = true;
-    for (size_t i = 0; i < row->columns(); ++i) {
-        if (!row->present(i)) continue;
-        if (!first) out += ',';
-        first = false;
-        out += t->columns[i].json_key;
-        out += row->value(i);
-    }
-    out += '}';
+void image(std::string& out, const binlog::RowImage* row) {
+    if (row) out += row->object();
+    else out += "null";
 }
 
 void key(std::string& out, const ChangeEvent& e) {
@@ -91,9 +79,9 @@ LineFrame make_line_frame(const ChangeEvent& e, int64_t now_ms) {
 
 void append_json_line(std::string& out, const ChangeEvent& e, const LineFrame& frame) {
     out += "{\"before\":";
-    image(out, e.columns, e.before);
+    image(out, e.before);
     out += ",\"after\":";
-    image(out, e.columns, e.after);
+    image(out, e.after);
     out += frame.source_head;
     append_integer(out, e.source.row);
     out += frame.source_tail;

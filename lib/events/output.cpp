@@ -2,6 +2,7 @@
 
 #include "config/failure.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <climits>
 #include <cstring>
@@ -35,12 +36,27 @@ void FileOutput::write_all(std::string_view bytes) {
 
 void FileOutput::write(std::string_view lines) {
     while (!lines.empty()) {
-        size_t end = lines.find('\n');
-        std::string_view line = lines.substr(0, end == std::string_view::npos ? lines.size() : end + 1);
-        lines.remove_prefix(line.size());
-        if (buffer_.size() + line.size() > chunk_) flush();
-        if (line.size() > chunk_) write_all(line);
-        else buffer_ += line;
+        size_t room = chunk_ - buffer_.size();
+        if (lines.size() <= room) {
+            buffer_ += lines;
+            return;
+        }
+        size_t end = lines.substr(0, room).rfind('\n'); // the lines that fit
+        if (end == std::string_view::npos) {
+            if (!buffer_.empty()) {
+                flush();
+                continue;
+            }
+            end = std::min(lines.find('\n'), lines.size() - 1); // one line longer than a chunk
+        }
+        std::string_view whole = lines.substr(0, end + 1);
+        if (buffer_.empty()) { // a large transaction's lines go out without a copy
+            write_all(whole);
+        } else {
+            buffer_ += whole;
+            flush();
+        }
+        lines.remove_prefix(whole.size());
     }
 }
 

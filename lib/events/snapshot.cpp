@@ -219,11 +219,12 @@ BinlogPosition snapshot_tables(mysql::Connection& source, const CaptureSettings&
             unsigned long* lengths = mysql_fetch_lengths(result);
             image.reset(fields);
             for (unsigned i = 0; i < fields; ++i) {
-                image.begin_value(i);
-                if (row[i]) append_text_value(image.text, row[i], lengths[i], field[i]);
-                else image.text += "null";
+                std::string& text = image.begin_value(i, map.columns[i].json_key);
+                if (row[i]) append_text_value(text, row[i], lengths[i], field[i]);
+                else text += "null";
                 image.end_value(i);
             }
+            image.finish();
             e.source.row = row_number++;
             append_json_line(lines, e, frame);
             if (lines.size() > (1 << 16)) {

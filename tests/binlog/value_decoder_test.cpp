@@ -50,6 +50,17 @@ TEST_CASE("DECIMAL: exact digits as a string", "[binlog][values]") {
     CHECK(decode(column(t_newdecimal, 14 << 8 | 4), "\x7e\xf2\x04\xc7\x2d\xfb\x2d") == "\"-1234567890.1234\"");
     CHECK(decode(column(t_newdecimal, 10 << 8 | 2), Bytes().be(0x80000000, 4).u8(0).data) == "\"0.00\"");
     CHECK(decode(column(t_newdecimal, 10 << 8 | 2), Bytes().be(0x80000000 | 12, 4).u8(5).data) == "\"12.05\"");
+    // Negative zero is written without its sign.
+    CHECK(decode(column(t_newdecimal, 10 << 8 | 2), Bytes().be(0x7fffffff, 4).u8(0xff).data) == "\"0.00\"");
+    // The widest that fits 64 bits (18 integer digits, 9 fraction digits), and past it.
+    CHECK(decode(column(t_newdecimal, 18 << 8), Bytes().be(0xbb9ac9ff, 4).be(0x3b9ac9ff, 4).data) ==
+          "\"999999999999999999\"");
+    CHECK(decode(column(t_newdecimal, 18 << 8 | 9), Bytes().be(0x80000001, 4).be(1, 4).data) == "\"1.000000001\"");
+    CHECK(decode(column(t_newdecimal, 18 << 8 | 9), Bytes().be(0x7ffffffe, 4).be(0xfffffffe, 4).data) ==
+          "\"-1.000000001\"");
+    CHECK(decode(column(t_newdecimal, 19 << 8), Bytes().u8(0x81).be(0, 4).be(0, 4).data) == "\"1000000000000000000\"");
+    CHECK(decode(column(t_newdecimal, 19 << 8 | 10), Bytes().be(0x80000001, 4).be(5, 4).u8(7).data) ==
+          "\"1.0000000057\"");
 }
 
 TEST_CASE("FLOAT and DOUBLE read back the same", "[binlog][values]") {
