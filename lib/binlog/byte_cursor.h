@@ -41,7 +41,12 @@ public:
             fail("integer of " + std::to_string(n) + " bytes");
         need(n, "integer");
         uint64_t v = 0;
-        for (size_t i = 0; i < n; ++i) v |= static_cast<uint64_t>(pos_[i]) << (8 * i);
+        if (std::endian::native == std::endian::little && remaining() >= 8) { // one load: every column of every row
+            std::memcpy(&v, pos_, 8);
+            if (n < 8) v &= (uint64_t(1) << (8 * n)) - 1;
+        } else {
+            for (size_t i = 0; i < n; ++i) v |= static_cast<uint64_t>(pos_[i]) << (8 * i);
+        }
         pos_ += n;
         return v;
     }

@@ -15,18 +15,15 @@ void append_decimal(std::string& out, ByteCursor& c, unsigned precision, unsigne
     unsigned intg = precision - scale;
     unsigned intg0 = intg / 9, intg0x = intg % 9, frac0 = scale / 9, frac0x = scale % 9;
     size_t size = intg0 * 4 + digit_bytes[intg0x] + frac0 * 4 + digit_bytes[frac0x];
-    std::string_view raw = c.bytes(size);
-    uint8_t buf[40] = {};
-    for (size_t i = 0; i < size; ++i) buf[i] = static_cast<uint8_t>(raw[i]);
+    const auto* raw = reinterpret_cast<const uint8_t*>(c.bytes(size).data());
     // The top bit is the sign (set: positive); negative numbers store every bit inverted.
-    bool negative = !(buf[0] & 0x80);
-    buf[0] ^= 0x80;
-    if (negative)
-        for (size_t i = 0; i < size; ++i) buf[i] = static_cast<uint8_t>(~buf[i]);
+    bool negative = !(raw[0] & 0x80);
+    uint8_t flip = negative ? 0xff : 0x00;
     size_t pos = 0;
     auto group = [&](unsigned bytes, unsigned digits) {
         uint32_t v = 0;
-        for (unsigned i = 0; i < bytes; ++i) v = v << 8 | buf[pos++];
+        for (unsigned i = 0; i < bytes; ++i, ++pos)
+            v = v << 8 | static_cast<uint8_t>(raw[pos] ^ flip ^ (pos ? 0 : 0x80));
         if (v >= powers[digits]) c.fail("DECIMAL digit group out of range");
         return v;
     };

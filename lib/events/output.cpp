@@ -35,28 +35,19 @@ void FileOutput::write_all(std::string_view bytes) {
 }
 
 void FileOutput::write(std::string_view lines) {
+    // Small pieces are gathered into chunks; a large one (a transaction's lines) goes out as it
+    // is, without a copy, in writes of whole lines of at most a chunk each.
+    if (lines.size() < std::min(chunk_ / 2, size_t(1) << 16)) {
+        if (buffer_.size() + lines.size() > chunk_) flush();
+        buffer_ += lines;
+        return;
+    }
+    flush();
     while (!lines.empty()) {
-        size_t room = chunk_ - buffer_.size();
-        if (lines.size() <= room) {
-            buffer_ += lines;
-            return;
-        }
-        size_t end = lines.substr(0, room).rfind('\n'); // the lines that fit
-        if (end == std::string_view::npos) {
-            if (!buffer_.empty()) {
-                flush();
-                continue;
-            }
-            end = std::min(lines.find('\n'), lines.size() - 1); // one line longer than a chunk
-        }
-        std::string_view whole = lines.substr(0, end + 1);
-        if (buffer_.empty()) { // a large transaction's lines go out without a copy
-            write_all(whole);
-        } else {
-            buffer_ += whole;
-            flush();
-        }
-        lines.remove_prefix(whole.size());
+        size_t end = lines.size() <= chunk_ ? lines.size() - 1 : lines.substr(0, chunk_).rfind('\n');
+        if (end == std::string_view::npos) end = std::min(lines.find('\n'), lines.size() - 1); // a line over a chunk
+        write_all(lines.substr(0, end + 1));
+        lines.remove_prefix(end + 1);
     }
 }
 
