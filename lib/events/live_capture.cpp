@@ -50,16 +50,19 @@ void write_heartbeat(Output& out, const BinlogPosition& position) {
     out.write(line);
 }
 
-// The position with the schema as of it, so that a restart names columns as they were there.
+// The position with the schema as of it, so that a restart names columns as they were there;
+// where that schema is not known for sure yet, without it: a restart reads it again.
 void write_checkpoint(const std::string& path, const BinlogPosition& position, const SchemaHistory& schema,
                       Output& out) {
     out.flush(); // the position may only cover lines that have left the process
     if (path.empty()) return;
     std::string json;
     position.append_json(json);
-    json.pop_back();
-    json += ",\"schema\":" + schema.json_text() + "}\n";
-    write_file_atomically(path, json);
+    if (schema.holds_at(position)) {
+        json.pop_back();
+        json += ",\"schema\":" + schema.json_text() + "}";
+    }
+    write_file_atomically(path, json + "\n");
 }
 
 // The schema now, for a start at `start` without one: exact if nothing lies between.
@@ -69,9 +72,16 @@ SchemaHistory schema_now(mysql::Connection& source, const TableFilter& tables, c
         source, tables, [&] { return current_position(source); }, [] {}, schema);
     SchemaHistory history(tables, std::move(schema));
     if (!start.precedes(now)) return history;
-    std::optional<BinlogPosition> exact = schema_exact_from(source, tables, start, now);
-    if (!exact) history.loaded_later(now);
-    else if (start.precedes(*exact)) history.loaded_later(*exact);
+    // Asked while the replication stream holds `source`: on a connection of its own.
+    history.loaded_later(now, [endpoint = source.endpoint(), tables, start, now] {
+        try {
+            mysql::Connection scan(endpoint, "source");
+            return schema_exact_from(scan, tables, start, now).value_or(now);
+        } catch (const Failure& e) {
+            spdlog::warn("cannot look for DDL in the binlog before {} at {} ({})", now.file, now.pos, e.what());
+            return now;
+        }
+    });
     return history;
 }
 

@@ -4,6 +4,7 @@
 #include "events/json_writer.h"
 
 #include <nlohmann/json.hpp>
+#include <utility>
 
 namespace cdc::events {
 namespace {
@@ -27,14 +28,16 @@ std::string where(const BinlogPosition& at) { return at.file + ":" + std::to_str
 
 } // namespace
 
-void SchemaHistory::loaded_later(const BinlogPosition& loaded_at) {
+void SchemaHistory::loaded_later(const BinlogPosition& loaded_at, std::function<BinlogPosition()> holds_from) {
     loaded_at_ = loaded_at;
+    holds_from_ = std::move(holds_from);
     for (const auto& entry : schema_) provisional_.insert(entry.first);
 }
 
 void SchemaHistory::reach(const BinlogPosition& at) {
     if (loaded_at_ && !at.precedes(*loaded_at_)) {
         loaded_at_.reset();
+        holds_from_ = {};
         provisional_.clear();
     }
 }
@@ -76,6 +79,10 @@ std::string SchemaHistory::name_columns(binlog::TableMap& map, const BinlogPosit
     if (found == schema_.end())
         return prefix + "the binlog carries no names and the table is not in the schema capture tracks" + fix;
     reach(at);
+    if (provisional_.count(key) && holds_from_) {
+        loaded_at_ = std::exchange(holds_from_, {})();
+        reach(at);
+    }
     if (provisional_.count(key))
         return prefix +
                "the binlog carries no names, and the schema capture read (the checkpoint holds none) is "

@@ -9,6 +9,7 @@
 #include "events/ddl.h"
 #include "events/table_filter.h"
 
+#include <functional>
 #include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <set>
@@ -21,8 +22,11 @@ public:
     SchemaHistory(TableFilter tables, Schema schema) : tables_(std::move(tables)), schema_(std::move(schema)) {}
 
     // Resuming at a position before `loaded_at`, from where `schema` is known to hold: until
-    // the stream reaches it, rows of its tables cannot be named for sure (a DDL lies between).
-    void loaded_later(const BinlogPosition& loaded_at);
+    // the stream reaches it, rows of its tables cannot be named for sure (a DDL may lie between).
+    // `holds_from`, if given, finds a nearer point where it holds (after the last DDL on a
+    // captured table); it is asked only once a row needs names from here, as finding that
+    // point reads the binlog through and the binlog mostly carries names.
+    void loaded_later(const BinlogPosition& loaded_at, std::function<BinlogPosition()> holds_from = {});
 
     // A QUERY event's statement at `at`.
     void apply(std::string_view sql, const std::string& default_db, const BinlogPosition& at);
@@ -31,6 +35,9 @@ public:
     // Names the columns of a TABLE_MAP that has none, at `at`; returns why it cannot (with the
     // fix), or an empty string.
     std::string name_columns(binlog::TableMap& map, const BinlogPosition& at);
+
+    // Whether the schema is known for sure at `at` (a checkpoint there may keep it).
+    bool holds_at(const BinlogPosition& at) const { return !loaded_at_ || !at.precedes(*loaded_at_); }
 
     nlohmann::json to_json() const;
     // to_json() as text, made again only after a change (checkpoints write it every second).
@@ -46,6 +53,7 @@ private:
     TableFilter tables_;
     Schema schema_;
     std::optional<BinlogPosition> loaded_at_;
+    std::function<BinlogPosition()> holds_from_;
     std::set<TableKey> provisional_;
     mutable std::string json_text_; // empty: to be made again
 };

@@ -90,6 +90,26 @@ TEST_CASE("schema history: a schema read later holds only from where it was read
     CHECK(wider.columns[2].name == "z");
 }
 
+TEST_CASE("schema history: where a schema read later holds is looked for only once rows need names", "[events]") {
+    SchemaHistory h = shop();
+    int asked = 0;
+    h.loaded_later(at(500), [&] { return ++asked, at(300); }); // the last DDL ends at 300
+    h.apply("CREATE TABLE other (a INT)", "shop", at(150));
+    CHECK(asked == 0);
+    CHECK_FALSE(h.holds_at(at(400)));
+    TableMap early = unnamed({t_longlong, t_varchar});
+    CHECK_THAT(h.name_columns(early, at(200)), Catch::Contains("only known to hold from bin.000002:300"));
+    TableMap later = unnamed({t_longlong, t_varchar});
+    CHECK(h.name_columns(later, at(350)) == "");
+    CHECK(asked == 1);
+    CHECK(h.holds_at(at(400)));
+
+    SchemaHistory no_ddl = shop();
+    no_ddl.loaded_later(at(500), [] { return at(100); }); // none since the start
+    TableMap first = unnamed({t_longlong, t_varchar});
+    CHECK(no_ddl.name_columns(first, at(100)) == "");
+}
+
 TEST_CASE("schema history: its JSON form, and a broken one", "[events]") {
     SchemaHistory h = shop();
     h.apply("CREATE TABLE other (a INT)", "shop", at(10));
