@@ -35,17 +35,32 @@ void FileOutput::write_all(std::string_view bytes) {
 }
 
 void FileOutput::write(std::string_view lines) {
-    // Small pieces are gathered into chunks; a large one (a transaction's lines) goes out as it
-    // is, without a copy, in writes of whole lines of at most a chunk each.
-    if (lines.size() < std::min(chunk_ / 2, size_t(1) << 16)) {
-        if (buffer_.size() + lines.size() > chunk_) flush();
+    // Small pieces are gathered into chunks; from a large one (a transaction's lines) whole
+    // lines go out as they are, without a copy.
+    if (buffer_.size() + lines.size() <= chunk_ && lines.size() < std::min(chunk_ / 2, size_t(1) << 16)) {
         buffer_ += lines;
         return;
     }
-    flush();
+    // A piece can end inside a line (a spilled transaction is read back in blocks): what the
+    // buffer holds of it is finished from this piece, and this piece's unfinished end waits.
+    if (!buffer_.empty() && buffer_.back() != '\n') {
+        size_t end = lines.find('\n');
+        size_t rest = end == std::string_view::npos ? lines.size() : end + 1;
+        buffer_ += lines.substr(0, rest);
+        lines.remove_prefix(rest);
+    }
+    size_t buffered = buffer_.rfind('\n') + 1; // 0 with no newline
+    write_lines(std::string_view(buffer_).substr(0, buffered));
+    buffer_.erase(0, buffered);
+    size_t whole = lines.rfind('\n') + 1;
+    write_lines(lines.substr(0, whole));
+    buffer_ += lines.substr(whole);
+}
+
+void FileOutput::write_lines(std::string_view lines) {
     while (!lines.empty()) {
         size_t end = lines.size() <= chunk_ ? lines.size() - 1 : lines.substr(0, chunk_).rfind('\n');
-        if (end == std::string_view::npos) end = std::min(lines.find('\n'), lines.size() - 1); // a line over a chunk
+        if (end == std::string_view::npos) end = lines.find('\n'); // a line longer than a chunk goes alone
         write_all(lines.substr(0, end + 1));
         lines.remove_prefix(end + 1);
     }

@@ -8,7 +8,7 @@ namespace cdc::events {
 
 struct Output {
     virtual ~Output() = default;
-    virtual void write(std::string_view lines) = 0; // whole lines only
+    virtual void write(std::string_view lines) = 0; // lines; the last may end in the next piece
     virtual void flush() = 0;
 };
 
@@ -25,6 +25,7 @@ public:
 
 private:
     void write_all(std::string_view bytes);
+    void write_lines(std::string_view lines); // whole lines, in writes of at most a chunk
 
     int fd_;
     size_t chunk_; // bytes per write(2)

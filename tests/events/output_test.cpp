@@ -4,6 +4,7 @@
 #include <climits>
 #include <cstdio>
 #include <fcntl.h>
+#include <random>
 #include <string>
 #include <thread>
 #include <unistd.h>
@@ -33,10 +34,17 @@ TEST_CASE("FileOutput: into a pipe, every write is of whole lines", "[events][ou
     std::string text = sample_lines();
     {
         FileOutput out(fds[1]);
-        out.write(text.substr(0, 100000)); // a large transaction's lines in one piece
-        for (size_t at = 100000, end; at < text.size(); at = end + 1) {
+        // Line by line, then in pieces of every size that end anywhere (a spilled transaction is
+        // read back in blocks), some larger than PIPE_BUF.
+        size_t at = 0;
+        for (size_t end; at < 20000; at = end + 1) {
             end = text.find('\n', at);
-            out.write(text.substr(at, end + 1 - at)); // line by line
+            out.write(text.substr(at, end + 1 - at));
+        }
+        std::mt19937 random(7);
+        for (size_t n; at < text.size(); at += n) {
+            n = random() % 3 ? random() % 300 : random() % 70000;
+            out.write(text.substr(at, n));
         }
     }
     close(fds[1]);
@@ -58,7 +66,8 @@ TEST_CASE("FileOutput: into a file, what is written is all there after flush", "
     std::string text = sample_lines() + std::string(3 << 19, 'y') + '\n'; // one line longer than its 1 MB chunk
     FileOutput out(fd);
     for (int i = 0; i < 3; ++i) out.write(text);
-    out.write("last\n");
+    out.write("la");
+    out.write("st\n");
     out.flush();
     std::string back(3 * text.size() + 5, '\0');
     CHECK(pread(fd, back.data(), back.size(), 0) == static_cast<ssize_t>(back.size()));
