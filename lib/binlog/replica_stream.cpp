@@ -34,6 +34,10 @@ ReplicaStream::ReplicaStream(MYSQL* connection, const ReplicaStart& start, uint3
     // ANNOTATE_ROWS events as they are written (capability 4: GTID-aware replica).
     session(connection_, "SET @master_binlog_checksum = @@global.binlog_checksum");
     session(connection_, "SET @mariadb_slave_capability = 4");
+    // Reading stops while whatever reads capture's output holds it up, for as long as that
+    // lasts: the server must wait (a year, the most it allows), not drop the dump after
+    // net_write_timeout.
+    session(connection_, "SET SESSION net_write_timeout = 31536000");
     session(connection_,
             "SET @master_heartbeat_period = " + std::to_string(static_cast<uint64_t>(heartbeat_seconds * 1e9)));
     if (!start.mariadb_gtid.empty()) {

@@ -84,11 +84,14 @@ class SourceGlobal {
 public:
     SourceGlobal(Admin& admin, std::string name, const std::string& value) : admin_(admin), name_(std::move(name)) {
         saved_ = admin_.c.prepare("SELECT @@global." + name_).query().at(0).at(0).value();
-        admin_.c.prepare("SET GLOBAL " + name_ + " = ?").execute({value});
+        // A parameter is a string, which a numeric variable refuses.
+        bool numeric = !saved_.empty() && saved_.find_first_not_of("0123456789") == std::string::npos;
+        set_ = "SET GLOBAL " + name_ + (numeric ? " = CAST(? AS UNSIGNED)" : " = ?");
+        admin_.c.prepare(set_).execute({value});
     }
     ~SourceGlobal() {
         try {
-            admin_.c.prepare("SET GLOBAL " + name_ + " = ?").execute({saved_});
+            admin_.c.prepare(set_).execute({saved_});
         } catch (const std::exception& e) {
             FAIL_CHECK("could not restore " << name_ << " = " << saved_ << " on the source: " << e.what());
         }
@@ -98,7 +101,7 @@ public:
 
 private:
     Admin& admin_;
-    std::string name_, saved_;
+    std::string name_, saved_, set_;
 };
 
 } // namespace capture_test

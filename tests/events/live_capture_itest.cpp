@@ -1,9 +1,14 @@
 // Where live capture starts: what it logs, what it says when the position is wrong, and
-// --snapshot only once a snapshot is recorded.
+// --snapshot only once a snapshot is recorded; and a reader of its output that stalls.
 #include "capture_helpers.h"
 
 #include <catch2/catch.hpp>
+#include <chrono>
+#include <fcntl.h>
 #include <fstream>
+#include <sys/stat.h>
+#include <thread>
+#include <unistd.h>
 
 using nlohmann::json;
 using namespace capture_test;
@@ -81,5 +86,36 @@ TEST_CASE("capture: only a start from the current position logs that it streams 
     CHECK(lines_of(again.out).size() == 1);
     CHECK_THAT(again.err, Catch::Contains("resuming from checkpoint"));
     CHECK(again.err.find("streaming from now") == std::string::npos);
+    admin.sql("DROP TABLE " + t);
+}
+
+TEST_CASE("capture: a reader that stops reading for longer than the source's net_write_timeout loses nothing",
+          "[capture][source-globals]") {
+    Admin admin;
+    std::string t = admin.fresh_table("capture_stalled_reader", "(id INT PRIMARY KEY, v VARCHAR(1000))");
+    std::string checkpoint = checkpoint_path("capture-stalled-reader");
+    REQUIRE(capture_to_end(t, checkpoint).status == 0);
+    // 100 MB in transactions of 1 MB (each is written once it commits): more than the pipe, the
+    // sockets (up to 32 MB here) and capture's read-ahead hold, so the server has to wait.
+    for (int from = 1; from <= 100000; from += 1000)
+        admin.sql("INSERT INTO " + t + " SELECT seq, REPEAT('x', 1000) FROM seq_" + std::to_string(from) + "_to_" +
+                  std::to_string(from + 999));
+    SourceGlobal timeout(admin, "net_write_timeout", "1");
+    std::string fifo = fresh_file("capture-stalled-reader.fifo");
+    REQUIRE(mkfifo(fifo.c_str(), 0600) == 0);
+    std::vector<std::string> args = capture_args(t, checkpoint);
+    args.push_back("--until-end");
+    harness::Child capture(args, {}, harness::Redirect{"", fifo});
+    int in = open(fifo.c_str(), O_RDONLY);
+    REQUIRE(in >= 0);
+    std::this_thread::sleep_for(std::chrono::seconds(3)); // the reader is busy elsewhere
+    std::string out;
+    char buf[65536];
+    for (ssize_t n; (n = read(in, buf, sizeof buf)) > 0;) out.append(buf, static_cast<size_t>(n));
+    close(in);
+    auto r = capture.wait();
+    INFO(r.err);
+    CHECK(r.status == 0);
+    CHECK(lines_of(out).size() == 100000);
     admin.sql("DROP TABLE " + t);
 }
