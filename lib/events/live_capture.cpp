@@ -50,19 +50,34 @@ void write_heartbeat(Output& out, const BinlogPosition& position) {
     out.write(line);
 }
 
-// The position with the schema as of it, so that a restart names columns as they were there;
-// where that schema is not known for sure yet, without it: a restart reads it again.
+// The position with the schema as of it, so that a restart names columns as they were there,
+// and as sure of them as capture was.
 void write_checkpoint(const std::string& path, const BinlogPosition& position, const SchemaHistory& schema,
                       Output& out) {
     out.flush(); // the position may only cover lines that have left the process
     if (path.empty()) return;
     std::string json;
     position.append_json(json);
-    if (schema.holds_at(position)) {
-        json.pop_back();
-        json += ",\"schema\":" + schema.json_text() + "}";
-    }
-    write_file_atomically(path, json + "\n");
+    json.pop_back();
+    json += ",\"schema\":" + schema.json_text();
+    if (!schema.holds_at(position)) json += ",\"schema_window\":" + SchemaHistory::window_json(schema.window()).dump();
+    write_file_atomically(path, json + "}\n");
+}
+
+// Where a schema read at `to` holds from, for a stream from `from`: after the last DDL on a
+// captured table between the two (`to` if that cannot be told). Looked for on demand, while
+// the replication stream holds `source`: on a connection of its own.
+std::function<BinlogPosition()> where_schema_holds(const mysql::Connection& source, const TableFilter& tables,
+                                                   const BinlogPosition& from, const BinlogPosition& to) {
+    return [endpoint = source.endpoint(), tables, from, to] {
+        try {
+            mysql::Connection scan(endpoint, "source");
+            return schema_exact_from(scan, tables, from, to).value_or(to);
+        } catch (const Failure& e) {
+            spdlog::warn("cannot look for DDL in the binlog before {} at {} ({})", to.file, to.pos, e.what());
+            return to;
+        }
+    };
 }
 
 // The schema now, for a start at `start` without one: exact if nothing lies between.
@@ -71,17 +86,7 @@ SchemaHistory schema_now(mysql::Connection& source, const TableFilter& tables, c
     BinlogPosition now = position_with_schema(
         source, tables, [&] { return current_position(source); }, [] {}, schema);
     SchemaHistory history(tables, std::move(schema));
-    if (!start.precedes(now)) return history;
-    // Asked while the replication stream holds `source`: on a connection of its own.
-    history.loaded_later(now, [endpoint = source.endpoint(), tables, start, now] {
-        try {
-            mysql::Connection scan(endpoint, "source");
-            return schema_exact_from(scan, tables, start, now).value_or(now);
-        } catch (const Failure& e) {
-            spdlog::warn("cannot look for DDL in the binlog before {} at {} ({})", now.file, now.pos, e.what());
-            return now;
-        }
-    });
+    if (start.precedes(now)) history.loaded_later(now, where_schema_holds(source, tables, start, now));
     return history;
 }
 
@@ -181,6 +186,9 @@ void capture_live(mysql::Connection& source, const CaptureSettings& settings, co
     if (resume) {
         start = resume->position; // lines of the output file after it are read again, not written again
         if (resume->schema) schema.emplace(settings.tables, *resume->schema);
+        if (resume->schema && resume->schema_window)
+            schema->resume_window(*resume->schema_window, where_schema_holds(source, settings.tables, start,
+                                                                             resume->schema_window->holds_from));
     } else if (delivered) {
         start = delivered->position;
         // A change line has no GTID state to check its file and offset against: its GTID instead.

@@ -5,6 +5,7 @@
 // --resume-from).
 #include "events/binlog_position.h"
 #include "events/ddl.h"
+#include "events/schema_history.h"
 
 #include <nlohmann/json_fwd.hpp>
 #include <optional>
@@ -16,7 +17,8 @@ namespace cdc::events {
 // tables' columns there.
 struct Checkpoint {
     BinlogPosition position;
-    std::optional<Schema> schema; // none in older checkpoints
+    std::optional<Schema> schema;              // none in older checkpoints
+    std::optional<SchemaWindow> schema_window; // where that schema does not hold for sure yet
 };
 
 // Nothing if the file does not exist; throws cdc::Failure if it is not a checkpoint.

@@ -34,6 +34,12 @@ void SchemaHistory::loaded_later(const BinlogPosition& loaded_at, std::function<
     for (const auto& entry : schema_) provisional_.insert(entry.first);
 }
 
+void SchemaHistory::resume_window(const SchemaWindow& window, std::function<BinlogPosition()> holds_from) {
+    loaded_at_ = window.holds_from;
+    holds_from_ = std::move(holds_from);
+    provisional_ = window.tables;
+}
+
 void SchemaHistory::reach(const BinlogPosition& at) {
     if (loaded_at_ && !at.precedes(*loaded_at_)) {
         loaded_at_.reset();
@@ -150,6 +156,26 @@ Schema SchemaHistory::parse_json(const nlohmann::json& j, const std::string& wha
         throw Failure(what + " has a schema capture cannot read (" + e.what() + "); delete it to start afresh");
     }
     return schema;
+}
+
+nlohmann::json SchemaHistory::window_json(const SchemaWindow& window) {
+    std::string position;
+    window.holds_from.append_json(position);
+    nlohmann::json tables = nlohmann::json::array();
+    for (const auto& [db, table] : window.tables) tables.push_back({db, table});
+    return {{"holds_from", nlohmann::json::parse(position)}, {"tables", tables}};
+}
+
+SchemaWindow SchemaHistory::parse_window(const nlohmann::json& j, const std::string& what) {
+    SchemaWindow window;
+    try {
+        window.holds_from = BinlogPosition::parse_json(j.at("holds_from").dump(), what);
+        for (const nlohmann::json& t : j.at("tables"))
+            window.tables.insert({t.at(0).get<std::string>(), t.at(1).get<std::string>()});
+    } catch (const nlohmann::json::exception& e) {
+        throw Failure(what + " has a schema_window capture cannot read (" + e.what() + "); delete it to start afresh");
+    }
+    return window;
 }
 
 } // namespace cdc::events

@@ -17,6 +17,13 @@
 
 namespace cdc::events {
 
+// Where a schema read later does not hold for sure yet: the point from which it holds, and
+// the tables it may not hold for before that point.
+struct SchemaWindow {
+    BinlogPosition holds_from;
+    std::set<TableKey> tables;
+};
+
 class SchemaHistory {
 public:
     SchemaHistory(TableFilter tables, Schema schema) : tables_(std::move(tables)), schema_(std::move(schema)) {}
@@ -36,8 +43,13 @@ public:
     // fix), or an empty string.
     std::string name_columns(binlog::TableMap& map, const BinlogPosition& at);
 
-    // Whether the schema is known for sure at `at` (a checkpoint there may keep it).
+    // Whether the schema is known for sure at `at`; where not, a checkpoint keeps window() with
+    // it, and a restart there resumes it (`holds_from` as for loaded_later).
     bool holds_at(const BinlogPosition& at) const { return !loaded_at_ || !at.precedes(*loaded_at_); }
+    SchemaWindow window() const { return {loaded_at_.value_or(BinlogPosition{}), provisional_}; }
+    void resume_window(const SchemaWindow& window, std::function<BinlogPosition()> holds_from);
+    static nlohmann::json window_json(const SchemaWindow& window);
+    static SchemaWindow parse_window(const nlohmann::json& j, const std::string& what);
 
     nlohmann::json to_json() const;
     // to_json() as text, made again only after a change (checkpoints write it every second).

@@ -134,3 +134,56 @@ TEST_CASE("capture: a DDL it cannot interpret stops capture with the fix, MINIMA
     CHECK_THAT(r.err, Catch::Contains("binlog_row_metadata=FULL"));
     admin.sql("DROP TABLE " + t);
 }
+
+TEST_CASE("capture: a restart inside the window a checkpoint kept is as sure of names as the run that wrote it, "
+          "MINIMAL metadata",
+          "[capture][source-globals]") {
+    Admin admin;
+    SourceGlobal row_metadata(admin, "binlog_row_metadata", "MINIMAL");
+    // A checkpoint written at the start of a run that had no schema to start with: it holds the
+    // schema read at the end of the binlog, and the window up to there.
+    auto inside_window = [&](const std::string& t, const std::string& checkpoint,
+                             const std::function<void()>& changes) {
+        REQUIRE(capture_to_end(t, checkpoint).status == 0);
+        json start = json::parse(std::ifstream(checkpoint));
+        changes();
+        std::string through = checkpoint + ".end";
+        std::ofstream(through) << start.dump();
+        REQUIRE(capture_to_end(t, through).status == 0);
+        json end = json::parse(std::ifstream(through));
+        start["schema"] = end["schema"];
+        std::string db = t.substr(0, t.find('.')), table = t.substr(t.find('.') + 1);
+        start["schema_window"] = {{"holds_from", {{"file", end["file"]}, {"pos", end["pos"]}}},
+                                  {"tables", json::array({json::array({db, table})})}};
+        std::ofstream(checkpoint, std::ios::trunc) << start.dump();
+    };
+
+    std::string renamed = admin.fresh_table("capture_window_renamed", "(id INT PRIMARY KEY, a INT)");
+    std::string checkpoint = checkpoint_path("capture-window-renamed");
+    inside_window(renamed, checkpoint, [&] {
+        admin.sql("INSERT INTO " + renamed + " VALUES (1, 10)");
+        admin.sql("ALTER TABLE " + renamed + " RENAME COLUMN a TO b"); // the same types: only names tell
+        admin.sql("INSERT INTO " + renamed + " VALUES (2, 20)");
+    });
+    auto unsure = capture_to_end(renamed, checkpoint);
+    CHECK(unsure.status == 1);
+    CHECK(lines_of(unsure.out).empty()); // not {"id":1,"b":10}
+    CHECK_THAT(unsure.err, Catch::Contains("cannot name the columns of " + renamed));
+
+    std::string kept = admin.fresh_table("capture_window_kept", "(id INT PRIMARY KEY, a INT)");
+    std::string other = admin.fresh_table("capture_window_other", "(id INT)"); // not captured
+    checkpoint = checkpoint_path("capture-window-kept");
+    inside_window(kept, checkpoint, [&] {
+        admin.sql("INSERT INTO " + kept + " VALUES (1, 10)");
+        admin.sql("ALTER TABLE " + other + " ADD COLUMN x INT");
+        admin.sql("INSERT INTO " + kept + " VALUES (2, 20)");
+    });
+    auto sure = capture_to_end(kept, checkpoint);
+    INFO(sure.err);
+    REQUIRE(sure.status == 0);
+    auto lines = lines_of(sure.out);
+    REQUIRE(lines.size() == 2);
+    CHECK(lines[0]["after"] == json::parse(R"({"id":1,"a":10})"));
+    CHECK(lines[1]["after"] == json::parse(R"({"id":2,"a":20})"));
+    admin.sql("DROP TABLE " + renamed + ", " + kept + ", " + other);
+}

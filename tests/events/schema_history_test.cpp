@@ -110,6 +110,26 @@ TEST_CASE("schema history: where a schema read later holds is looked for only on
     CHECK(no_ddl.name_columns(first, at(100)) == "");
 }
 
+TEST_CASE("schema history: a checkpoint inside the window keeps it, and a restart there resumes it", "[events]") {
+    SchemaHistory h = shop();
+    h.loaded_later(at(500), [] { return at(500); });
+    CHECK_FALSE(h.holds_at(at(200)));
+    nlohmann::json saved = SchemaHistory::window_json(h.window());
+    SchemaWindow back = SchemaHistory::parse_window(saved, "test");
+    CHECK(back.holds_from.pos == 500);
+    CHECK(back.tables == std::set<TableKey>{{"shop", "items"}});
+
+    SchemaHistory restarted(TableFilter("shop.*", ""), h.schema());
+    int asked = 0;
+    restarted.resume_window(back, [&] { return ++asked, at(250); }); // the last DDL ends at 250
+    TableMap early = unnamed({t_longlong, t_varchar});
+    CHECK_THAT(restarted.name_columns(early, at(200)), Catch::Contains("only known to hold from bin.000002:250"));
+    TableMap later = unnamed({t_longlong, t_varchar});
+    CHECK(restarted.name_columns(later, at(300)) == "");
+    CHECK(asked == 1);
+    CHECK_THROWS_AS(SchemaHistory::parse_window(nlohmann::json::parse(R"({"tables":[]})"), "test"), cdc::Failure);
+}
+
 TEST_CASE("schema history: its JSON form, and a broken one", "[events]") {
     SchemaHistory h = shop();
     h.apply("CREATE TABLE other (a INT)", "shop", at(10));
