@@ -37,24 +37,24 @@ void FileOutput::write_all(std::string_view bytes) {
 void FileOutput::write(std::string_view lines) {
     // Small pieces are gathered into chunks; from a large one (a transaction's lines) whole
     // lines go out as they are, without a copy.
-    if (buffer_.size() + lines.size() <= chunk_ && lines.size() < std::min(chunk_ / 2, size_t(1) << 16)) {
-        buffer_ += lines;
-        return;
+    bool large = lines.size() >= std::min(chunk_ / 2, size_t(1) << 16);
+    if (large || buffer_.size() + lines.size() > chunk_) {
+        // A piece can end inside a line (a spilled transaction is read back in blocks): what the
+        // buffer holds of it is finished from this piece first.
+        if (!buffer_.empty() && buffer_.back() != '\n') {
+            size_t end = lines.find('\n');
+            size_t rest = end == std::string_view::npos ? lines.size() : end + 1;
+            buffer_ += lines.substr(0, rest);
+            lines.remove_prefix(rest);
+        }
+        flush();
+        if (large) {
+            size_t whole = lines.rfind('\n') + 1; // 0 with no newline
+            write_lines(lines.substr(0, whole));
+            lines.remove_prefix(whole);
+        }
     }
-    // A piece can end inside a line (a spilled transaction is read back in blocks): what the
-    // buffer holds of it is finished from this piece, and this piece's unfinished end waits.
-    if (!buffer_.empty() && buffer_.back() != '\n') {
-        size_t end = lines.find('\n');
-        size_t rest = end == std::string_view::npos ? lines.size() : end + 1;
-        buffer_ += lines.substr(0, rest);
-        lines.remove_prefix(rest);
-    }
-    size_t buffered = buffer_.rfind('\n') + 1; // 0 with no newline
-    write_lines(std::string_view(buffer_).substr(0, buffered));
-    buffer_.erase(0, buffered);
-    size_t whole = lines.rfind('\n') + 1;
-    write_lines(lines.substr(0, whole));
-    buffer_ += lines.substr(whole);
+    buffer_ += lines; // with an unfinished last line, which waits for the rest
 }
 
 void FileOutput::write_lines(std::string_view lines) {
@@ -67,14 +67,14 @@ void FileOutput::write_lines(std::string_view lines) {
 }
 
 void FileOutput::flush() {
-    if (buffer_.empty()) return;
+    size_t whole = buffer_.rfind('\n') + 1; // an unfinished line is never written alone
     try {
-        write_all(buffer_);
+        write_lines(std::string_view(buffer_).substr(0, whole));
     } catch (const Failure&) {
         buffer_.clear(); // a failed output is not written again (by the destructor)
         throw;
     }
-    buffer_.clear();
+    buffer_.erase(0, whole);
 }
 
 } // namespace cdc::events

@@ -12,10 +12,11 @@ struct Output {
     virtual void flush() = 0;
 };
 
-// A file descriptor, buffered. Into a pipe, each write(2) carries whole lines and at most
-// PIPE_BUF bytes, which the kernel delivers all or nothing: a reader never sees half a line
-// when capture is killed (unless one line alone is longer). A write error (a closed pipe, a
-// full disk) throws cdc::Failure.
+// A file descriptor, buffered. Each write(2) carries whole lines, into a pipe at most PIPE_BUF
+// bytes, which the kernel delivers all or nothing: a reader never sees half a line when
+// capture is killed (unless one line alone is longer). flush() writes the whole lines it has;
+// an unfinished one waits for its end, and is dropped if that never comes. A write error (a
+// closed pipe, a full disk) throws cdc::Failure.
 class FileOutput : public Output {
 public:
     explicit FileOutput(int fd);

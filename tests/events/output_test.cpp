@@ -75,3 +75,20 @@ TEST_CASE("FileOutput: into a file, what is written is all there after flush", "
     close(fd);
     unlink(path);
 }
+
+TEST_CASE("FileOutput: a line that never gets its end is never written", "[events][output]") {
+    char path[] = "/tmp/cdc-output-test-XXXXXX";
+    int fd = mkstemp(path);
+    REQUIRE(fd >= 0);
+    {
+        FileOutput out(fd);
+        out.write("whole\nhal");
+        out.flush();
+        out.write(std::string(1 << 17, 'f')); // a large piece, still inside that line
+    }                                         // as when a transaction's read-back fails half way
+    char back[64] = {};
+    CHECK(pread(fd, back, sizeof back, 0) == 6);
+    CHECK(std::string(back) == "whole\n");
+    close(fd);
+    unlink(path);
+}
