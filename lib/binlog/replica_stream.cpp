@@ -35,7 +35,7 @@ ReplicaStream::ReplicaStream(MYSQL* connection, const ReplicaStart& start, uint3
     session(connection_, "SET @master_binlog_checksum = @@global.binlog_checksum");
     session(connection_, "SET @mariadb_slave_capability = 4");
     // Reading stops while whatever reads capture's output holds it up, for as long as that
-    // lasts: the server must wait (a year, the most it allows), not drop the dump after
+    // lasts: the server must wait (the largest value it takes), not drop the dump after
     // net_write_timeout.
     session(connection_, "SET SESSION net_write_timeout = 31536000");
     session(connection_,

@@ -58,9 +58,8 @@ void write_checkpoint(const std::string& path, const BinlogPosition& position, c
     if (path.empty()) return;
     std::string json;
     position.append_json(json);
-    json.pop_back();
-    json += ",\"schema\":" + schema.json_text();
-    if (!schema.holds_at(position)) json += ",\"schema_window\":" + SchemaHistory::window_json(schema.window()).dump();
+    json.back() = ',';
+    schema.append_checkpoint_members(json, position);
     write_file_atomically(path, json + "}\n");
 }
 
@@ -186,7 +185,7 @@ void capture_live(mysql::Connection& source, const CaptureSettings& settings, co
     if (resume) {
         start = resume->position; // lines of the output file after it are read again, not written again
         if (resume->schema) schema.emplace(settings.tables, *resume->schema);
-        if (resume->schema && resume->schema_window)
+        if (resume->schema_window)
             schema->resume_window(*resume->schema_window, where_schema_holds(source, settings.tables, start,
                                                                              resume->schema_window->holds_from));
     } else if (delivered) {

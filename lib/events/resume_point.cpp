@@ -84,8 +84,10 @@ std::optional<Checkpoint> read_checkpoint(const std::string& path) {
     c.position = BinlogPosition::parse_json(*text, "checkpoint " + path);
     nlohmann::json j = nlohmann::json::parse(*text, nullptr, false);
     if (j.contains("schema")) c.schema = SchemaHistory::parse_json(j["schema"], "checkpoint " + path);
-    if (j.contains("schema_window"))
+    if (j.contains("schema_window")) {
+        if (!c.schema) throw Failure("checkpoint " + path + " has a schema_window without a schema; " + start_afresh);
         c.schema_window = SchemaHistory::parse_window(j["schema_window"], "checkpoint " + path);
+    }
     spdlog::info("resuming from checkpoint {}: {} at {}", path, c.position.file, c.position.pos);
     return c;
 }

@@ -26,6 +26,18 @@ bool same_table(const binlog::TableMap& map, const TrackedTable& t) {
 
 std::string where(const BinlogPosition& at) { return at.file + ":" + std::to_string(at.pos); }
 
+nlohmann::json table_json(const TableKey& key, const TrackedTable& t) {
+    nlohmann::json columns = nlohmann::json::array();
+    for (const ColumnDef& c : t.columns) {
+        nlohmann::json column = {c.name, c.type};
+        if (!c.values.empty()) column.push_back(c.values);
+        columns.push_back(std::move(column));
+    }
+    nlohmann::json j = {{"db", key.first}, {"table", key.second}, {"columns", columns}, {"key", t.primary_key}};
+    if (!t.unknown.empty()) j["unknown"] = t.unknown;
+    return j;
+}
+
 } // namespace
 
 void SchemaHistory::loaded_later(const BinlogPosition& loaded_at, std::function<BinlogPosition()> holds_from) {
@@ -34,10 +46,14 @@ void SchemaHistory::loaded_later(const BinlogPosition& loaded_at, std::function<
     for (const auto& entry : schema_) provisional_.insert(entry.first);
 }
 
-void SchemaHistory::resume_window(const SchemaWindow& window, std::function<BinlogPosition()> holds_from) {
+void SchemaHistory::resume_window(SchemaWindow window, std::function<BinlogPosition()> holds_from) {
     loaded_at_ = window.holds_from;
     holds_from_ = std::move(holds_from);
-    provisional_ = window.tables;
+    for (auto& [key, table] : window.tables) {
+        schema_[key] = std::move(table);
+        provisional_.insert(key);
+    }
+    json_text_.clear();
 }
 
 void SchemaHistory::reach(const BinlogPosition& at) {
@@ -90,9 +106,7 @@ std::string SchemaHistory::name_columns(binlog::TableMap& map, const BinlogPosit
         reach(at);
     }
     if (provisional_.count(key))
-        return prefix +
-               "the binlog carries no names, and the schema capture read (the checkpoint holds none) is "
-               "only known to hold from " +
+        return prefix + "the binlog carries no names, and the schema capture read is only known to hold from " +
                where(*loaded_at_) + ", after a DDL on a captured table" + fix;
     const TrackedTable& t = found->second;
     if (!t.unknown.empty()) return prefix + t.unknown + fix;
@@ -119,18 +133,21 @@ std::string SchemaHistory::name_columns(binlog::TableMap& map, const BinlogPosit
 
 nlohmann::json SchemaHistory::to_json() const {
     nlohmann::json tables = nlohmann::json::array();
-    for (const auto& [key, t] : schema_) {
-        nlohmann::json columns = nlohmann::json::array();
-        for (const ColumnDef& c : t.columns) {
-            nlohmann::json column = {c.name, c.type};
-            if (!c.values.empty()) column.push_back(c.values);
-            columns.push_back(std::move(column));
-        }
-        nlohmann::json j = {{"db", key.first}, {"table", key.second}, {"columns", columns}, {"key", t.primary_key}};
-        if (!t.unknown.empty()) j["unknown"] = t.unknown;
-        tables.push_back(std::move(j));
-    }
+    for (const auto& [key, t] : schema_) tables.push_back(table_json(key, t));
     return tables;
+}
+
+void SchemaHistory::append_checkpoint_members(std::string& json, const BinlogPosition& at) const {
+    json += "\"schema\":";
+    if (holds_at(at)) {
+        json += json_text();
+        return;
+    }
+    nlohmann::json sure = nlohmann::json::array(), unsure = nlohmann::json::array();
+    for (const auto& [key, t] : schema_) (provisional_.count(key) ? unsure : sure).push_back(table_json(key, t));
+    json += sure.dump() + ",\"schema_window\":{\"holds_from\":";
+    loaded_at_->append_json(json);
+    json += ",\"tables\":" + unsure.dump() + "}";
 }
 
 const std::string& SchemaHistory::json_text() const {
@@ -158,20 +175,11 @@ Schema SchemaHistory::parse_json(const nlohmann::json& j, const std::string& wha
     return schema;
 }
 
-nlohmann::json SchemaHistory::window_json(const SchemaWindow& window) {
-    std::string position;
-    window.holds_from.append_json(position);
-    nlohmann::json tables = nlohmann::json::array();
-    for (const auto& [db, table] : window.tables) tables.push_back({db, table});
-    return {{"holds_from", nlohmann::json::parse(position)}, {"tables", tables}};
-}
-
 SchemaWindow SchemaHistory::parse_window(const nlohmann::json& j, const std::string& what) {
     SchemaWindow window;
     try {
         window.holds_from = BinlogPosition::parse_json(j.at("holds_from").dump(), what);
-        for (const nlohmann::json& t : j.at("tables"))
-            window.tables.insert({t.at(0).get<std::string>(), t.at(1).get<std::string>()});
+        window.tables = parse_json(j.at("tables"), what);
     } catch (const nlohmann::json::exception& e) {
         throw Failure(what + " has a schema_window capture cannot read (" + e.what() + "); delete it to start afresh");
     }

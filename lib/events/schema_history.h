@@ -21,7 +21,7 @@ namespace cdc::events {
 // the tables it may not hold for before that point.
 struct SchemaWindow {
     BinlogPosition holds_from;
-    std::set<TableKey> tables;
+    Schema tables;
 };
 
 class SchemaHistory {
@@ -43,12 +43,13 @@ public:
     // fix), or an empty string.
     std::string name_columns(binlog::TableMap& map, const BinlogPosition& at);
 
-    // Whether the schema is known for sure at `at`; where not, a checkpoint keeps window() with
-    // it, and a restart there resumes it (`holds_from` as for loaded_later).
-    bool holds_at(const BinlogPosition& at) const { return !loaded_at_ || !at.precedes(*loaded_at_); }
-    SchemaWindow window() const { return {loaded_at_.value_or(BinlogPosition{}), provisional_}; }
-    void resume_window(const SchemaWindow& window, std::function<BinlogPosition()> holds_from);
-    static nlohmann::json window_json(const SchemaWindow& window);
+    // Appends a checkpoint's members for a checkpoint at `at`: "schema" and, where it does not
+    // hold for sure there yet, "schema_window" {"holds_from", "tables"}. The window's tables are
+    // only there, so that an older version, which knows no window, refuses their rows rather
+    // than name them with a later schema.
+    void append_checkpoint_members(std::string& json, const BinlogPosition& at) const;
+    // A restart inside the window a checkpoint kept (`holds_from` as for loaded_later).
+    void resume_window(SchemaWindow window, std::function<BinlogPosition()> holds_from);
     static SchemaWindow parse_window(const nlohmann::json& j, const std::string& what);
 
     nlohmann::json to_json() const;
@@ -61,6 +62,7 @@ public:
 private:
     // The stream is at `at`: past where the schema read later holds, nothing is provisional.
     void reach(const BinlogPosition& at);
+    bool holds_at(const BinlogPosition& at) const { return !loaded_at_ || !at.precedes(*loaded_at_); }
 
     TableFilter tables_;
     Schema schema_;

@@ -31,6 +31,13 @@ TableMap unnamed(std::vector<uint8_t> types) {
 
 BinlogPosition at(uint64_t pos) { return {"bin.000002", pos, "", ""}; }
 
+// Whether a checkpoint at `pos` keeps a window: the schema does not hold for sure there.
+bool unsure_at(const SchemaHistory& h, uint64_t pos) {
+    std::string json = "{";
+    h.append_checkpoint_members(json, at(pos));
+    return nlohmann::json::parse(json + "}").contains("schema_window");
+}
+
 } // namespace
 
 TEST_CASE("schema history: names, key and DDL", "[events]") {
@@ -96,13 +103,13 @@ TEST_CASE("schema history: where a schema read later holds is looked for only on
     h.loaded_later(at(500), [&] { return ++asked, at(300); }); // the last DDL ends at 300
     h.apply("CREATE TABLE other (a INT)", "shop", at(150));
     CHECK(asked == 0);
-    CHECK_FALSE(h.holds_at(at(400)));
+    CHECK(unsure_at(h, 400));
     TableMap early = unnamed({t_longlong, t_varchar});
     CHECK_THAT(h.name_columns(early, at(200)), Catch::Contains("only known to hold from bin.000002:300"));
     TableMap later = unnamed({t_longlong, t_varchar});
     CHECK(h.name_columns(later, at(350)) == "");
     CHECK(asked == 1);
-    CHECK(h.holds_at(at(400)));
+    CHECK_FALSE(unsure_at(h, 400));
 
     SchemaHistory no_ddl = shop();
     no_ddl.loaded_later(at(500), [] { return at(100); }); // none since the start
@@ -110,24 +117,43 @@ TEST_CASE("schema history: where a schema read later holds is looked for only on
     CHECK(no_ddl.name_columns(first, at(100)) == "");
 }
 
-TEST_CASE("schema history: a checkpoint inside the window keeps it, and a restart there resumes it", "[events]") {
+TEST_CASE("schema history: a checkpoint inside the window keeps it apart, and a restart there resumes it", "[events]") {
     SchemaHistory h = shop();
     h.loaded_later(at(500), [] { return at(500); });
-    CHECK_FALSE(h.holds_at(at(200)));
-    nlohmann::json saved = SchemaHistory::window_json(h.window());
-    SchemaWindow back = SchemaHistory::parse_window(saved, "test");
-    CHECK(back.holds_from.pos == 500);
-    CHECK(back.tables == std::set<TableKey>{{"shop", "items"}});
+    TableMap other = unnamed({t_long});
+    other.table = "other";
+    other.columns[0].name = "a";
+    other.has_names = true;
+    h.learn(other); // a TABLE_MAP with names: known for sure
+    std::string json = "{";
+    h.append_checkpoint_members(json, at(200));
+    nlohmann::json saved = nlohmann::json::parse(json + "}");
+    // Only the sure table is in "schema": a version that knows no window refuses the others.
+    Schema sure = SchemaHistory::parse_json(saved["schema"], "test");
+    CHECK(sure.count({"shop", "other"}) == 1);
+    CHECK(sure.count({"shop", "items"}) == 0);
+    SchemaWindow window = SchemaHistory::parse_window(saved["schema_window"], "test");
+    CHECK(window.holds_from.pos == 500);
+    CHECK(window.tables.count({"shop", "items"}) == 1);
 
-    SchemaHistory restarted(TableFilter("shop.*", ""), h.schema());
+    SchemaHistory restarted(TableFilter("shop.*", ""), sure);
     int asked = 0;
-    restarted.resume_window(back, [&] { return ++asked, at(250); }); // the last DDL ends at 250
+    restarted.resume_window(window, [&] { return ++asked, at(250); }); // the last DDL ends at 250
     TableMap early = unnamed({t_longlong, t_varchar});
     CHECK_THAT(restarted.name_columns(early, at(200)), Catch::Contains("only known to hold from bin.000002:250"));
     TableMap later = unnamed({t_longlong, t_varchar});
     CHECK(restarted.name_columns(later, at(300)) == "");
+    CHECK(later.columns[1].name == "name");
     CHECK(asked == 1);
-    CHECK_THROWS_AS(SchemaHistory::parse_window(nlohmann::json::parse(R"({"tables":[]})"), "test"), cdc::Failure);
+
+    json = "{";
+    restarted.append_checkpoint_members(json, at(300)); // past the window: all in "schema"
+    saved = nlohmann::json::parse(json + "}");
+    CHECK_FALSE(saved.contains("schema_window"));
+    CHECK(SchemaHistory::parse_json(saved["schema"], "test") == restarted.schema());
+    CHECK_THROWS_AS(SchemaHistory::parse_window(
+                        nlohmann::json::parse(R"({"holds_from":{"file":"b","pos":4},"tables":{}})"), "test"),
+                    cdc::Failure);
 }
 
 TEST_CASE("schema history: its JSON form, and a broken one", "[events]") {
