@@ -27,6 +27,11 @@ void append_decimal(std::string& out, ByteCursor& c, unsigned precision, unsigne
         if (v >= powers[digits]) c.fail("DECIMAL digit group out of range");
         return v;
     };
+    // Writes `v` as `width` digits, zero-padded.
+    auto put = [](char* to, size_t& n, uint32_t v, unsigned width) {
+        for (unsigned i = width; i-- > 0; v /= 10) to[n + i] = static_cast<char>('0' + v % 10);
+        n += width;
+    };
     if (intg <= 18 && scale <= 9) { // fits 64 bits (most columns): no digit-by-digit text
         uint64_t integer = intg0x ? group(digit_bytes[intg0x], intg0x) : 0;
         for (unsigned i = 0; i < intg0; ++i) integer = integer * powers[9] + group(4, 9);
@@ -35,18 +40,15 @@ void append_decimal(std::string& out, ByteCursor& c, unsigned precision, unsigne
         events::append_integer(out, integer);
         if (scale) {
             char text[10] = {'.'};
-            for (unsigned i = scale; i > 0; --i, fraction /= 10) text[i] = static_cast<char>('0' + fraction % 10);
-            out.append(text, scale + 1);
+            size_t n = 1;
+            put(text, n, fraction, scale);
+            out.append(text, n);
         }
         return;
     }
     // Up to 65 digits: built in fixed buffers, as this runs for every DECIMAL of every row.
     char integer[80], fraction[40];
     size_t ni = 0, nf = 0;
-    auto put = [](char* to, size_t& n, uint32_t v, unsigned width) {
-        for (unsigned i = width; i-- > 0; v /= 10) to[n + i] = static_cast<char>('0' + v % 10);
-        n += width;
-    };
     if (intg0x) put(integer, ni, group(digit_bytes[intg0x], intg0x), intg0x);
     for (unsigned i = 0; i < intg0; ++i) put(integer, ni, group(4, 9), 9);
     for (unsigned i = 0; i < frac0; ++i) put(fraction, nf, group(4, 9), 9);
