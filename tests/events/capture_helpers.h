@@ -15,6 +15,9 @@ namespace capture_test {
 
 using harness::slurp;
 
+// A JSON file (a checkpoint, say), parsed.
+inline nlohmann::json read_json(const std::string& path) { return nlohmann::json::parse(slurp(path)); }
+
 // NAME_PID: a name of this run only, for tables, users and files.
 inline std::string unique(const std::string& name) { return name + "_" + std::to_string(getpid()); }
 

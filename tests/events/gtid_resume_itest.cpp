@@ -11,8 +11,6 @@ using namespace capture_test;
 
 namespace {
 
-json read_json(const std::string& path) { return json::parse(std::ifstream(path)); }
-
 void write_json(const std::string& path, const json& j) { std::ofstream(path, std::ios::trunc) << j.dump(); }
 
 // The JSON lines of an output file, heartbeats included.

@@ -22,7 +22,7 @@ TEST_CASE("capture: a checkpoint offset inside an event says the checkpoint is w
     auto first = capture_to_end(t, checkpoint);
     REQUIRE(lines_of(first.out).size() == 1);
     json row = lines_of(first.out)[0]["source"]; // its pos: where its transaction starts
-    json good = json::parse(std::ifstream(checkpoint));
+    json good = read_json(checkpoint);
     uint64_t pos = 0;
     SECTION("inside an event") { pos = row["pos"].get<uint64_t>() + 5; }
     SECTION("past the end of the file") { pos = good["pos"].get<uint64_t>() + 100000000; }
@@ -77,7 +77,7 @@ TEST_CASE("capture: only a start from the current position logs that it streams 
     CHECK_THAT(first.err, Catch::Contains("streaming from now"));
     admin.sql("INSERT INTO " + t + " VALUES (1)");
     // Without the schema (an older checkpoint), the restart reads the current position too.
-    json j = json::parse(std::ifstream(checkpoint));
+    json j = read_json(checkpoint);
     j.erase("schema");
     std::ofstream(checkpoint, std::ios::trunc) << j.dump();
     auto again = capture_to_end(t, checkpoint);

@@ -74,7 +74,7 @@ TEST_CASE("capture: a restart across ALTER TABLE names columns as of the checkpo
 
     // A checkpoint without the schema (as older versions wrote): the schema of now does not fit
     // the rows before the ALTERs, and capture says so instead of guessing.
-    json stripped = json::parse(std::ifstream(before_changes));
+    json stripped = read_json(before_changes);
     stripped.erase("schema");
     std::ofstream(before_changes, std::ios::trunc) << stripped.dump();
     auto unsure = capture_to_end(t, before_changes);
@@ -94,7 +94,7 @@ TEST_CASE("capture: without a schema in the checkpoint, MINIMAL metadata, rows a
     std::string checkpoint = checkpoint_path("capture-no-schema");
     SourceGlobal row_metadata(admin, "binlog_row_metadata", "MINIMAL");
     REQUIRE(capture_to_end(t, checkpoint).status == 0);
-    json stripped = json::parse(std::ifstream(checkpoint));
+    json stripped = read_json(checkpoint);
     stripped.erase("schema");
     std::ofstream(checkpoint, std::ios::trunc) << stripped.dump();
     admin.sql("INSERT INTO " + t + " VALUES (1, 'a1')");
@@ -145,12 +145,12 @@ TEST_CASE("capture: a restart inside the window a checkpoint kept is as sure of 
     auto inside_window = [&](const std::string& t, const std::string& checkpoint,
                              const std::function<void()>& changes) {
         REQUIRE(capture_to_end(t, checkpoint).status == 0);
-        json start = json::parse(std::ifstream(checkpoint));
+        json start = read_json(checkpoint);
         changes();
         std::string through = checkpoint + ".end";
         std::ofstream(through) << start.dump();
         REQUIRE(capture_to_end(t, through).status == 0);
-        json end = json::parse(std::ifstream(through));
+        json end = read_json(through);
         std::string db = t.substr(0, t.find('.')), table = t.substr(t.find('.') + 1);
         json sure = json::array(), unsure = json::array();
         for (const json& def : end["schema"]) (def["db"] == db && def["table"] == table ? unsure : sure).push_back(def);
