@@ -61,7 +61,7 @@ Run capture_command(CLI::App& sub, cdc::SharedOptions& shared) {
     sub.add_flag("--until-end", o->until_end, "stop at the end of the source's binlog (exit 0)");
     sub.add_option("--heartbeat-interval", o->heartbeat_interval, "seconds between heartbeat lines")
         ->capture_default_str()
-        ->check(CLI::PositiveNumber);
+        ->check(CLI::Range(0.001, 86400.0));
     sub.add_option("--server-id", o->server_id,
                    "server id of capture as a replica, unique among the source's replicas (default: from the pid)");
     sub.add_option("--http-port", o->http_port, "serve /health and /metrics on this port (live capture)");

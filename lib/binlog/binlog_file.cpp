@@ -15,12 +15,14 @@ constexpr uint32_t max_event_size = 1u << 30;
 } // namespace
 
 BinlogFile::BinlogFile(const std::string& path) : path_(path) {
-    file_ = std::fopen(path.c_str(), "rb");
+    file_.reset(std::fopen(path.c_str(), "rb"));
     if (!file_) throw std::runtime_error("cannot open " + path + ": " + std::strerror(errno));
     read_magic();
 }
 
-BinlogFile::BinlogFile(std::FILE* file, std::string name) : path_(std::move(name)), file_(file) { read_magic(); }
+BinlogFile::BinlogFile(std::FILE* file, std::string name) : path_(std::move(name)), file_(file, &std::fclose) {
+    read_magic();
+}
 
 void BinlogFile::read_magic() {
     if (!fill(4)) throw DecodeError("file too short for the binlog magic number", end_ - begin_);
@@ -28,10 +30,6 @@ void BinlogFile::read_magic() {
         throw DecodeError("not a binlog file (bad magic number)", 0);
     begin_ += 4;
     offset_ = 4;
-}
-
-BinlogFile::~BinlogFile() {
-    if (file_) std::fclose(file_);
 }
 
 bool BinlogFile::fill(size_t bytes) {
@@ -44,9 +42,10 @@ bool BinlogFile::fill(size_t bytes) {
         // Grow only as data really arrives, so a damaged size field cannot make us allocate
         // what the file does not hold.
         if (buffer_.size() - end_ < read_chunk) buffer_.resize(std::max(end_ + read_chunk, buffer_.size() * 2));
-        size_t got = std::fread(buffer_.data() + end_, 1, buffer_.size() - end_, file_);
+        size_t got = std::fread(buffer_.data() + end_, 1, buffer_.size() - end_, file_.get());
         if (got == 0) {
-            if (std::ferror(file_)) throw std::runtime_error("cannot read " + path_ + ": " + std::strerror(errno));
+            if (std::ferror(file_.get()))
+                throw std::runtime_error("cannot read " + path_ + ": " + std::strerror(errno));
             return false;
         }
         end_ += got;

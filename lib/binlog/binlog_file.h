@@ -4,6 +4,7 @@
 #include "binlog/event.h"
 
 #include <cstdio>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -14,9 +15,6 @@ class BinlogFile {
 public:
     explicit BinlogFile(const std::string& path);  // throws DecodeError / std::runtime_error
     BinlogFile(std::FILE* file, std::string name); // takes ownership of an open file
-    ~BinlogFile();
-    BinlogFile(const BinlogFile&) = delete;
-    BinlogFile& operator=(const BinlogFile&) = delete;
 
     // The next event, or nothing at the clean end of the file. Damage throws DecodeError.
     // The event's bytes stay valid until the next call.
@@ -30,7 +28,8 @@ private:
     bool fill(size_t bytes); // makes `bytes` bytes available from offset_; false at end of file
 
     std::string path_;
-    std::FILE* file_ = nullptr;
+    std::unique_ptr<std::FILE, int (*)(std::FILE*)> file_{nullptr,
+                                                          &std::fclose}; // closed even by a throwing constructor
     std::vector<uint8_t> buffer_;
     size_t begin_ = 0, end_ = 0; // the unread bytes in buffer_
     uint64_t offset_ = 0;

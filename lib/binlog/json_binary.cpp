@@ -40,8 +40,11 @@ public:
     }
 
     // Appends the value of `type` whose data starts at `pos` and may extend to `end`.
-    void value(std::string& out, uint8_t type, size_t pos, size_t end, int depth) const {
+    void value(std::string& out, uint8_t type, size_t pos, size_t end, int depth) {
         if (depth > max_depth) throw DecodeError("JSON document nested too deep", offset_ + pos);
+        // Values that share their bytes could make a small document unfold without end; a real
+        // one has fewer values than bytes.
+        if (++values_ > doc_.size()) throw DecodeError("JSON document whose values overlap", offset_ + pos);
         ByteCursor c = at(pos, end);
         switch (type) {
         case small_object:
@@ -92,7 +95,7 @@ private:
         return type == literal || type == int16 || type == uint16 || (large && (type == int32 || type == uint32));
     }
 
-    void container(std::string& out, size_t pos, size_t end, bool large, bool object, int depth) const {
+    void container(std::string& out, size_t pos, size_t end, bool large, bool object, int depth) {
         ByteCursor c = at(pos, end);
         size_t word = large ? 4 : 2;
         uint64_t count = c.uint_le(word);
@@ -120,6 +123,9 @@ private:
                 values.skip(word);
             } else {
                 size_t value_offset = static_cast<size_t>(values.uint_le(word));
+                if (value_offset < header) // a value inside the header would contain its container
+                    values.fail("JSON value at offset " + std::to_string(value_offset) +
+                                " inside its container's header");
                 value(out, type, pos + value_offset, limit, depth + 1);
             }
         }
@@ -150,6 +156,7 @@ private:
 
     std::string_view doc_;
     uint64_t offset_;
+    size_t values_ = 0; // decoded so far
 };
 
 } // namespace

@@ -27,9 +27,9 @@ std::span<const uint8_t> read_packet(MYSQL* c) {
 
 } // namespace
 
-ReplicaStream::ReplicaStream(MYSQL* connection, const ReplicaStart& start, uint32_t server_id, bool stop_at_end,
-                             double heartbeat_seconds)
-    : connection_(connection) {
+ReplicaStream::ReplicaStream(mysql::Connection& connection, const ReplicaStart& start, uint32_t server_id,
+                             bool stop_at_end, double heartbeat_seconds)
+    : connection_(connection.handle()) {
     // Events keep the server's checksums (verified here); MariaDB sends its GTID and
     // ANNOTATE_ROWS events as they are written (capability 4: GTID-aware replica).
     session(connection_, "SET @master_binlog_checksum = @@global.binlog_checksum");
@@ -38,10 +38,9 @@ ReplicaStream::ReplicaStream(MYSQL* connection, const ReplicaStart& start, uint3
     // lasts: the server must wait (the largest value it takes), not drop the dump after
     // net_write_timeout.
     session(connection_, "SET SESSION net_write_timeout = 31536000");
-    session(connection_,
-            "SET @master_heartbeat_period = " + std::to_string(static_cast<uint64_t>(heartbeat_seconds * 1e9)));
+    connection.prepare("SET @master_heartbeat_period = ?").execute({static_cast<int64_t>(heartbeat_seconds * 1e9)});
     if (!start.mariadb_gtid.empty()) {
-        session(connection_, "SET @slave_connect_state = " + mysql::quoted_literal(connection_, start.mariadb_gtid));
+        connection.prepare("SET @slave_connect_state = ?").execute({start.mariadb_gtid});
         session(connection_, "SET @slave_gtid_strict_mode = 0");
         session(connection_, "SET @slave_gtid_ignore_duplicates = 0");
     }

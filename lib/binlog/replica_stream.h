@@ -14,6 +14,10 @@
 
 struct st_mariadb_rpl;
 
+namespace cdc::mysql {
+class Connection;
+}
+
 namespace cdc::binlog {
 
 struct ReplicaStart {
@@ -28,8 +32,8 @@ public:
     // exists, only its reader thread uses it. With `stop_at_end` the server ends the stream at
     // the end of its binlog; otherwise it waits for new events and sends a heartbeat every
     // `heartbeat_seconds` of silence. Throws std::runtime_error with the server's message (see
-    // classify in live_capture).
-    ReplicaStream(MYSQL* connection, const ReplicaStart& start, uint32_t server_id, bool stop_at_end,
+    // explain_replication_error in live_capture).
+    ReplicaStream(mysql::Connection& connection, const ReplicaStart& start, uint32_t server_id, bool stop_at_end,
                   double heartbeat_seconds);
     ~ReplicaStream();
     ReplicaStream(const ReplicaStream&) = delete;

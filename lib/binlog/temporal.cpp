@@ -106,9 +106,10 @@ void utc(std::string& out, uint64_t seconds, uint64_t micros, unsigned fsp) {
         out += last_text;
         return;
     }
-    int64_t y;
-    unsigned m, d;
-    civil_from_days(static_cast<int64_t>(seconds / 86400), y, m, d);
+    int64_t y = 0;
+    unsigned m = 0, d = 0;
+    // 0 is the zero TIMESTAMP: the first real one is 1970-01-01 00:00:01.
+    if (seconds || micros) civil_from_days(static_cast<int64_t>(seconds / 86400), y, m, d);
     Text t;
     t.put('"');
     ymd(t, static_cast<uint64_t>(y), m, d);

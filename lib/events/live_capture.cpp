@@ -232,7 +232,7 @@ void capture_live(mysql::Connection& source, const CaptureSettings& settings, co
     std::optional<binlog::ReplicaStream> replica;
     try {
         // Heartbeats from the server at least every second keep the loop responsive to signals.
-        replica.emplace(source.handle(), from, server_id, live.until_end, std::min(live.heartbeat_seconds, 1.0));
+        replica.emplace(source, from, server_id, live.until_end, std::min(live.heartbeat_seconds, 1.0));
     } catch (const std::runtime_error& e) {
         std::string where =
             from.mariadb_gtid.empty() ? start.file : start.file + " nor GTID state " + from.mariadb_gtid;

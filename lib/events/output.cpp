@@ -75,6 +75,10 @@ void FileOutput::flush() {
         throw;
     }
     buffer_.erase(0, whole);
+    if (buffer_.capacity() > 4 * chunk_ && buffer_.size() <= chunk_) { // a very long line is out: so is its memory
+        buffer_.shrink_to_fit();
+        buffer_.reserve(chunk_);
+    }
 }
 
 } // namespace cdc::events

@@ -69,7 +69,10 @@ void cut(int fd, off_t size) {
 std::optional<std::string> read_text(const std::string& path) {
     if (path.empty()) return std::nullopt;
     std::ifstream in(path);
-    if (!in) return std::nullopt;
+    if (!in && errno == ENOENT) return std::nullopt;
+    // Any other failure (no permission, an I/O error) must not read as "no checkpoint": that
+    // would start over, and lose or repeat what the checkpoint marks.
+    if (!in) throw Failure("cannot read " + path + ": " + std::strerror(errno));
     std::stringstream text;
     text << in.rdbuf();
     return text.str();

@@ -86,7 +86,14 @@ void append_text_value(std::string& out, const char* data, unsigned long length,
     case MYSQL_TYPE_INT24:
     case MYSQL_TYPE_LONG:
     case MYSQL_TYPE_LONGLONG:
-    case MYSQL_TYPE_YEAR:
+    case MYSQL_TYPE_YEAR: {
+        // ZEROFILL columns and YEAR (0000) come zero-padded, which a JSON number may not be.
+        size_t sign = !v.empty() && v[0] == '-', first = sign;
+        while (first + 1 < v.size() && v[first] == '0') ++first;
+        out += v.substr(0, sign);
+        out += v.substr(first);
+        return;
+    }
     case MYSQL_TYPE_FLOAT:
     case MYSQL_TYPE_DOUBLE: out += v; return;
     case MYSQL_TYPE_DATETIME:

@@ -47,8 +47,8 @@ private:
     std::string role_;
 };
 
-// `text` as a quoted SQL string literal, for the few statements that take no placeholders
-// (a replication session's SET, SHOW BINLOG EVENTS IN).
+// `text` as a quoted SQL string literal, for the statements that take no placeholders (SHOW
+// BINLOG EVENTS IN).
 std::string quoted_literal(MYSQL* handle, std::string_view text);
 
 class Statement {

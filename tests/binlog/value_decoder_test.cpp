@@ -91,6 +91,8 @@ TEST_CASE("temporal types as ISO-8601 strings", "[binlog][values]") {
     // TIMESTAMP2(2) 2038-01-19 03:14:07.99 UTC and the 1970 epoch
     CHECK(decode(column(t_timestamp2, 2), Bytes().be(2147483647, 4).u8(99).data) == "\"2038-01-19T03:14:07.99Z\"");
     CHECK(decode(column(t_timestamp2, 0), Bytes().be(1, 4).data) == "\"1970-01-01T00:00:01Z\"");
+    CHECK(decode(column(t_timestamp2, 2), Bytes().be(0, 4).u8(0).data) == "\"0000-00-00T00:00:00.00Z\""); // zero
+    CHECK(decode(column(t_timestamp), Bytes().le(0, 4).data) == "\"0000-00-00T00:00:00Z\"");
     CHECK(decode(column(t_timestamp), Bytes().le(951782400, 4).data) == "\"2000-02-29T00:00:00Z\"");
     CHECK(decode(column(t_datetime), Bytes().le(20240131235959ull, 8).data) == "\"2024-01-31T23:59:59\"");
 }
@@ -176,4 +178,16 @@ TEST_CASE("packed temporals in binary JSON at their extremes", "[binlog][values]
     std::string out;
     append_binary_json(out, Bytes().u8(15).u8(11).u8(8).le(0x8000000000000000ull, 8).data, 0); // TIME, INT64_MIN
     CHECK(out.substr(0, 2) == "\"-");
+}
+
+TEST_CASE("binary JSON whose values point back or share their bytes fails instead of unfolding", "[binlog][values]") {
+    // An array whose two entries point at the array itself: a cycle.
+    std::string cycle = Bytes().u8(2).le(2, 2).le(10, 2).u8(2).le(0, 2).u8(2).le(0, 2).data;
+    std::string out;
+    CHECK_THROWS_WITH(append_binary_json(out, cycle, 0), Catch::Contains("inside its container's header"));
+    // 40 arrays, each with two entries pointing at the same next one: 2^40 values from 420 bytes.
+    std::string chain = Bytes().le(0, 2).le(4, 2).data;
+    for (int i = 0; i < 40; ++i)
+        chain = Bytes().le(2, 2).le(10 + chain.size(), 2).u8(2).le(10, 2).u8(2).le(10, 2).raw(chain).data;
+    CHECK_THROWS_WITH(append_binary_json(out, "\x02" + chain, 0), Catch::Contains("values overlap"));
 }

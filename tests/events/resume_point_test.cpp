@@ -97,3 +97,15 @@ TEST_CASE("resume: an empty file, a pipe or another program's file", "[events]")
     OutputFile other("hello\n");
     CHECK_THROWS_AS(resume_after_output(other.fd), cdc::Failure);
 }
+
+TEST_CASE("resume: a checkpoint that is missing is none; one that cannot be read is an error", "[events]") {
+    std::string dir = (std::filesystem::temp_directory_path() / ("cdc-cp-" + std::to_string(getpid()))).string();
+    std::filesystem::create_directory(dir);
+    CHECK_FALSE(read_checkpoint(dir + "/none.json"));
+    CHECK_FALSE(read_downstream_checkpoint(dir + "/none.json"));
+    std::ofstream(dir + "/file") << "x";
+    // Under a regular file (ENOTDIR): reading it as "no checkpoint" would start over.
+    CHECK_THROWS_WITH(read_checkpoint(dir + "/file/checkpoint.json"), Catch::Contains("cannot read " + dir));
+    CHECK_THROWS_WITH(read_downstream_checkpoint(dir + "/file/cp.json"), Catch::Contains("Not a directory"));
+    std::filesystem::remove_all(dir);
+}
