@@ -63,8 +63,9 @@ Run capture_command(CLI::App& sub, cdc::SharedOptions& shared) {
         ->capture_default_str()
         ->check(CLI::Range(0.001, 86400.0));
     sub.add_option("--server-id", o->server_id,
-                   "server id of capture as a replica, unique among the source's replicas (default: from the pid)");
-    sub.add_option("--http-port", o->http_port, "serve /health and /metrics on this port (live capture)");
+                   "server id of capture as a replica, unique among the source's replicas (default: random)");
+    sub.add_option("--http-port", o->http_port, "serve /health and /metrics on this port (live capture)")
+        ->check(CLI::Range(0, 65535));
     sub.add_option("--bind", o->bind, "address for --http-port")->capture_default_str();
     return [o, &shared] {
         cdc::events::CaptureSettings settings;

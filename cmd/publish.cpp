@@ -32,7 +32,7 @@ Run publish_command(CLI::App& sub, cdc::SharedOptions& shared) {
     sub.add_option("--checkpoint", o->checkpoint,
                    "file kept with the source position up to which every line is delivered; "
                    "capture resumes from it with --resume-from");
-    sub.add_option("--http-port", o->http_port, "serve /health and /metrics on this port");
+    sub.add_option("--http-port", o->http_port, "serve /health and /metrics on this port")->check(CLI::Range(0, 65535));
     sub.add_option("--bind", o->bind, "address for --http-port")->capture_default_str();
     sub.footer("Reads JSON lines on stdin (see man cdc-publish).");
 

@@ -50,8 +50,9 @@ ReplicaStream::ReplicaStream(mysql::Connection& connection, const ReplicaStart& 
     mariadb_rpl_optionsv(rpl_, MARIADB_RPL_FILENAME, file.c_str(), file.size());
     mariadb_rpl_optionsv(rpl_, MARIADB_RPL_START, static_cast<unsigned long>(start.pos));
     mariadb_rpl_optionsv(rpl_, MARIADB_RPL_SERVER_ID, static_cast<unsigned int>(server_id));
-    mariadb_rpl_optionsv(rpl_, MARIADB_RPL_FLAGS,
-                         static_cast<unsigned int>(stop_at_end ? MARIADB_RPL_BINLOG_DUMP_NON_BLOCK : 0));
+    unsigned flags = (stop_at_end ? MARIADB_RPL_BINLOG_DUMP_NON_BLOCK : 0) |
+                     (start.statements ? MARIADB_RPL_BINLOG_SEND_ANNOTATE_ROWS : 0);
+    mariadb_rpl_optionsv(rpl_, MARIADB_RPL_FLAGS, flags);
     if (mariadb_rpl_open(rpl_) != 0) {
         std::string error = mysql_error(connection_);
         mariadb_rpl_close(rpl_);

@@ -24,6 +24,7 @@ struct ReplicaStart {
     std::string file;         // binlog file to start in
     uint64_t pos = 4;         // offset in it
     std::string mariadb_gtid; // MariaDB GTID position ("0-1-100,..."): used instead of file/pos if set
+    bool statements = false;  // MariaDB: send each statement's text (ANNOTATE_ROWS) before its rows
 };
 
 class ReplicaStream {

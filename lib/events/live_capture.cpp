@@ -15,6 +15,7 @@
 #include <chrono>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <random>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
@@ -118,10 +119,10 @@ void check_source(mysql::Connection& source) {
                       "binlog_format=ROW (SET GLOBAL binlog_format=ROW and in the server's config)");
     std::string image = upper(variable(source, "binlog_row_image"));
     if (image != "FULL")
-        throw Failure("binlog_row_image is " + image +
-                      " on the source: updates then log only the changed columns "
-                      "and deletes only the key, so before/after images would miss columns; set "
-                      "binlog_row_image=FULL");
+        throw Failure("binlog_row_image is " + image + " on the source: " +
+                      (image == "NOBLOB" ? "BLOB and TEXT columns a change leaves as they were are not logged"
+                                         : "updates log only the changed columns and deletes only the key") +
+                      ", so before/after images would miss columns; set binlog_row_image=FULL");
     std::string metadata = upper(variable(source, "binlog_row_metadata"));
     if (metadata != "FULL")
         spdlog::info("binlog_row_metadata is {} on the source: column names come from information_schema, "
@@ -213,13 +214,16 @@ void capture_live(mysql::Connection& source, const CaptureSettings& settings, co
         if (live.snapshot == "only") return;
     }
     if (!schema) schema.emplace(schema_now(source, settings.tables, start));
-    uint32_t server_id = live.server_id ? live.server_id : 1000000 + static_cast<uint32_t>(getpid() % 1000000);
+    // A random default: a pid would repeat across containers (often 1), and two replicas with
+    // one id knock each other off the source.
+    uint32_t server_id = live.server_id ? live.server_id : 1000000 + std::random_device()() % 2000000000u;
     ChangeStream stream(settings, out);
     stream.stream_live();
     stream.count_into(&metrics);
     stream.track_schema(&*schema);
     stream.set_position(start);
     binlog::ReplicaStart from = replica_start(source, start);
+    from.statements = settings.include_query; // Annotate_rows events are not sent unless asked for
     by_gtid = by_gtid || !from.mariadb_gtid.empty();
     if (delivered && !by_gtid) {
         stream.resume_after(delivered->position, delivered->delivered_rows);

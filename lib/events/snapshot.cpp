@@ -1,5 +1,6 @@
 #include "events/snapshot.h"
 
+#include "binlog/column_type.h"
 #include "binlog/rows_event.h"
 #include "binlog/table_map.h"
 #include "config/failure.h"
@@ -56,13 +57,14 @@ binlog::TableMap describe(mysql::Connection& source, const std::string& db, cons
     t.db = db;
     t.table = table;
     Rows columns = source
-                       .prepare("SELECT column_name FROM information_schema.columns WHERE table_schema = ? AND "
-                                "table_name = ? ORDER BY ordinal_position")
+                       .prepare("SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = "
+                                "? AND table_name = ? ORDER BY ordinal_position")
                        .query({db, table});
     for (const auto& c : columns) {
         binlog::Column col;
         col.name = c[0].value_or("");
         col.json_key = json_key(col.name);
+        if (c[1] == "float") col.type = binlog::t_float;
         t.columns.push_back(std::move(col));
     }
     Rows key = source
@@ -75,6 +77,18 @@ binlog::TableMap describe(mysql::Connection& source, const std::string& db, cons
     t.has_primary_key = !t.primary_key.empty();
     t.has_names = true;
     return t;
+}
+
+// Every column by name, INVISIBLE ones too, as the binlog has them. FLOAT as DOUBLE: as text, a
+// FLOAT has only 6 digits, while its DOUBLE is the exact value, which reads back as that FLOAT.
+std::string select_list(const binlog::TableMap& map) {
+    std::string list;
+    for (const binlog::Column& col : map.columns) {
+        if (!list.empty()) list += ", ";
+        if (col.type == binlog::t_float) list += "CAST(" + identifier(col.name) + " AS DOUBLE)";
+        else list += identifier(col.name);
+    }
+    return list;
 }
 
 // A value of the text protocol as the binlog decoder would write it (see value_decoder.h).
@@ -196,7 +210,7 @@ BinlogPosition snapshot_tables(mysql::Connection& source, const CaptureSettings&
         if (!settings.tables.matches(db, table) || settings.skip_ops.contains('r')) continue;
         binlog::TableMap map = describe(source, db, table);
         // Streamed row by row (mysql_use_result); the statement has no values, only quoted names.
-        std::string sql = "SELECT * FROM " + identifier(db) + "." + identifier(table);
+        std::string sql = "SELECT " + select_list(map) + " FROM " + identifier(db) + "." + identifier(table);
         MYSQL* c = source.handle();
         if (mysql_real_query(c, sql.data(), sql.size()) != 0) source.fail("reading " + db + "." + table);
         MYSQL_RES* result = mysql_use_result(c);
@@ -227,8 +241,9 @@ BinlogPosition snapshot_tables(mysql::Connection& source, const CaptureSettings&
             image.reset(fields);
             for (unsigned i = 0; i < fields; ++i) {
                 std::string& text = image.begin_value(i, map.columns[i].json_key);
-                if (row[i]) append_text_value(text, row[i], lengths[i], field[i]);
-                else text += "null";
+                if (!row[i]) text += "null";
+                else if (map.columns[i].type == binlog::t_float) append_float(text, std::strtof(row[i], nullptr));
+                else append_text_value(text, row[i], lengths[i], field[i]);
                 image.end_value(i);
             }
             image.finish();

@@ -2,6 +2,8 @@
 
 #include "config/failure.h"
 
+#include <fnmatch.h>
+
 namespace cdc::events {
 namespace {
 
@@ -19,7 +21,12 @@ std::vector<std::string_view> split(std::string_view list) {
     return parts;
 }
 
-bool glob(std::string_view pattern, std::string_view name) { return pattern == "*" || pattern == name; }
+// Shell wildcards: * any run of characters, ? one, [abc] one of a set.
+bool glob(const std::string& pattern, std::string_view name) {
+    return fnmatch(pattern.c_str(), std::string(name).c_str(), 0) == 0;
+}
+
+bool has_wildcard(const std::string& pattern) { return pattern.find_first_of("*?[") != std::string::npos; }
 
 const char op_letters[] = "cudrt";
 
@@ -57,7 +64,8 @@ bool TableFilter::matches(std::string_view db, std::string_view table) const {
 std::vector<std::pair<std::string, std::string>> TableFilter::named_tables() const {
     std::vector<std::pair<std::string, std::string>> named;
     for (const Pattern& p : include_)
-        if (p.db != "*" && p.table != "*" && !match(exclude_, p.db, p.table)) named.emplace_back(p.db, p.table);
+        if (!has_wildcard(p.db) && !has_wildcard(p.table) && !match(exclude_, p.db, p.table))
+            named.emplace_back(p.db, p.table);
     return named;
 }
 

@@ -1,6 +1,6 @@
 #pragma once
-// Which tables capture emits: --tables db.table,... (with * wildcards: db.*, *.*) minus
-// --exclude-tables; and --skip-ops, the operations dropped.
+// Which tables capture emits: --tables db.table,... (with shell wildcards: db.*, shop.order_*,
+// *.t?) minus --exclude-tables; and --skip-ops, the operations dropped.
 #include <string>
 #include <string_view>
 #include <utility>

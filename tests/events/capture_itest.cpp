@@ -120,9 +120,10 @@ TEST_CASE("capture: every column type, value by value", "[capture]") {
 TEST_CASE("capture: the snapshot writes the same values as the binlog, padded and zero ones included", "[capture]") {
     Admin admin;
     std::string table = admin.fresh_table("capture_same", R"((
-        id INT PRIMARY KEY, y YEAR, z INT(6) ZEROFILL, ts TIMESTAMP(2) NULL, tz TIMESTAMP NULL, d DATE))");
+        id INT PRIMARY KEY, y YEAR, z INT(6) ZEROFILL, ts TIMESTAMP(2) NULL, tz TIMESTAMP NULL, d DATE,
+        f FLOAT, h INT INVISIBLE DEFAULT 7))");
     admin.sql("SET SESSION sql_mode = ''"); // zero dates allowed
-    std::string values = R"((0, 42, '0000-00-00 00:00:00', '0000-00-00 00:00:00', '0000-00-00'))";
+    std::string values = R"((0, 42, '0000-00-00 00:00:00', '0000-00-00 00:00:00', '0000-00-00', 16777217))";
     admin.sql("INSERT INTO " + table + " VALUES (1, " + values.substr(1));
     std::string checkpoint = checkpoint_path("capture-same");
     auto snapshot = capture_to_end(table, checkpoint, "initial");
@@ -140,9 +141,30 @@ TEST_CASE("capture: the snapshot writes the same values as the binlog, padded an
     CHECK(a["ts"] == "0000-00-00T00:00:00.00Z");
     CHECK(a["tz"] == "0000-00-00T00:00:00Z");
     CHECK(a["d"] == "0000-00-00");
+    CHECK(a["f"] == 16777216); // the FLOAT stored, not its 6-digit text
+    CHECK(a["h"] == 7);        // INVISIBLE, and in the binlog all the same
     a.erase("id");
     b.erase("id");
     CHECK(a == b);
+    admin.sql("DROP TABLE " + table);
+}
+
+TEST_CASE("capture: --include-query puts the statement in source.query, live as from files", "[capture]") {
+    Admin admin;
+    std::string table = admin.fresh_table("capture_query", "(id INT PRIMARY KEY)");
+    std::string checkpoint = checkpoint_path("capture-query");
+    REQUIRE(capture_to_end(table, checkpoint).status == 0);
+    std::string insert = "INSERT INTO " + table + " VALUES (1), (2)";
+    admin.sql(insert);
+    std::vector<std::string> args = capture_args(table, checkpoint);
+    args.insert(args.end(), {"--until-end", "--include-query"});
+    auto r = run_cdc(args);
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    auto lines = lines_of(r.out);
+    REQUIRE(lines.size() == 2);
+    CHECK(lines[0]["source"]["query"] == insert);
+    CHECK(lines[1]["source"]["query"] == insert);
     admin.sql("DROP TABLE " + table);
 }
 

@@ -52,6 +52,15 @@ TEST_CASE("table filters and operation sets", "[events]") {
     CHECK(f.named_tables() == Tables{{"ecommerce_db", "orders"}});
     CHECK(TableFilter("a.b,a.c", "a.c").named_tables() == Tables{{"a", "b"}});
     CHECK_THROWS_AS(TableFilter("orders", ""), cdc::UsageError);
+    TableFilter partial("shop.order_*,*.t?,log[12].x", "shop.order_secret");
+    CHECK(partial.matches("shop", "order_items"));
+    CHECK(!partial.matches("shop", "order_secret"));
+    CHECK(!partial.matches("shop", "orders"));
+    CHECK(partial.matches("any", "t1"));
+    CHECK(!partial.matches("any", "t12"));
+    CHECK(partial.matches("log2", "x"));
+    CHECK(!partial.matches("log3", "x"));
+    CHECK(partial.named_tables().empty());
     OpSet ops = OpSet::parse("d, t");
     CHECK(ops.contains('d'));
     CHECK(ops.contains('t'));
