@@ -27,6 +27,7 @@ enum EventType : uint8_t {
     mysql_gtid = 33,
     mysql_anonymous_gtid = 34,
     previous_gtids = 35,
+    xa_prepare = 38,
     partial_update_rows = 39,
     transaction_payload = 40,
     heartbeat_v2 = 41,

@@ -5,6 +5,7 @@
 #include "binlog/transaction_payload.h"
 #include "config/failure.h"
 #include "events/change_event.h"
+#include "events/resume_point.h"
 #include "events/statement.h"
 
 #include <algorithm>
@@ -37,6 +38,7 @@ void ChangeStream::dispatch(const Event& e) {
     switch (e.header.type) {
     case query: on_query(e); break;
     case xid: commit(); break;
+    case xa_prepare: on_xa_prepare(e); break;
     case table_map: on_table_map(e); break;
     case mysql_gtid:
     case mysql_anonymous_gtid: start_transaction(e, parse_mysql_gtid(e).gtid); break;
@@ -156,6 +158,23 @@ void ChangeStream::on_query(const Event& e) {
     if (!txn_.open) { // a statement of its own (DDL): its GTID, if any, ends with it
         commit();
     }
+}
+
+// XA PREPARE ends a transaction that commits or rolls back later, in a group of its own, after
+// other transactions. Its rows would have to be held (across restarts) until then; until that
+// is built, capture stops rather than drop them or write rows that may be rolled back.
+void ChangeStream::on_xa_prepare(const Event& e) {
+    bool one_phase = e.body.remaining() > 0 && e.body.data()[0] != 0;
+    if (one_phase) return commit();
+    if (txn_.rows > 0)
+        throw Failure("binlog " + position_.file + " at byte offset " + std::to_string(txn_.pos) + ": transaction " +
+                      (txn_.gtid.empty() ? std::string() : txn_.gtid + " ") +
+                      "is an XA transaction prepared with changes to captured tables, which capture cannot follow "
+                      "to its XA COMMIT or XA ROLLBACK yet; it stops rather than lose them or write rows that "
+                      "may be rolled back. To go on, exclude those tables (--exclude-tables), or start afresh "
+                      "after it: " +
+                      start_afresh);
+    rollback(); // nothing captured in it
 }
 
 void ChangeStream::on_table_map(const Event& e) {

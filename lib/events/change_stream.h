@@ -93,6 +93,7 @@ private:
     void dispatch(const binlog::Event& e);
     void on_query(const binlog::Event& e);
     void on_table_map(const binlog::Event& e);
+    void on_xa_prepare(const binlog::Event& e);
     void on_rows(const binlog::Event& e);
     void on_payload(const binlog::Event& e);
     void start_transaction(const binlog::Event& e, std::string gtid);

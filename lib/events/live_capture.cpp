@@ -247,6 +247,12 @@ void capture_live(mysql::Connection& source, const CaptureSettings& settings, co
         CaptureMetrics& m;
         ~Disconnected() { m.connected(false); }
     } disconnected{metrics};
+    // Stopping on an error, the lines written so far are checkpointed: a restart does not write
+    // them again.
+    auto keep_what_is_written = [&] {
+        stream.end_of_input();
+        write_checkpoint(live.checkpoint, stream.committed(), *schema, out);
+    };
     const std::atomic<bool>& stop = shutdown_requested();
     int64_t last_heartbeat = now_ms(), last_checkpoint = now_ms();
     while (!stop) {
@@ -254,8 +260,7 @@ void capture_live(mysql::Connection& source, const CaptureSettings& settings, co
         try {
             event = replica->next();
         } catch (const binlog::DecodeError& e) {
-            stream.end_of_input();
-            write_checkpoint(live.checkpoint, stream.committed(), *schema, out);
+            keep_what_is_written();
             throw Failure("binlog " + stream.position().file + ": " + e.what());
         } catch (const std::runtime_error& e) {
             if (stop) break;
@@ -270,9 +275,11 @@ void capture_live(mysql::Connection& source, const CaptureSettings& settings, co
             try {
                 stream.handle(*event);
             } catch (const binlog::DecodeError& e) {
-                stream.end_of_input();
-                write_checkpoint(live.checkpoint, stream.committed(), *schema, out);
+                keep_what_is_written();
                 throw Failure("binlog " + stream.position().file + ": " + e.what());
+            } catch (const Failure&) { // what the stream refuses (names it cannot know, XA)
+                keep_what_is_written();
+                throw;
             }
             metrics.event(static_cast<int64_t>(event->header.timestamp) * 1000, stream.position());
         }

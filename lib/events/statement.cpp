@@ -50,6 +50,10 @@ Statement classify_statement(std::string_view sql) {
             st.kind = Statement::rollback_to_savepoint;
             st.name = w.identifier();
         }
+    } else if (w.keyword("XA")) { // MySQL logs XA START .. XA END around the rows, as BEGIN
+        if (w.keyword("START") || w.keyword("BEGIN")) st.kind = Statement::begin;
+        else if (w.keyword("COMMIT")) st.kind = Statement::commit; // ONE PHASE, or of one prepared before
+        else if (w.keyword("ROLLBACK")) st.kind = Statement::rollback;
     } else if (w.keyword("TRUNCATE")) {
         w.keyword("TABLE");
         std::tie(st.db, st.name) = w.table_name();

@@ -22,6 +22,12 @@ TEST_CASE("transaction control and TRUNCATE are recognised in QUERY events", "[e
     CHECK(classify_statement("truncate products").name == "products");
     CHECK(classify_statement("BEGINNING").kind == Statement::other);
     CHECK(classify_statement("CREATE TABLE t (a INT)").kind == Statement::other);
+    // MySQL logs XA transactions between XA START and XA END, ended by XA PREPARE or XA COMMIT
+    // ... ONE PHASE, and later XA COMMIT or XA ROLLBACK of a prepared one.
+    CHECK(classify_statement("XA START X'7831',X'',1").kind == Statement::begin);
+    CHECK(classify_statement("XA END X'7831',X'',1").kind == Statement::other);
+    CHECK(classify_statement("XA COMMIT X'7831',X'',1 ONE PHASE").kind == Statement::commit);
+    CHECK(classify_statement("XA ROLLBACK X'7831',X'',1").kind == Statement::rollback);
 }
 
 TEST_CASE("data changes logged as statements name the tables they write", "[events]") {
