@@ -218,6 +218,16 @@ void ChangeStream::line_written() {
     }
 }
 
+// Whether an update changed the row's primary key (not known without both images of it).
+static bool key_changed(const TableMap& table, const RowImage& before, const RowImage& after) {
+    if (!table.has_primary_key) return false;
+    for (uint32_t i : table.primary_key) {
+        if (i >= before.columns() || i >= after.columns() || !before.present(i) || !after.present(i)) return false;
+        if (before.value(i) != after.value(i)) return true;
+    }
+    return false;
+}
+
 void ChangeStream::on_rows(const Event& e) {
     RowsEvent rows(e);
     auto it = tables_.find(rows.table_id());
@@ -226,7 +236,8 @@ void ChangeStream::on_rows(const Event& e) {
                           e.offset);
     const Table& t = it->second;
     Op op = rows.kind() == RowsKind::insert ? Op::create : rows.kind() == RowsKind::update ? Op::update : Op::remove;
-    if (!t.wanted || settings_.skip_ops.contains(static_cast<char>(op))) return;
+    // An update may change the key, and is then written as a delete and a create (below).
+    if (!t.wanted || (op != Op::update && settings_.skip_ops.contains(static_cast<char>(op)))) return;
     if (!t.map.has_names && !t.map.columns.empty() && !t.unnamed.empty()) throw Failure(t.unnamed);
     if (!t.map.has_names && !t.map.columns.empty())
         throw Failure("table " + t.map.db + "." + t.map.table + " at byte offset " + std::to_string(e.offset) +
@@ -234,22 +245,39 @@ void ChangeStream::on_rows(const Event& e) {
                       "be named for sure; set binlog_row_metadata=FULL on the server for new binlogs, or pass "
                       "--positional-column-names to name them col_1, col_2, ...");
     ChangeEvent ce;
-    ce.op = op;
     ce.db = t.map.db;
     ce.table = t.map.table;
     ce.columns = &t.map;
     ce.source = source(e);
-    LineFrame frame = make_line_frame(ce, now_ms());
-    uint64_t count = 0;
-    while (rows.next(t.map, before_, after_)) {
-        ce.before = op == Op::create ? nullptr : &before_;
-        ce.after = op == Op::remove ? nullptr : &after_;
+    int64_t now = now_ms();
+    constexpr Op ops[] = {Op::create, Op::update, Op::remove};
+    std::optional<LineFrame> frames[3]; // by op, made when the first line of that op comes
+    uint64_t counts[3] = {};
+    auto emit = [&](size_t i, const RowImage* before, const RowImage* after) {
+        if (settings_.skip_ops.contains(static_cast<char>(ops[i]))) return;
+        ce.op = ops[i];
+        ce.before = before;
+        ce.after = after;
         ce.source.row = txn_.rows;
-        append_json_line(sink(), ce, frame);
+        if (!frames[i]) frames[i] = make_line_frame(ce, now);
+        append_json_line(sink(), ce, *frames[i]);
         line_written();
-        ++count;
+        ++counts[i];
+    };
+    while (rows.next(t.map, before_, after_)) {
+        if (op == Op::create) {
+            emit(0, nullptr, &after_);
+        } else if (op == Op::remove) {
+            emit(2, &before_, nullptr);
+        } else if (key_changed(t.map, before_, after_)) { // as Debezium: the old key goes, the new one comes
+            emit(2, &before_, nullptr);
+            emit(0, nullptr, &after_);
+        } else {
+            emit(1, &before_, &after_);
+        }
     }
-    if (metrics_) metrics_->rows(t.map.db, t.map.table, static_cast<char>(op), count);
+    for (size_t i = 0; i < 3; ++i)
+        if (metrics_ && counts[i]) metrics_->rows(t.map.db, t.map.table, static_cast<char>(ops[i]), counts[i]);
 }
 
 void ChangeStream::emit_truncate(const Event& e, std::string_view db, std::string_view table) {

@@ -95,6 +95,28 @@ TEST_CASE("updates and deletes carry before images; rows of a transaction share 
     CHECK(lines[0]["source"]["pos"] == lines[2]["source"]["pos"]);
 }
 
+TEST_CASE("an update of the primary key is a delete of the old key and a create of the new one", "[events]") {
+    std::vector<std::string> events = {query("BEGIN"), items_map(),
+                                       rows_event(24, 7, 2, item(1, "a") + item(9, "b") + item(2, "c") + item(2, "d")),
+                                       xid()};
+    auto lines = capture(events);
+    REQUIRE(lines.size() == 3);
+    CHECK(lines[0]["op"] == "d");
+    CHECK(lines[0]["before"] == json::parse(R"({"id":1,"name":"a"})"));
+    CHECK(lines[0]["after"].is_null());
+    CHECK(lines[0]["key"] == json::parse(R"({"id":1})"));
+    CHECK(lines[1]["op"] == "c");
+    CHECK(lines[1]["before"].is_null());
+    CHECK(lines[1]["after"] == json::parse(R"({"id":9,"name":"b"})"));
+    CHECK(lines[1]["key"] == json::parse(R"({"id":9})"));
+    CHECK(lines[2]["op"] == "u"); // the key stays
+    for (size_t i = 0; i < 3; ++i) CHECK(lines[i]["source"]["row"] == i);
+    auto no_deletes = capture(events, "*.*", "d"); // --skip-ops applies to each line
+    REQUIRE(no_deletes.size() == 2);
+    CHECK(no_deletes[0]["op"] == "c");
+    CHECK(capture(events, "*.*", "u").size() == 2);
+}
+
 TEST_CASE("table and operation filters, and TRUNCATE", "[events]") {
     std::vector<std::string> events = {query("BEGIN"),
                                        items_map(),
