@@ -17,6 +17,7 @@
 #include <optional>
 #include <random>
 #include <spdlog/spdlog.h>
+#include <thread>
 #include <unistd.h>
 
 namespace cdc::events {
@@ -161,59 +162,98 @@ std::string explain_replication_error(const std::string& message, uint32_t serve
     return "replication from the source failed: " + message;
 }
 
-void capture_live(mysql::Connection& source, const CaptureSettings& settings, const LiveSettings& live,
-                  Output& destination) {
-    CaptureMetrics unused;
-    CaptureMetrics& metrics = live.metrics ? *live.metrics : unused;
-    CountingOutput out(destination, metrics);
-    check_source(source);
+namespace {
+
+// The source went away (a restart, a failover, a killed dump thread), rather than refused.
+bool source_lost(const std::string& message) {
+    for (const char* text : {"Lost connection", "gone away", "closed the connection", "Can't connect", "cannot connect",
+                             "shutdown in progress", "Connection was killed", "Connection refused", "Connection reset"})
+        if (message.find(text) != std::string::npos) return true;
+    return false;
+}
+
+struct StreamStart {
+    BinlogPosition position;
+    std::optional<SchemaHistory> schema;
+    std::optional<ResumePoint> delivered; // lines delivered before, to skip
+    bool by_gtid = false;                 // delivered lines are skipped by GTID: offsets are another server's
+};
+
+// Waits `seconds`, or less if capture is asked to stop.
+void pause(double seconds) {
+    const std::atomic<bool>& stop = shutdown_requested();
+    auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+    while (!stop && std::chrono::steady_clock::now() < until)
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+}
+
+// Where streaming starts, from what a run before left (a checkpoint, the output file, a
+// downstream checkpoint), or after a snapshot, or now; nothing if --snapshot only is done.
+std::optional<StreamStart> choose_start(mysql::Connection& source, const CaptureSettings& settings,
+                                        const LiveSettings& live, Output& out) {
+    StreamStart s;
     std::optional<Checkpoint> resume = read_checkpoint(live.checkpoint);
     // Lines written before a restart: in the output file itself (which the checkpoint never
     // passes, as it is written after them), or delivered downstream.
-    std::optional<ResumePoint> delivered = resume_after_output(live.output_fd);
-    if (!delivered && !resume) delivered = read_downstream_checkpoint(live.resume_from);
-    if (live.snapshot == "only" && (resume || delivered)) {
+    s.delivered = resume_after_output(live.output_fd);
+    if (!s.delivered && !resume) s.delivered = read_downstream_checkpoint(live.resume_from);
+    if (live.snapshot == "only" && (resume || s.delivered)) {
         // As Debezium's snapshot.mode=initial_only once offsets are recorded: a position is only
         // written after a finished snapshot (one cut short is taken again), so it was taken.
         spdlog::warn("--snapshot only: the snapshot was taken before (the checkpoint, the output file or "
                      "--resume-from holds a position after it), nothing to do; for a new one, {}",
                      start_afresh);
-        return;
+        return std::nullopt;
     }
-    BinlogPosition start;
-    bool by_gtid = false; // delivered lines are skipped by GTID: file and offset are another server's
-    std::optional<SchemaHistory> schema;
+    BinlogPosition& start = s.position;
     if (resume) {
         start = resume->position; // lines of the output file after it are read again, not written again
-        if (resume->schema) schema.emplace(settings.tables, *resume->schema);
+        if (resume->schema) s.schema.emplace(settings.tables, *resume->schema);
         if (resume->schema_window)
-            schema->resume_window(*resume->schema_window, where_schema_holds(source, settings.tables, start,
-                                                                             resume->schema_window->holds_from));
-    } else if (delivered) {
-        start = delivered->position;
+            s.schema->resume_window(*resume->schema_window, where_schema_holds(source, settings.tables, start,
+                                                                               resume->schema_window->holds_from));
+    } else if (s.delivered) {
+        start = s.delivered->position;
         // A change line has no GTID state to check its file and offset against: its GTID instead.
-        if (!delivered->heartbeat && !delivered->gtid.empty())
-            if (std::optional<BinlogPosition> before = position_before_gtid(source, start, delivered->gtid)) {
-                by_gtid = before->file != start.file || before->pos != start.pos;
+        if (!s.delivered->heartbeat && !s.delivered->gtid.empty())
+            if (std::optional<BinlogPosition> before = position_before_gtid(source, start, s.delivered->gtid)) {
+                s.by_gtid = before->file != start.file || before->pos != start.pos;
                 start = *before;
             }
     } else if (live.snapshot == "never") {
         Schema now;
         start = position_with_schema(
             source, settings.tables, [&] { return current_position(source); }, [] {}, now);
-        schema.emplace(settings.tables, std::move(now));
+        s.schema.emplace(settings.tables, std::move(now));
         start.gtid_set = gtid_state_at(source, start).value_or("");
         spdlog::info("streaming from now: {} at {}", start.file, start.pos);
     } else {
         Schema at_snapshot;
         start = snapshot_tables(source, settings, out, at_snapshot);
-        schema.emplace(settings.tables, std::move(at_snapshot));
+        s.schema.emplace(settings.tables, std::move(at_snapshot));
         start.gtid_set = gtid_state_at(source, start).value_or("");
         write_heartbeat(out, start);
-        write_checkpoint(live.checkpoint, start, *schema, out);
-        if (live.snapshot == "only") return;
+        write_checkpoint(live.checkpoint, start, *s.schema, out);
+        if (live.snapshot == "only") return std::nullopt;
     }
-    if (!schema) schema.emplace(schema_now(source, settings.tables, start));
+    if (!s.schema) s.schema.emplace(schema_now(source, settings.tables, start));
+    return s;
+}
+
+} // namespace
+
+void capture_live(mysql::Connection& source, const CaptureSettings& settings, const LiveSettings& live,
+                  Output& destination) {
+    CaptureMetrics unused;
+    CaptureMetrics& metrics = live.metrics ? *live.metrics : unused;
+    CountingOutput out(destination, metrics);
+    check_source(source);
+    std::optional<StreamStart> chosen = choose_start(source, settings, live, out);
+    if (!chosen) return;
+    const BinlogPosition& start = chosen->position;
+    const std::optional<ResumePoint>& delivered = chosen->delivered;
+    std::optional<SchemaHistory>& schema = chosen->schema;
+    bool by_gtid = chosen->by_gtid;
     // A random default: a pid would repeat across containers (often 1), and two replicas with
     // one id knock each other off the source.
     uint32_t server_id = live.server_id ? live.server_id : 1000000 + std::random_device()() % 2000000000u;
@@ -223,7 +263,6 @@ void capture_live(mysql::Connection& source, const CaptureSettings& settings, co
     stream.track_schema(&*schema);
     stream.set_position(start);
     binlog::ReplicaStart from = replica_start(source, start);
-    from.statements = settings.include_query; // Annotate_rows events are not sent unless asked for
     by_gtid = by_gtid || !from.mariadb_gtid.empty();
     if (delivered && !by_gtid) {
         stream.resume_after(delivered->position, delivered->delivered_rows);
@@ -233,15 +272,44 @@ void capture_live(mysql::Connection& source, const CaptureSettings& settings, co
         spdlog::warn("the last delivered line has no GTID: lines delivered after {} may be written again",
                      start.gtid_set);
     }
+    const std::atomic<bool>& stop = shutdown_requested();
+    std::optional<mysql::Connection> again; // once the source was lost: the connection that follows it
     std::optional<binlog::ReplicaStream> replica;
-    try {
-        // Heartbeats from the server at least every second keep the loop responsive to signals.
-        replica.emplace(source, from, server_id, live.until_end, std::min(live.heartbeat_seconds, 1.0));
-    } catch (const std::runtime_error& e) {
-        std::string where =
-            from.mariadb_gtid.empty() ? start.file : start.file + " nor GTID state " + from.mariadb_gtid;
-        throw Failure(explain_replication_error(e.what(), server_id, where, true));
-    }
+    auto follow = [&](mysql::Connection& c, binlog::ReplicaStart where) {
+        where.statements = settings.include_query; // Annotate_rows events are not sent unless asked for
+        try {
+            // Heartbeats from the server at least every second keep the loop responsive to signals.
+            replica.emplace(c, where, server_id, live.until_end, std::min(live.heartbeat_seconds, 1.0));
+        } catch (const std::runtime_error& e) {
+            std::string file = stream.position().file;
+            throw Failure(explain_replication_error(
+                e.what(), server_id, where.mariadb_gtid.empty() ? file : file + " nor GTID state " + where.mariadb_gtid,
+                true));
+        }
+    };
+    // A daemon follows the source again when it comes back, from what was written (a batch job
+    // with --until-end fails instead): waits of 1 s, 2, 4, ... up to 30 s between tries.
+    auto reconnect = [&](std::string why) {
+        for (double wait = 1; !stop; wait = std::min(wait * 2, 30.0)) {
+            spdlog::warn("lost the source ({}); connecting again in {} s", why, wait);
+            pause(wait);
+            if (stop) return;
+            try {
+                again.reset();
+                again.emplace(source.endpoint(), "source");
+                stream.set_position(stream.committed());
+                follow(*again, replica_start(*again, stream.committed()));
+                metrics.connected(true);
+                spdlog::info("following the source again from {} at {}", stream.committed().file,
+                             stream.committed().pos);
+                return;
+            } catch (const std::runtime_error& e) {
+                if (!source_lost(e.what())) throw;
+                why = e.what();
+            }
+        }
+    };
+    follow(source, from);
     metrics.connected(true);
     struct Disconnected {
         CaptureMetrics& m;
@@ -253,7 +321,6 @@ void capture_live(mysql::Connection& source, const CaptureSettings& settings, co
         stream.end_of_input();
         write_checkpoint(live.checkpoint, stream.committed(), *schema, out);
     };
-    const std::atomic<bool>& stop = shutdown_requested();
     int64_t last_heartbeat = now_ms(), last_checkpoint = now_ms();
     while (!stop) {
         std::optional<binlog::Event> event;
@@ -264,7 +331,13 @@ void capture_live(mysql::Connection& source, const CaptureSettings& settings, co
             throw Failure("binlog " + stream.position().file + ": " + e.what());
         } catch (const std::runtime_error& e) {
             if (stop) break;
-            write_checkpoint(live.checkpoint, stream.committed(), *schema, out);
+            keep_what_is_written();
+            if (!live.until_end && source_lost(e.what())) {
+                replica.reset();
+                metrics.connected(false);
+                reconnect(e.what());
+                continue;
+            }
             bool at_start = stream.position().file == start.file && stream.position().pos == start.pos;
             throw Failure(explain_replication_error(e.what(), server_id, stream.position().file, at_start));
         }

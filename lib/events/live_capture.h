@@ -15,7 +15,7 @@ struct LiveSettings {
     std::string checkpoint;           // file; empty: no checkpoint
     bool until_end = false;           // stop at the end of the binlog
     double heartbeat_seconds = 10;    // interval of heartbeat lines
-    uint32_t server_id = 0;           // as a replica; 0: derived from the process id
+    uint32_t server_id = 0;           // as a replica; 0: a random one
     std::string snapshot = "initial"; // initial, never or only
     // A downstream checkpoint {"source": <source of the last line delivered>} (cdc publish
     // --checkpoint): capture resumes right after that line when there is no checkpoint.

@@ -608,6 +608,43 @@ TEST_CASE("capture: a second replica with the same --server-id is named in the e
     CHECK_THAT(error, Catch::Contains("--server-id"));
 }
 
+TEST_CASE("capture: a daemon follows the source again after losing it, and loses or repeats nothing", "[capture]") {
+    Admin admin;
+    std::string table = admin.fresh_table("recovery_reconnect", "(id INT PRIMARY KEY)");
+    SourceUser user(admin, "cdc_reconnect", "REPLICATION SLAVE, BINLOG MONITOR, SELECT ON *.*");
+    std::string out = fresh_file("recovery-reconnect-out");
+    int port = harness::closed_port();
+    harness::Child capture({"capture", "--source", harness::url_with_password(user.endpoint), "--tables", table,
+                            "--snapshot", "never", "--checkpoint", checkpoint_path("recovery-reconnect"), "--http-port",
+                            std::to_string(port)},
+                           {}, harness::Redirect{"", out});
+    auto connected = [&] {
+        return harness::shell("curl -s http://127.0.0.1:" + std::to_string(port) + "/health")
+                   .out.find("\"connected\":true") != std::string::npos;
+    };
+    auto rows = [&] { return lines_of(slurp(out)).size(); };
+    REQUIRE(eventually(connected));
+    admin.sql("INSERT INTO " + table + " VALUES (1)");
+    REQUIRE(eventually([&] { return rows() == 1; }));
+    // Its connections killed, as when the source restarts: the rows written meanwhile come once.
+    for (const auto& row :
+         admin.c.prepare("SELECT id FROM information_schema.processlist WHERE user = ?").query({user.endpoint.user}))
+        admin.sql("KILL " + row[0].value());
+    admin.sql("INSERT INTO " + table + " VALUES (2)");
+    admin.sql("INSERT INTO " + table + " VALUES (3)");
+    CHECK(eventually([&] { return rows() == 3; }));
+    CHECK(eventually(connected));
+    capture.signal(SIGTERM);
+    auto r = capture.wait();
+    INFO(r.err);
+    CHECK(r.status == 0);
+    CHECK_THAT(r.err, Catch::Contains("lost the source"));
+    auto lines = lines_of(slurp(out));
+    REQUIRE(lines.size() == 3);
+    for (size_t i = 0; i < 3; ++i) CHECK(lines[i]["after"]["id"] == i + 1);
+    admin.sql("DROP TABLE " + table);
+}
+
 namespace {
 
 // A MariaDB of this test's own, started without a binary log: the shared source must keep
