@@ -1,6 +1,6 @@
 #include "binlog/charset.h"
 
-#include "events/json_writer.h"
+#include "json/json_writer.h"
 
 namespace cdc::binlog {
 
@@ -61,7 +61,7 @@ void append_latin1(std::string& out, std::string_view bytes) {
         uint8_t b = static_cast<uint8_t>(ch);
         append_utf8_code_point(utf8, b >= 0x80 && b < 0xA0 ? cp1252_high[b - 0x80] : b);
     }
-    events::append_json_string(out, utf8);
+    json::append_json_string(out, utf8);
 }
 
 // Length of the valid UTF-8 sequence at s[i], or 0.
@@ -104,7 +104,7 @@ void append_text(std::string& out, std::string_view bytes, Charset charset) {
         append_latin1(out, bytes);
         return;
     }
-    events::append_json_string(out, bytes);
+    json::append_json_string(out, bytes);
 }
 
 } // namespace cdc::binlog

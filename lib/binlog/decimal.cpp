@@ -1,6 +1,6 @@
 #include "binlog/decimal.h"
 
-#include "events/json_writer.h"
+#include "json/json_writer.h"
 
 namespace cdc::binlog {
 namespace {
@@ -37,7 +37,7 @@ void append_decimal(std::string& out, ByteCursor& c, unsigned precision, unsigne
         for (unsigned i = 0; i < intg0; ++i) integer = integer * powers[9] + group(4, 9);
         uint32_t fraction = frac0 ? group(4, 9) : frac0x ? group(digit_bytes[frac0x], frac0x) : 0;
         if (negative && (integer || fraction)) out += '-';
-        events::append_integer(out, integer);
+        json::append_integer(out, integer);
         if (scale) {
             char text[10] = {'.'};
             size_t n = 1;

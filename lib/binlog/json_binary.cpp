@@ -5,7 +5,8 @@
 #include "binlog/column_type.h"
 #include "binlog/decimal.h"
 #include "binlog/temporal.h"
-#include "events/json_writer.h"
+
+#include "json/json_writer.h"
 
 namespace cdc::binlog {
 namespace {
@@ -57,13 +58,13 @@ public:
             out += v == 0 ? "null" : v == 1 ? "true" : "false";
             return;
         }
-        case int16: events::append_integer(out, static_cast<int16_t>(c.u16())); return;
-        case uint16: events::append_integer(out, c.u16()); return;
-        case int32: events::append_integer(out, static_cast<int32_t>(c.u32())); return;
-        case uint32: events::append_integer(out, c.u32()); return;
-        case int64: events::append_integer(out, static_cast<int64_t>(c.u64())); return;
-        case uint64: events::append_integer(out, c.u64()); return;
-        case double_: events::append_double(out, c.f64()); return;
+        case int16: json::append_integer(out, static_cast<int16_t>(c.u16())); return;
+        case uint16: json::append_integer(out, c.u16()); return;
+        case int32: json::append_integer(out, static_cast<int32_t>(c.u32())); return;
+        case uint32: json::append_integer(out, c.u32()); return;
+        case int64: json::append_integer(out, static_cast<int64_t>(c.u64())); return;
+        case uint64: json::append_integer(out, c.u64()); return;
+        case double_: json::append_double(out, c.f64()); return;
         case string: {
             size_t length = c.checked_size(varlen(c));
             append_text(out, c.bytes(length), Charset::utf8);
@@ -147,7 +148,7 @@ private:
         case t_timestamp: append_packed_datetime(out, static_cast<int64_t>(c.u64()), true, true); return;
         default: {
             std::string b64;
-            events::append_base64(b64, c.rest());
+            json::append_base64(b64, c.rest());
             out += "\"base64:type" + std::to_string(type) + ":";
             out.append(b64, 1, b64.size() - 1);
         }

@@ -2,7 +2,8 @@
 
 #include "binlog/column_type.h"
 #include "binlog/event_type.h"
-#include "events/json_writer.h"
+
+#include "json/json_writer.h"
 
 namespace cdc::binlog {
 
@@ -187,7 +188,7 @@ TableMap parse_table_map(const Event& e) {
     std::string_view nulls = c.bytes((count + 7) / 8);
     for (size_t i = 0; i < count; ++i) t.columns[i].nullable = (static_cast<uint8_t>(nulls[i / 8]) >> (i % 8)) & 1;
     read_optional_metadata(c, t);
-    for (Column& col : t.columns) col.json_key = cdc::events::json_key(col.name);
+    for (Column& col : t.columns) col.json_key = cdc::json::json_key(col.name);
     return t;
 }
 
@@ -195,7 +196,7 @@ void name_columns_by_position(TableMap& t) {
     t.has_names = true;
     for (size_t i = 0; i < t.columns.size(); ++i) {
         t.columns[i].name = "col_" + std::to_string(i + 1);
-        t.columns[i].json_key = cdc::events::json_key(t.columns[i].name);
+        t.columns[i].json_key = cdc::json::json_key(t.columns[i].name);
     }
 }
 

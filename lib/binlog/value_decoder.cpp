@@ -5,12 +5,13 @@
 #include "binlog/decimal.h"
 #include "binlog/json_binary.h"
 #include "binlog/temporal.h"
-#include "events/json_writer.h"
+
+#include "json/json_writer.h"
 
 namespace cdc::binlog {
 namespace {
 
-using events::append_integer;
+using json::append_integer;
 
 template <class Signed, class Unsigned> void integer(std::string& out, ByteCursor& c, const Column& col, size_t bytes) {
     uint64_t raw = c.uint_le(bytes);
@@ -26,7 +27,7 @@ void text_or_bytes(std::string& out, std::string_view bytes, const Column& col, 
     Charset cs = charset_of_collation(col.collation);
     if (cs == Charset::unknown) cs = blob ? Charset::binary : Charset::utf8;
     if (cs == Charset::binary) {
-        events::append_base64(out, bytes);
+        json::append_base64(out, bytes);
     } else if (cs == Charset::unsupported) {
         c.fail("column " + col.name + ": the character set of collation " + std::to_string(col.collation) +
                " is not supported (supported: utf8, utf8mb4, latin1, ascii, binary)");
@@ -42,7 +43,7 @@ void enum_value(std::string& out, ByteCursor& c, const Column& col) {
         return;
     }
     if (index > col.values.size()) c.fail("ENUM index " + std::to_string(index) + " beyond its values");
-    events::append_json_string(out, index == 0 ? std::string_view() : col.values[index - 1]);
+    json::append_json_string(out, index == 0 ? std::string_view() : col.values[index - 1]);
 }
 
 void set_value(std::string& out, ByteCursor& c, const Column& col) {
@@ -57,7 +58,7 @@ void set_value(std::string& out, ByteCursor& c, const Column& col) {
             if (!joined.empty()) joined += ',';
             joined += col.values[i];
         }
-    events::append_json_string(out, joined);
+    json::append_json_string(out, joined);
 }
 
 void bit_value(std::string& out, ByteCursor& c, const Column& col) {
@@ -76,7 +77,7 @@ void char_value(std::string& out, ByteCursor& c, const Column& col) {
         // BINARY(n) is stored without its trailing zero bytes; the value has them.
         std::string padded(bytes);
         padded.resize(col.meta, '\0');
-        events::append_base64(out, padded);
+        json::append_base64(out, padded);
         return;
     }
     text_or_bytes(out, bytes, col, false, c);
@@ -86,7 +87,7 @@ void geometry_value(std::string& out, ByteCursor& c, const Column& col) {
     ByteCursor v = c.sub(c.checked_size(c.uint_le(col.meta)));
     uint32_t srid = v.u32();
     out += "{\"wkb\":";
-    events::append_base64(out, v.rest());
+    json::append_base64(out, v.rest());
     out += ",\"srid\":";
     append_integer(out, srid);
     out += '}';
@@ -106,8 +107,8 @@ void append_value(std::string& out, ByteCursor& c, const Column& col) {
     case t_int24: integer<int32_t, uint32_t>(out, c, col, 3); return;
     case t_long: integer<int32_t, uint32_t>(out, c, col, 4); return;
     case t_longlong: integer<int64_t, uint64_t>(out, c, col, 8); return;
-    case t_float: events::append_float(out, c.f32()); return;
-    case t_double: events::append_double(out, c.f64()); return;
+    case t_float: json::append_float(out, c.f32()); return;
+    case t_double: json::append_double(out, c.f64()); return;
     case t_newdecimal:
         out += '"';
         append_decimal(out, c, col.meta >> 8, col.meta & 0xff);

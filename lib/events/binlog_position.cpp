@@ -1,8 +1,8 @@
 #include "events/binlog_position.h"
 
 #include "config/failure.h"
-#include "events/json_writer.h"
 
+#include "json/json_writer.h"
 #include <algorithm>
 #include <cctype>
 #include <map>
@@ -13,14 +13,14 @@ namespace cdc::events {
 
 static void string_or_null(std::string& out, const std::string& s) {
     if (s.empty()) out += "null";
-    else append_json_string(out, s);
+    else json::append_json_string(out, s);
 }
 
 void BinlogPosition::append_json(std::string& out) const {
     out += "{\"file\":";
-    append_json_string(out, file);
+    json::append_json_string(out, file);
     out += ",\"pos\":";
-    append_integer(out, pos);
+    json::append_integer(out, pos);
     out += ",\"gtid_set\":";
     string_or_null(out, gtid_set);
     out += ",\"last_gtid\":";

@@ -1,8 +1,8 @@
 #include "events/capture_metrics.h"
 
 #include "events/change_event.h"
-#include "events/json_writer.h"
 
+#include "json/json_writer.h"
 #include <algorithm>
 
 namespace cdc::events {
@@ -51,27 +51,27 @@ std::string CaptureMetrics::metrics_text() const {
                       "# TYPE cdc_capture_rows_total counter\n";
     for (const auto& [key, count] : rows_) {
         out += "cdc_capture_rows_total{table=\"";
-        append_escaped(out, key.first);
+        json::append_escaped(out, key.first);
         out += "\",op=\"";
         out += key.second;
         out += "\"} ";
-        append_integer(out, count);
+        json::append_integer(out, count);
         out += '\n';
     }
     out += "# HELP cdc_capture_bytes_total Bytes of JSON lines written.\n# TYPE cdc_capture_bytes_total counter\n"
            "cdc_capture_bytes_total ";
-    append_integer(out, bytes_);
+    json::append_integer(out, bytes_);
     // Idle (the source's last heartbeat found nothing new): not behind. Otherwise the age of the
     // last event read.
     int64_t behind_ms = idle_ || !last_event_ms_ ? 0 : std::max<int64_t>(0, now_ms() - last_event_ms_);
     out += "\n# HELP cdc_capture_seconds_behind_source Age of the last binlog event read (0 when caught up).\n"
            "# TYPE cdc_capture_seconds_behind_source gauge\ncdc_capture_seconds_behind_source ";
-    append_integer(out, behind_ms / 1000);
+    json::append_integer(out, behind_ms / 1000);
     uint64_t behind_bytes =
         source_file_ == position_.file && source_pos_ > position_.pos ? source_pos_ - position_.pos : 0;
     out += "\n# HELP cdc_capture_bytes_behind_source Bytes of the source's current binlog not read yet, as of its "
            "last heartbeat.\n# TYPE cdc_capture_bytes_behind_source gauge\ncdc_capture_bytes_behind_source ";
-    append_integer(out, behind_bytes);
+    json::append_integer(out, behind_bytes);
     out += "\n# HELP cdc_capture_connected 1 while streaming from the source.\n# TYPE cdc_capture_connected gauge\n"
            "cdc_capture_connected ";
     out += connected_ ? "1\n" : "0\n";

@@ -1,7 +1,6 @@
 #include "events/change_event.h"
 
-#include "events/json_writer.h"
-
+#include "json/json_writer.h"
 #include <chrono>
 
 namespace cdc::events {
@@ -32,7 +31,7 @@ void key(std::string& out, const ChangeEvent& e) {
 
 void string_or_null(std::string& out, std::string_view s) {
     if (s.empty()) out += "null";
-    else append_json_string(out, s);
+    else json::append_json_string(out, s);
 }
 
 } // namespace
@@ -47,32 +46,32 @@ LineFrame make_line_frame(const ChangeEvent& e, int64_t now_ms) {
     LineFrame f;
     std::string& h = f.source_head;
     h += ",\"source\":{\"version\":\"" CDC_VERSION "\",\"connector\":\"mysql\",\"name\":";
-    append_json_string(h, s.server_name);
+    json::append_json_string(h, s.server_name);
     h += ",\"ts_ms\":";
-    append_integer(h, s.ts_ms);
+    json::append_integer(h, s.ts_ms);
     h += s.snapshot ? ",\"snapshot\":\"true\",\"db\":" : ",\"snapshot\":\"false\",\"db\":";
-    append_json_string(h, e.db);
+    json::append_json_string(h, e.db);
     h += ",\"table\":";
-    append_json_string(h, e.table);
+    json::append_json_string(h, e.table);
     h += ",\"server_id\":";
-    append_integer(h, s.server_id);
+    json::append_integer(h, s.server_id);
     h += ",\"gtid\":";
     string_or_null(h, s.gtid);
     h += ",\"file\":";
-    append_json_string(h, s.file);
+    json::append_json_string(h, s.file);
     h += ",\"pos\":";
-    append_integer(h, s.pos);
+    json::append_integer(h, s.pos);
     h += ",\"row\":";
     std::string& t = f.source_tail;
     t += ",\"thread\":";
-    if (s.thread) append_integer(t, *s.thread);
+    if (s.thread) json::append_integer(t, *s.thread);
     else t += "null";
     t += ",\"query\":";
     string_or_null(t, s.query);
     t += "},\"op\":\"";
     t += static_cast<char>(e.op);
     t += "\",\"ts_ms\":";
-    append_integer(t, now_ms);
+    json::append_integer(t, now_ms);
     t += ",\"key\":";
     return f;
 }
@@ -83,7 +82,7 @@ void append_json_line(std::string& out, const ChangeEvent& e, const LineFrame& f
     out += ",\"after\":";
     image(out, e.after);
     out += frame.source_head;
-    append_integer(out, e.source.row);
+    json::append_integer(out, e.source.row);
     out += frame.source_tail;
     key(out, e);
     out += "}\n";
@@ -95,7 +94,7 @@ void append_json_line(std::string& out, const ChangeEvent& e, int64_t now_ms) {
 
 void append_heartbeat_line(std::string& out, int64_t ts_ms, std::string_view position_json) {
     out += "{\"heartbeat\":{\"ts_ms\":";
-    append_integer(out, ts_ms);
+    json::append_integer(out, ts_ms);
     out += "},\"source\":";
     out += position_json;
     out += "}\n";

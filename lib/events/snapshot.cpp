@@ -6,9 +6,9 @@
 #include "config/failure.h"
 #include "config/shutdown.h"
 #include "events/change_event.h"
-#include "events/json_writer.h"
 #include "events/schema_snapshot.h"
 
+#include "json/json_writer.h"
 #include <algorithm>
 #include <chrono>
 #include <mysqld_error.h>
@@ -63,7 +63,7 @@ binlog::TableMap describe(mysql::Connection& source, const std::string& db, cons
     for (const auto& c : columns) {
         binlog::Column col;
         col.name = c[0].value_or("");
-        col.json_key = json_key(col.name);
+        col.json_key = json::json_key(col.name);
         if (c[1] == "float") col.type = binlog::t_float;
         t.columns.push_back(std::move(col));
     }
@@ -115,14 +115,14 @@ void append_text_value(std::string& out, const char* data, unsigned long length,
         std::string iso(v);
         if (iso.size() > 10 && iso[10] == ' ') iso[10] = 'T';
         if (f.type == MYSQL_TYPE_TIMESTAMP) iso += 'Z'; // the session's time zone is UTC
-        append_json_string(out, iso);
+        json::append_json_string(out, iso);
         return;
     }
     case MYSQL_TYPE_BIT: {
         uint64_t bits = 0;
         for (char c : v) bits = bits << 8 | static_cast<uint8_t>(c);
         if (f.length == 1) out += bits ? "true" : "false";
-        else append_integer(out, bits);
+        else json::append_integer(out, bits);
         return;
     }
     case MYSQL_TYPE_GEOMETRY: {
@@ -133,17 +133,17 @@ void append_text_value(std::string& out, const char* data, unsigned long length,
         uint32_t srid = static_cast<uint8_t>(v[0]) | static_cast<uint8_t>(v[1]) << 8 |
                         static_cast<uint8_t>(v[2]) << 16 | static_cast<uint32_t>(static_cast<uint8_t>(v[3])) << 24;
         out += "{\"wkb\":";
-        append_base64(out, v.substr(4));
+        json::append_base64(out, v.substr(4));
         out += ",\"srid\":";
-        append_integer(out, srid);
+        json::append_integer(out, srid);
         out += '}';
         return;
     }
     default:
         if (f.charsetnr == 63 && !(f.flags & (ENUM_FLAG | SET_FLAG)) && f.type != MYSQL_TYPE_NEWDECIMAL &&
             f.type != MYSQL_TYPE_DATE && f.type != MYSQL_TYPE_TIME)
-            append_base64(out, v);
-        else append_json_string(out, v);
+            json::append_base64(out, v);
+        else json::append_json_string(out, v);
     }
 }
 
@@ -242,7 +242,7 @@ BinlogPosition snapshot_tables(mysql::Connection& source, const CaptureSettings&
             for (unsigned i = 0; i < fields; ++i) {
                 std::string& text = image.begin_value(i, map.columns[i].json_key);
                 if (!row[i]) text += "null";
-                else if (map.columns[i].type == binlog::t_float) append_float(text, std::strtof(row[i], nullptr));
+                else if (map.columns[i].type == binlog::t_float) json::append_float(text, std::strtof(row[i], nullptr));
                 else append_text_value(text, row[i], lengths[i], field[i]);
                 image.end_value(i);
             }

@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-namespace cdc::events {
+namespace cdc::json {
 
 // Appends `text` (UTF-8) as a quoted JSON string.
 void append_json_string(std::string& out, std::string_view text);
@@ -30,4 +30,4 @@ template <class Int> void append_integer(std::string& out, Int value) {
 void append_double(std::string& out, double value);
 void append_float(std::string& out, float value);
 
-} // namespace cdc::events
+} // namespace cdc::json

@@ -1,9 +1,9 @@
-#include "events/json_writer.h"
+#include "json/json_writer.h"
 
 #include <array>
 #include <cmath>
 
-namespace cdc::events {
+namespace cdc::json {
 namespace {
 
 // 0: copy as is; otherwise the escape letter ('u' for \u00XX).
@@ -88,4 +88,4 @@ template <class Float> static void append_floating(std::string& out, Float v) {
 void append_double(std::string& out, double v) { append_floating(out, v); }
 void append_float(std::string& out, float v) { append_floating(out, v); }
 
-} // namespace cdc::events
+} // namespace cdc::json
