@@ -15,7 +15,7 @@ QueryEvent parse_query(const Event& e) {
     q.thread_id = ph.u32();
     ph.skip(4); // exec time
     uint8_t db_length = ph.u8();
-    q.error_code = ph.u16();
+    ph.skip(2); // error code
     uint16_t status_length = post_header >= 13 ? ph.u16() : 0;
     c.skip(status_length);
     q.db = c.bytes(db_length);
@@ -30,11 +30,6 @@ RotateEvent parse_rotate(const Event& e) {
     if (e.format->post_header_length(rotate, 8) >= 8) r.position = c.u64();
     r.next_file.assign(c.rest());
     return r;
-}
-
-uint64_t parse_xid(const Event& e) {
-    ByteCursor c = e.body;
-    return c.u64();
 }
 
 std::string format_uuid(std::string_view b) {

@@ -11,7 +11,6 @@ namespace cdc::binlog {
 
 struct QueryEvent {
     uint32_t thread_id = 0;
-    uint16_t error_code = 0;
     std::string_view db;
     std::string_view sql;
 };
@@ -22,8 +21,6 @@ struct RotateEvent {
     std::string next_file;
 };
 RotateEvent parse_rotate(const Event& e);
-
-uint64_t parse_xid(const Event& e);
 
 struct GtidEvent {
     std::string gtid;        // "uuid:n", "uuid:tag:n" or MariaDB "domain-server-seq"; empty if anonymous

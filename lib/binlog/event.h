@@ -39,12 +39,8 @@ public:
     // FORMAT_DESCRIPTION_EVENT, adopts it for the events that follow.
     Event parse(const uint8_t* data, size_t size, uint64_t offset);
 
-    // Events inside a TRANSACTION_PAYLOAD carry no checksum of their own.
-    Event parse_unchecked(const uint8_t* data, size_t size, uint64_t offset) const;
-
-    const std::shared_ptr<const FormatDescription>& format() const { return format_; }
-
 private:
+    Event parse_unchecked(const uint8_t* data, size_t size, uint64_t offset) const; // after the checksum check
     std::shared_ptr<const FormatDescription> format_;
     bool seen_format_ = false;
 };

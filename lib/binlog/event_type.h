@@ -42,7 +42,4 @@ enum EventType : uint8_t {
     mariadb_delete_rows_compressed = 171,
 };
 
-// Event flag: the event may be skipped by readers that do not know it.
-constexpr uint16_t flag_ignorable = 0x80;
-
 } // namespace cdc::binlog

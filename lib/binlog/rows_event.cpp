@@ -50,7 +50,7 @@ RowsEvent::RowsEvent(const Event& e) : body_(e.body), kind_(rows_kind(e.header.t
     uint8_t type = e.header.type;
     uint8_t post_header = e.format->post_header_length(type, is_v2(type) ? 10 : 8);
     table_id_ = post_header == 6 ? body_.u32() : body_.u48();
-    flags_ = body_.u16();
+    body_.skip(2); // flags
     if (is_v2(type)) {
         uint16_t extra = body_.u16();
         if (extra < 2) body_.fail("rows event extra data length below 2");

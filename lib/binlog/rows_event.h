@@ -55,7 +55,6 @@ public:
 
     uint64_t table_id() const { return table_id_; }
     RowsKind kind() const { return kind_; }
-    bool statement_end() const { return flags_ & 1; }
 
     // Decodes the next row into `before` and/or `after` (per kind); false when none is left.
     bool next(const TableMap& table, RowImage& before, RowImage& after);
@@ -66,7 +65,6 @@ private:
 
     ByteCursor body_;
     uint64_t table_id_ = 0;
-    uint16_t flags_ = 0;
     RowsKind kind_;
     bool partial_ = false;
     size_t column_count_ = 0;

@@ -7,6 +7,8 @@
 
 namespace cdc::binlog {
 
+namespace {
+
 bool is_numeric_type(uint8_t t) {
     switch (t) {
     case t_tiny:
@@ -35,8 +37,6 @@ bool is_character_type(uint8_t t) {
 }
 
 bool is_enum_or_set(uint8_t t) { return t == t_enum || t == t_set; }
-
-namespace {
 
 void read_type_metadata(ByteCursor& c, Column& col) {
     switch (col.type) {
@@ -128,17 +128,10 @@ void read_optional_metadata(ByteCursor& c, TableMap& t) {
         case 1: { // SIGNEDNESS
             auto bits = read_msb_bits(field, numeric.size());
             for (size_t i = 0; i < numeric.size(); ++i) numeric[i]->is_unsigned = bits[i];
-            t.has_signedness = true;
             break;
         }
-        case 2:
-            read_default_charset(field, character);
-            t.has_charsets = true;
-            break;
-        case 3:
-            read_column_charsets(field, character);
-            t.has_charsets = true;
-            break;
+        case 2: read_default_charset(field, character); break;
+        case 3: read_column_charsets(field, character); break;
         case 4: // COLUMN_NAME
             for (Column& col : t.columns) col.name.assign(field.lenenc_bytes());
             t.has_names = true;
@@ -185,8 +178,7 @@ TableMap parse_table_map(const Event& e) {
     for (size_t i = 0; i < count; ++i) t.columns[i].type = static_cast<uint8_t>(types[i]);
     ByteCursor meta = c.sub(c.checked_size(c.lenenc()));
     for (Column& col : t.columns) read_type_metadata(meta, col);
-    std::string_view nulls = c.bytes((count + 7) / 8);
-    for (size_t i = 0; i < count; ++i) t.columns[i].nullable = (static_cast<uint8_t>(nulls[i / 8]) >> (i % 8)) & 1;
+    c.skip((count + 7) / 8); // which columns may be NULL: every value says so itself
     read_optional_metadata(c, t);
     for (Column& col : t.columns) col.json_key = cdc::json::json_key(col.name);
     return t;

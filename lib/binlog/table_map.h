@@ -14,7 +14,6 @@ struct Column {
     uint8_t type = 0;  // real type (CHAR-coded ENUM/SET resolved)
     uint16_t meta = 0; // type metadata (length, precision/scale, fsp, ...)
     bool is_unsigned = false;
-    bool nullable = true;
     uint32_t collation = 0;          // 0: unknown
     std::string name;                // empty: unknown
     std::vector<std::string> values; // ENUM/SET strings
@@ -28,8 +27,6 @@ struct TableMap {
     std::vector<Column> columns;
     std::vector<uint32_t> primary_key; // column indexes
     bool has_names = false;
-    bool has_signedness = false;
-    bool has_charsets = false;
     bool has_primary_key = false;
 };
 
@@ -37,9 +34,5 @@ TableMap parse_table_map(const Event& e);
 
 // Names the columns col_1, col_2, ... (an explicit user choice when the binlog has no names).
 void name_columns_by_position(TableMap& table);
-
-bool is_numeric_type(uint8_t type);
-bool is_character_type(uint8_t type); // CHAR/VARCHAR/TEXT/BLOB: carry a collation
-bool is_enum_or_set(uint8_t type);
 
 } // namespace cdc::binlog

@@ -8,7 +8,6 @@
 #include "events/resume_point.h"
 #include "events/statement.h"
 
-#include <algorithm>
 #include <spdlog/spdlog.h>
 
 namespace cdc::events {
@@ -214,7 +213,6 @@ void ChangeStream::line_written() {
     } else { // outside a transaction (non-transactional statement): it is final
         out_.write(direct_);
         direct_.clear();
-        ++rows_written_;
     }
 }
 
@@ -317,7 +315,6 @@ void ChangeStream::on_payload(const Event& e) {
 
 void ChangeStream::commit() {
     buffer_.commit(out_);
-    if (txn_.open) rows_written_ += txn_.rows - std::min(txn_.rows, txn_.delivered);
     txn_ = Transaction{};
 }
 

@@ -47,7 +47,6 @@ public:
     // The input ended: drops an unfinished transaction and returns how many rows it held.
     uint64_t end_of_input();
 
-    uint64_t rows_written() const { return rows_written_; }
     const BinlogPosition& position() const { return position_; }
     // Where a restart resumes: after the last transaction whose lines have been written.
     const BinlogPosition& committed() const { return committed_; }
@@ -118,7 +117,6 @@ private:
     uint64_t delivered_rows_ = 0;
     CaptureMetrics* metrics_ = nullptr;
     SchemaHistory* schema_ = nullptr;
-    uint64_t rows_written_ = 0;
     binlog::RowImage before_, after_;
 };
 
