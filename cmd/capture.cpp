@@ -67,7 +67,7 @@ Run capture_command(CLI::App& sub, cdc::SharedOptions& shared) {
     sub.add_option("--http-port", o->http_port, "serve /health and /metrics on this port (live capture)")
         ->check(CLI::Range(0, 65535));
     sub.add_option("--bind", o->bind, "address for --http-port")->capture_default_str();
-    return [o, &shared] {
+    return [o, &shared, &sub] {
         cdc::events::CaptureSettings settings;
         settings.tables = cdc::events::TableFilter(o->tables, o->exclude_tables);
         settings.skip_ops = cdc::events::OpSet::parse(o->skip_ops);
@@ -76,6 +76,11 @@ Run capture_command(CLI::App& sub, cdc::SharedOptions& shared) {
         settings.include_query = o->include_query;
         cdc::events::FileOutput out(STDOUT_FILENO);
         if (!o->binlog_files.empty()) {
+            for (const char* live_only : {"--snapshot", "--checkpoint", "--resume-from", "--until-end",
+                                          "--heartbeat-interval", "--server-id", "--http-port", "--bind"})
+                if (sub.count(live_only))
+                    throw cdc::UsageError(std::string(live_only) +
+                                          " is for capture from the source, not --binlog-file");
             cdc::events::capture_binlog_files(o->binlog_files, settings, out);
             return;
         }

@@ -22,6 +22,12 @@ TEST_CASE("usage errors exit 2") {
     CHECK(run_cdc({}).status == 2);
     CHECK(run_cdc({"no-such-subcommand"}).status == 2);
     CHECK(run_cdc({"--no-such-option"}).status == 2);
+    CHECK(run_cdc({"capture", "--http-port", "99999"}).status == 2); // not a port
+    CHECK(run_cdc({"capture", "--heartbeat-interval", "0"}).status == 2);
+    // Options of live capture are not silently ignored when decoding files.
+    auto offline = run_cdc({"capture", "--binlog-file", "any.bin", "--checkpoint", "cp.json"});
+    CHECK(offline.status == 2);
+    CHECK_THAT(offline.err, Catch::Contains("--checkpoint is for capture from the source, not --binlog-file"));
 }
 
 TEST_CASE("a subcommand not built yet says so in one line and exits 2") {
