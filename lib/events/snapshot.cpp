@@ -27,10 +27,40 @@ std::string identifier(const std::string& name) {
     return q + "`";
 }
 
+// The tables capture reads (with their engine's word on transactions, YES or NO), those without
+// transactions first: what they hold is only consistent while nobody writes to them.
+Rows captured_tables(mysql::Connection& source, const TableFilter& filter) {
+    Rows all = source
+                   .prepare("SELECT t.table_schema, t.table_name, COALESCE(e.transactions, 'YES') FROM "
+                            "information_schema.tables t LEFT JOIN information_schema.engines e ON e.engine = "
+                            "t.engine WHERE t.table_type = 'BASE TABLE' AND t.table_schema NOT IN ('mysql', "
+                            "'information_schema', 'performance_schema', 'sys') ORDER BY e.transactions = 'NO' "
+                            "DESC, t.table_schema, t.table_name")
+                   .query();
+    Rows captured;
+    for (auto& row : all)
+        if (filter.matches(row[0].value_or(""), row[1].value_or(""))) captured.push_back(std::move(row));
+    return captured;
+}
+
+bool transactional(const mysql::Row& table) { return table[2] != "NO"; }
+
 // The binlog position of the snapshot just started: MariaDB reports it without any lock; other
-// servers need a brief global read lock around the start of the transaction.
-BinlogPosition begin_snapshot(mysql::Connection& source) {
+// servers need a brief global read lock around the start of the transaction. With `hold_lock`
+// (tables without transactions, MyISAM or Aria, are read) the lock is taken in any case, and
+// held until those tables are read: writes wait, as in Debezium's snapshot of such tables.
+BinlogPosition begin_snapshot(mysql::Connection& source, bool hold_lock) {
     source.execute("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+    if (hold_lock) {
+        try {
+            source.execute("FLUSH TABLES WITH READ LOCK");
+        } catch (const Failure& e) {
+            throw Failure(std::string(e.what()) +
+                          " — a captured table has no transactions (MyISAM, Aria), so its snapshot needs writes "
+                          "held: GRANT RELOAD to the capture user, or leave the table out (--exclude-tables), or "
+                          "start with --snapshot never");
+        }
+    }
     source.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT");
     Rows status = source.prepare("SHOW STATUS LIKE 'binlog_snapshot_%'").query();
     BinlogPosition p;
@@ -40,11 +70,13 @@ BinlogPosition begin_snapshot(mysql::Connection& source) {
         if (*row[0] == "Binlog_snapshot_position") p.pos = std::stoull(*row[1]);
     }
     if (!p.file.empty()) return p;
-    source.execute("ROLLBACK");
-    source.execute("FLUSH TABLES WITH READ LOCK");
-    source.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT");
+    if (!hold_lock) {
+        source.execute("ROLLBACK");
+        source.execute("FLUSH TABLES WITH READ LOCK");
+        source.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT");
+    }
     Rows master = source.prepare("SHOW MASTER STATUS").query();
-    source.execute("UNLOCK TABLES");
+    if (!hold_lock) source.execute("UNLOCK TABLES");
     if (master.empty() || !master[0][0] || !master[0][1])
         throw Failure("the source has no binary log: start it with log_bin=ON");
     p.file = *master[0][0];
@@ -193,21 +225,29 @@ void check_named_tables_readable(mysql::Connection& source, const TableFilter& f
 
 BinlogPosition snapshot_tables(mysql::Connection& source, const CaptureSettings& settings, Output& out,
                                Schema& schema) {
+    bool reading = !settings.skip_ops.contains('r');
+    Rows before = captured_tables(source, settings.tables);
+    bool locked = reading && !std::all_of(before.begin(), before.end(), transactional);
     BinlogPosition position = position_with_schema(
-        source, settings.tables, [&] { return begin_snapshot(source); }, [&] { source.execute("ROLLBACK"); }, schema);
+        source, settings.tables, [&] { return begin_snapshot(source, locked); },
+        [&] {
+            source.execute("ROLLBACK");
+            if (locked) source.execute("UNLOCK TABLES");
+        },
+        schema);
     spdlog::info("snapshot at {} {}", position.file, position.pos);
-    Rows tables = source
-                      .prepare("SELECT table_schema, table_name FROM information_schema.tables WHERE table_type = "
-                               "'BASE TABLE' AND table_schema NOT IN ('mysql', 'information_schema', "
-                               "'performance_schema', 'sys') ORDER BY table_schema, table_name")
-                      .query();
+    Rows tables = captured_tables(source, settings.tables);
     check_named_tables_readable(source, settings.tables, tables);
     const std::atomic<bool>& stop = shutdown_requested();
     bool progress = isatty(2);
     uint64_t row_number = 0;
     for (const auto& name : tables) {
         std::string db = name[0].value_or(""), table = name[1].value_or("");
-        if (!settings.tables.matches(db, table) || settings.skip_ops.contains('r')) continue;
+        if (locked && transactional(name)) { // the rest is in the consistent snapshot
+            source.execute("UNLOCK TABLES");
+            locked = false;
+        }
+        if (!reading) break;
         binlog::TableMap map = describe(source, db, table);
         // Streamed row by row (mysql_use_result); the statement has no values, only quoted names.
         std::string sql = "SELECT " + select_list(map) + " FROM " + identifier(db) + "." + identifier(table);
@@ -270,6 +310,7 @@ BinlogPosition snapshot_tables(mysql::Connection& source, const CaptureSettings&
         if (progress && table_rows >= 100000) std::fprintf(stderr, "\n");
         spdlog::info("snapshot of {}.{}: {} rows", db, table, table_rows);
     }
+    if (locked) source.execute("UNLOCK TABLES");
     source.execute("COMMIT");
     out.flush();
     return position;

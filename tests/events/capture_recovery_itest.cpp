@@ -160,13 +160,17 @@ TEST_CASE("capture: a snapshot taken under concurrent writes, then the stream, e
     // Capture is stopped while it streams, then run again from its checkpoint: after SIGTERM
     // nothing comes twice; after kill -9 only lines past the checkpoint, at their same position.
     int stop_signal = SIGTERM;
+    std::string engine = "InnoDB";
     SECTION("stopped by SIGTERM") {}
     SECTION("killed by SIGKILL") { stop_signal = SIGKILL; }
+    // Without transactions there is no consistent snapshot: writes must wait until it is read.
+    SECTION("a MyISAM table, stopped by SIGTERM") { engine = "MyISAM"; }
     Admin admin;
     constexpr int64_t initial_rows = 20000; // long enough to read for the writer to commit meanwhile
     std::string table = admin.fresh_table(
         "recovery_snapshot",
-        "(id BIGINT PRIMARY KEY, qty INT NOT NULL, price DECIMAL(10,2) NOT NULL, name VARCHAR(40) NOT NULL)");
+        "(id BIGINT PRIMARY KEY, qty INT NOT NULL, price DECIMAL(10,2) NOT NULL, name VARCHAR(40) NOT NULL) ENGINE=" +
+            engine);
     admin.sql("INSERT INTO " + table + " SELECT seq, seq % 97, seq / 7, CONCAT('row ', seq) FROM seq_1_to_" +
               std::to_string(initial_rows));
     std::string checkpoint = checkpoint_path("recovery-snapshot");
@@ -481,6 +485,21 @@ TEST_CASE("capture: a user without replication privileges is told what to grant"
         CHECK(r.status == 1);
         CHECK_THAT(last_line(r.err), Catch::Contains("GRANT REPLICATION SLAVE"));
     }
+}
+
+TEST_CASE("capture: a snapshot of a table without transactions tells a user without RELOAD to grant it", "[capture]") {
+    Admin admin;
+    std::string table = admin.fresh_table("recovery_myisam", "(id INT PRIMARY KEY) ENGINE=MyISAM");
+    SourceUser user(admin, "cdc_noreload", "REPLICATION SLAVE, BINLOG MONITOR, SELECT ON *.*");
+    auto r =
+        run_cdc({"capture", "--source", harness::url_with_password(user.endpoint), "--tables", table, "--until-end"});
+    INFO(r.err);
+    CHECK(r.status == 1);
+    CHECK_THAT(last_line(r.err), Catch::Contains("GRANT RELOAD"));
+    CHECK(run_cdc({"capture", "--source", harness::url_with_password(user.endpoint), "--tables", table, "--until-end",
+                   "--snapshot", "never"})
+              .status == 0);
+    admin.sql("DROP TABLE " + table);
 }
 
 // information_schema hides a table from a user that may not SELECT it: the snapshot must not
