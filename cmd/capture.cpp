@@ -1,5 +1,6 @@
 // cdc capture: the binary log as change-event JSON lines on stdout (see man/cdc-capture.1).
 #include "config/failure.h"
+#include "config/file_lock.h"
 #include "events/live_capture.h"
 #include "events/offline_capture.h"
 #include "http/status_server.h"
@@ -85,6 +86,7 @@ Run capture_command(CLI::App& sub, cdc::SharedOptions& shared) {
             return;
         }
         if (o->positional_column_names) throw cdc::UsageError("--positional-column-names is for --binlog-file only");
+        cdc::FileLock checkpoint_lock(o->checkpoint, "capture");
         cdc::mysql::Connection source(shared.source_endpoint(), "source");
         cdc::events::CaptureMetrics metrics;
         auto status = cdc::http::serve_status(o->bind, o->http_port, metrics);

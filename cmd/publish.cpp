@@ -1,4 +1,5 @@
 // cdc publish: JSON lines on stdin into Kafka topics.
+#include "config/file_lock.h"
 #include "config/shutdown.h"
 #include "http/status_server.h"
 #include "kafka/publisher.h"
@@ -46,6 +47,7 @@ Run publish_command(CLI::App& sub, cdc::SharedOptions& shared) {
                                                    : cdc::kafka::OnError::fail;
         settings.dlq_topic = o->dlq_topic;
         settings.checkpoint_path = o->checkpoint;
+        cdc::FileLock checkpoint_lock(o->checkpoint, "publish");
         settings.track_positions = o->http_port >= 0;
         cdc::kafka::Router router(o->topic.empty() ? o->prefix + "-{table}" : o->topic, o->key);
         cdc::kafka::Publisher publisher(shared.brokers, properties, std::move(router), settings);
