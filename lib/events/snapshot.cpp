@@ -179,6 +179,22 @@ void append_text_value(std::string& out, const char* data, unsigned long length,
     }
 }
 
+// Writes `lines` but the last, which stays.
+void write_all_but_last(Output& out, std::string& lines) {
+    size_t last = lines.size() < 2 ? 0 : lines.rfind('\n', lines.size() - 2) + 1;
+    out.write(std::string_view(lines).substr(0, last));
+    lines.erase(0, last);
+}
+
+// Marks the snapshot's last line "snapshot":"last", as Debezium does, so that a consumer knows
+// streaming comes next. Its source block is the last one in the line (the images come before).
+void mark_last(std::string& line) {
+    size_t source = line.rfind(",\"source\":{\"version\":");
+    if (source == std::string::npos) return;
+    size_t at = line.find("\"snapshot\":\"true\"", source);
+    if (at != std::string::npos) line.replace(at, 17, "\"snapshot\":\"last\"");
+}
+
 // Freed unfinished, a result first reads the rest of the table to discard it, which takes as
 // long as reading it all. Shutting the connection leaves only what is in the socket's buffer to
 // read; closed with a reset (no linger) rather than a FIN, it ends the query on the server at
@@ -240,6 +256,7 @@ BinlogPosition snapshot_tables(mysql::Connection& source, const CaptureSettings&
     check_named_tables_readable(source, settings.tables, tables);
     const std::atomic<bool>& stop = shutdown_requested();
     bool progress = isatty(2);
+    std::string lines; // not yet written: the last one waits, to be marked the snapshot's last
     uint64_t row_number = 0;
     for (const auto& name : tables) {
         std::string db = name[0].value_or(""), table = name[1].value_or("");
@@ -274,7 +291,6 @@ BinlogPosition snapshot_tables(mysql::Connection& source, const CaptureSettings&
         LineFrame frame = make_line_frame(e, e.source.ts_ms);
         binlog::RowImage image;
         e.after = &image;
-        std::string lines;
         uint64_t table_rows = 0;
         while (MYSQL_ROW row = stop ? nullptr : mysql_fetch_row(result)) {
             unsigned long* lengths = mysql_fetch_lengths(result);
@@ -289,10 +305,7 @@ BinlogPosition snapshot_tables(mysql::Connection& source, const CaptureSettings&
             image.finish();
             e.source.row = row_number++;
             append_json_line(lines, e, frame);
-            if (lines.size() > (1 << 16)) {
-                out.write(lines);
-                lines.clear();
-            }
+            if (lines.size() > (1 << 16)) write_all_but_last(out, lines);
             if (++table_rows % 100000 == 0 && progress)
                 std::fprintf(stderr, "\rsnapshot %s.%s: %llu rows", db.c_str(), table.c_str(),
                              static_cast<unsigned long long>(table_rows));
@@ -301,8 +314,9 @@ BinlogPosition snapshot_tables(mysql::Connection& source, const CaptureSettings&
         if (stop) abandon_result(c);
         mysql_free_result(result);
         if (failed) source.fail("reading " + db + "." + table);
-        out.write(lines);
+        write_all_but_last(out, lines);
         if (stop) {
+            out.write(lines);
             out.flush();
             throw Interrupted("stopped by a signal inside the snapshot of " + db + "." + table +
                               ": no checkpoint written, the next run takes the snapshot again");
@@ -312,6 +326,8 @@ BinlogPosition snapshot_tables(mysql::Connection& source, const CaptureSettings&
     }
     if (locked) source.execute("UNLOCK TABLES");
     source.execute("COMMIT");
+    mark_last(lines);
+    out.write(lines);
     out.flush();
     return position;
 }

@@ -28,6 +28,7 @@ TEST_CASE("capture: snapshot, then inserts, updates, deletes and truncate, rollb
     REQUIRE(snapshot.size() == 2);
     CHECK(snapshot[0]["op"] == "r");
     CHECK(snapshot[0]["source"]["snapshot"] == "true");
+    CHECK(snapshot[1]["source"]["snapshot"] == "last"); // as Debezium: streaming comes next
     CHECK(snapshot[0]["after"] == json::parse(R"({"id":1,"name":"one","price":"1.50"})"));
     CHECK(snapshot[0]["key"] == json::parse(R"({"id":1})"));
 
