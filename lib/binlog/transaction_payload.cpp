@@ -50,6 +50,9 @@ std::vector<uint8_t> uncompress_transaction_payload(const Event& e) {
                               e.body.offset());
         if (r == 0) break; // frame complete
         if (in.pos == in.size && o.pos < o.size) c.fail("transaction payload ends inside its compressed frame");
+        if (uncompressed && written > uncompressed) // damage, or a bomb: not past what the event says
+            c.fail("transaction payload uncompresses beyond the " + std::to_string(uncompressed) +
+                   " bytes it declares");
         if (written == out.size()) {
             if (out.size() >= max_uncompressed) c.fail("transaction payload uncompresses beyond 4 GiB");
             out.resize(out.size() * 2);
