@@ -2,6 +2,7 @@
 
 #include "mysql/connection.h"
 
+#include <cstdio>
 #include <mariadb_rpl.h>
 #include <stdexcept>
 #include <sys/socket.h>
@@ -93,7 +94,12 @@ ReplicaStream::~ReplicaStream() {
 std::optional<Event> ReplicaStream::next() {
     std::span<const uint8_t> packet = packets_->next();
     if (packet[0] == 0xfe && packet.size() < 9) return std::nullopt; // EOF: the end of the binlog (non-blocking dump)
-    if (packet[0] != 0x00) throw std::runtime_error("unexpected replication packet");
+    if (packet[0] != 0x00) {
+        char kind[8];
+        std::snprintf(kind, sizeof kind, "0x%02x", packet[0]);
+        throw std::runtime_error(std::string("unexpected replication packet: ") + kind + " and " +
+                                 std::to_string(packet.size() - 1) + " bytes, where an event (0x00) was due");
+    }
     const uint8_t* data = packet.data() + 1;
     size_t size = packet.size() - 1;
     if (size < common_header_length) throw DecodeError("replication packet shorter than an event header", 0);
