@@ -1,35 +1,136 @@
 #include "binlog/charset.h"
 
 #include "json/json_writer.h"
+#include <iconv.h>
+#include <map>
 
 namespace cdc::binlog {
 
-Charset charset_of_collation(uint32_t c) {
-    if (c == 0) return Charset::unknown;
-    if (c == 63) return Charset::binary;
-    switch (c) { // MySQL and MariaDB collation ids
-    case 5:
-    case 8:
-    case 15:
-    case 31:
-    case 47:
-    case 48:
-    case 49:
-    case 94: return Charset::latin1;
-    case 11:
-    case 65: return Charset::ascii;
-    case 33:
-    case 45:
-    case 46:
-    case 76:
-    case 83:
-    case 223: return Charset::utf8;
-    default: break;
-    }
-    if ((c >= 192 && c <= 247) || (c >= 255 && c <= 323)) return Charset::utf8; // utf8mb3/utf8mb4 UCA collations
-    if (c >= 576 && c <= 671) return Charset::utf8;  // MariaDB utf8mb3/utf8mb4 extra collations
-    if (c >= 1024 && c < 2560) return Charset::utf8; // MariaDB utf8 *_nopad_* and UCA 14.0 collations
-    return Charset::unsupported;
+namespace {
+
+struct Collations {
+    uint16_t first, last; // a run of ids
+    Encoding encoding;
+};
+
+// Ids below 256, which MySQL and MariaDB share (gb18030: MySQL 8 only), from the servers'
+// information_schema.COLLATIONS.
+constexpr Collations below_256[] = {
+    {1, 1, {Charset::converted, "big5", "BIG5"}},
+    {2, 2, {Charset::converted, "latin2", "ISO-8859-2"}},
+    {3, 3, {Charset::converted, "dec8", "DEC-MCS"}},
+    {4, 4, {Charset::converted, "cp850", "CP850"}},
+    {5, 5, {Charset::latin1, "latin1", nullptr}},
+    {6, 6, {Charset::converted, "hp8", "HP-ROMAN8"}},
+    {7, 7, {Charset::converted, "koi8r", "KOI8-R"}},
+    {8, 8, {Charset::latin1, "latin1", nullptr}},
+    {9, 9, {Charset::converted, "latin2", "ISO-8859-2"}},
+    {10, 10, {Charset::converted, "swe7", "SEN_850200_B"}},
+    {11, 11, {Charset::ascii, "ascii", nullptr}},
+    {12, 12, {Charset::converted, "ujis", "EUC-JP"}},
+    {13, 13, {Charset::converted, "sjis", "SHIFT_JIS"}},
+    {14, 14, {Charset::converted, "cp1251", "CP1251"}},
+    {15, 15, {Charset::latin1, "latin1", nullptr}},
+    {16, 16, {Charset::converted, "hebrew", "ISO-8859-8"}},
+    {18, 18, {Charset::converted, "tis620", "TIS-620"}},
+    {19, 19, {Charset::converted, "euckr", "EUC-KR"}},
+    {20, 20, {Charset::converted, "latin7", "ISO-8859-13"}},
+    {21, 21, {Charset::converted, "latin2", "ISO-8859-2"}},
+    {22, 22, {Charset::converted, "koi8u", "KOI8-U"}},
+    {23, 23, {Charset::converted, "cp1251", "CP1251"}},
+    {24, 24, {Charset::converted, "gb2312", "GB2312"}},
+    {25, 25, {Charset::converted, "greek", "ISO-8859-7"}},
+    {26, 26, {Charset::converted, "cp1250", "CP1250"}},
+    {27, 27, {Charset::converted, "latin2", "ISO-8859-2"}},
+    {28, 28, {Charset::converted, "gbk", "GBK"}},
+    {29, 29, {Charset::converted, "cp1257", "CP1257"}},
+    {30, 30, {Charset::converted, "latin5", "ISO-8859-9"}},
+    {31, 31, {Charset::latin1, "latin1", nullptr}},
+    {32, 32, {Charset::converted, "armscii8", "ARMSCII-8"}},
+    {33, 33, {Charset::utf8, "utf8mb3", nullptr}},
+    {34, 34, {Charset::converted, "cp1250", "CP1250"}},
+    {35, 35, {Charset::converted, "ucs2", "UCS-2BE"}},
+    {36, 36, {Charset::converted, "cp866", "CP866"}},
+    {37, 37, {Charset::unsupported, "keybcs2", nullptr}},
+    {38, 38, {Charset::converted, "macce", "MAC-CENTRALEUROPE"}},
+    {39, 39, {Charset::converted, "macroman", "MACINTOSH"}},
+    {40, 40, {Charset::converted, "cp852", "CP852"}},
+    {41, 42, {Charset::converted, "latin7", "ISO-8859-13"}},
+    {43, 43, {Charset::converted, "macce", "MAC-CENTRALEUROPE"}},
+    {44, 44, {Charset::converted, "cp1250", "CP1250"}},
+    {45, 46, {Charset::utf8, "utf8mb4", nullptr}},
+    {47, 49, {Charset::latin1, "latin1", nullptr}},
+    {50, 52, {Charset::converted, "cp1251", "CP1251"}},
+    {53, 53, {Charset::converted, "macroman", "MACINTOSH"}},
+    {54, 55, {Charset::converted, "utf16", "UTF-16BE"}},
+    {56, 56, {Charset::converted, "utf16le", "UTF-16LE"}},
+    {57, 57, {Charset::converted, "cp1256", "CP1256"}},
+    {58, 59, {Charset::converted, "cp1257", "CP1257"}},
+    {60, 61, {Charset::converted, "utf32", "UTF-32BE"}},
+    {62, 62, {Charset::converted, "utf16le", "UTF-16LE"}},
+    {63, 63, {Charset::binary, "binary", nullptr}},
+    {64, 64, {Charset::converted, "armscii8", "ARMSCII-8"}},
+    {65, 65, {Charset::ascii, "ascii", nullptr}},
+    {66, 66, {Charset::converted, "cp1250", "CP1250"}},
+    {67, 67, {Charset::converted, "cp1256", "CP1256"}},
+    {68, 68, {Charset::converted, "cp866", "CP866"}},
+    {69, 69, {Charset::converted, "dec8", "DEC-MCS"}},
+    {70, 70, {Charset::converted, "greek", "ISO-8859-7"}},
+    {71, 71, {Charset::converted, "hebrew", "ISO-8859-8"}},
+    {72, 72, {Charset::converted, "hp8", "HP-ROMAN8"}},
+    {73, 73, {Charset::unsupported, "keybcs2", nullptr}},
+    {74, 74, {Charset::converted, "koi8r", "KOI8-R"}},
+    {75, 75, {Charset::converted, "koi8u", "KOI8-U"}},
+    {77, 77, {Charset::converted, "latin2", "ISO-8859-2"}},
+    {78, 78, {Charset::converted, "latin5", "ISO-8859-9"}},
+    {79, 79, {Charset::converted, "latin7", "ISO-8859-13"}},
+    {80, 80, {Charset::converted, "cp850", "CP850"}},
+    {81, 81, {Charset::converted, "cp852", "CP852"}},
+    {82, 82, {Charset::converted, "swe7", "SEN_850200_B"}},
+    {83, 83, {Charset::utf8, "utf8mb3", nullptr}},
+    {84, 84, {Charset::converted, "big5", "BIG5"}},
+    {85, 85, {Charset::converted, "euckr", "EUC-KR"}},
+    {86, 86, {Charset::converted, "gb2312", "GB2312"}},
+    {87, 87, {Charset::converted, "gbk", "GBK"}},
+    {88, 88, {Charset::converted, "sjis", "SHIFT_JIS"}},
+    {89, 89, {Charset::converted, "tis620", "TIS-620"}},
+    {90, 90, {Charset::converted, "ucs2", "UCS-2BE"}},
+    {91, 91, {Charset::converted, "ujis", "EUC-JP"}},
+    {92, 93, {Charset::converted, "geostd8", "GEORGIAN-PS"}},
+    {94, 94, {Charset::latin1, "latin1", nullptr}},
+    {95, 96, {Charset::converted, "cp932", "CP932"}},
+    {97, 98, {Charset::converted, "eucjpms", "EUC-JP-MS"}},
+    {99, 99, {Charset::converted, "cp1250", "CP1250"}},
+    {101, 124, {Charset::converted, "utf16", "UTF-16BE"}},
+    {128, 151, {Charset::converted, "ucs2", "UCS-2BE"}},
+    {159, 159, {Charset::converted, "ucs2", "UCS-2BE"}},
+    {160, 183, {Charset::converted, "utf32", "UTF-32BE"}},
+    {192, 215, {Charset::utf8, "utf8mb3", nullptr}},
+    {223, 223, {Charset::utf8, "utf8mb3", nullptr}},
+    {224, 247, {Charset::utf8, "utf8mb4", nullptr}},
+    {248, 250, {Charset::converted, "gb18030", "GB18030"}},
+};
+
+constexpr Encoding utf8mb3{Charset::utf8, "utf8mb3", nullptr}, utf8mb4{Charset::utf8, "utf8mb4", nullptr},
+    ucs2{Charset::converted, "ucs2", "UCS-2BE"}, utf16{Charset::converted, "utf16", "UTF-16BE"},
+    utf32{Charset::converted, "utf32", "UTF-32BE"}, none{Charset::unsupported, "", nullptr};
+
+// MariaDB gives the newer collations of its Unicode character sets blocks of ids: 32 each from
+// 576, 256 each from 2048.
+constexpr Encoding blocks_of_32[] = {utf8mb3, utf8mb4, ucs2, utf16, none, utf32};
+constexpr Encoding blocks_of_256[] = {utf8mb3, utf8mb4, ucs2, utf16, utf32};
+
+} // namespace
+
+Encoding encoding_of_collation(uint32_t c) {
+    if (c == 0) return {};
+    if (c >= 1024 && c < 2048) return encoding_of_collation(c - 1024); // MariaDB's NOPAD of collation c - 1024
+    if (c >= 2048 && c < 2048 + 5 * 256) return blocks_of_256[(c - 2048) / 256];
+    if (c >= 576 && c < 576 + 6 * 32) return blocks_of_32[(c - 576) / 32];
+    if (c >= 255 && c <= 323) return utf8mb4; // MySQL 8's utf8mb4_0900 and others
+    for (const Collations& run : below_256)
+        if (c >= run.first && c <= run.last) return run.encoding;
+    return none;
 }
 
 namespace {
@@ -84,6 +185,33 @@ size_t utf8_sequence(std::string_view s, size_t i) {
     return n;
 }
 
+enum class Conversion { done, invalid, unavailable };
+
+// Converts `bytes` from the iconv encoding `from`. iconv descriptors are opened once per thread
+// and encoding, as opening one costs far more than a value.
+Conversion convert_to_utf8(std::string& utf8, std::string_view bytes, const char* from) {
+    struct Converters {
+        std::map<std::string_view, iconv_t> by_encoding;
+        ~Converters() {
+            for (auto& [name, cd] : by_encoding)
+                if (cd != reinterpret_cast<iconv_t>(-1)) iconv_close(cd);
+        }
+    };
+    thread_local Converters converters;
+    auto [it, added] = converters.by_encoding.try_emplace(from, nullptr);
+    if (added) it->second = iconv_open("UTF-8", from);
+    iconv_t cd = it->second;
+    if (cd == reinterpret_cast<iconv_t>(-1)) return Conversion::unavailable;
+    iconv(cd, nullptr, nullptr, nullptr, nullptr); // the initial shift state
+    utf8.resize(bytes.size() * 4 + 4);             // the most any of these encodings grows by
+    char* in = const_cast<char*>(bytes.data());    // iconv's signature; it does not write there
+    char* to = utf8.data();
+    size_t in_left = bytes.size(), out_left = utf8.size();
+    if (iconv(cd, &in, &in_left, &to, &out_left) == static_cast<size_t>(-1)) return Conversion::invalid;
+    utf8.resize(utf8.size() - out_left);
+    return Conversion::done;
+}
+
 bool is_valid_utf8(std::string_view s) {
     for (size_t i = 0; i < s.size();) {
         if (static_cast<uint8_t>(s[i]) < 0x80) {
@@ -99,12 +227,18 @@ bool is_valid_utf8(std::string_view s) {
 
 } // namespace
 
-void append_text(std::string& out, std::string_view bytes, Charset charset) {
-    if (charset == Charset::latin1 || !is_valid_utf8(bytes)) {
-        append_latin1(out, bytes);
-        return;
+bool append_text(std::string& out, std::string_view bytes, const Encoding& encoding) {
+    if (encoding.charset == Charset::converted) {
+        std::string utf8;
+        switch (convert_to_utf8(utf8, bytes, encoding.iconv)) {
+        case Conversion::done: json::append_json_string(out, utf8); return true;
+        case Conversion::invalid: append_latin1(out, bytes); return true;
+        case Conversion::unavailable: return false;
+        }
     }
-    json::append_json_string(out, bytes);
+    if (encoding.charset == Charset::latin1 || !is_valid_utf8(bytes)) append_latin1(out, bytes);
+    else json::append_json_string(out, bytes);
+    return true;
 }
 
 } // namespace cdc::binlog

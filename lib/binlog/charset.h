@@ -6,12 +6,24 @@
 
 namespace cdc::binlog {
 
-enum class Charset { unknown, binary, utf8, latin1, ascii, unsupported };
+// utf8, latin1 and ascii are read directly; the others (converted) through iconv.
+enum class Charset { unknown, binary, utf8, latin1, ascii, converted, unsupported };
 
-Charset charset_of_collation(uint32_t collation);
+struct Encoding {
+    Charset charset = Charset::unknown;
+    std::string_view name;       // MySQL's name of the character set ("sjis"); empty if unknown
+    const char* iconv = nullptr; // the encoding's name for iconv, for converted ones
+};
 
-// Appends the text `bytes` of `charset`, converted to UTF-8 and escaped as a quoted JSON string.
-// Bytes that are not valid in a UTF-8 column are read as latin1 so that nothing is dropped.
-void append_text(std::string& out, std::string_view bytes, Charset charset);
+// Text that is UTF-8 whatever the column (JSON documents, their keys).
+inline constexpr Encoding utf8_text{Charset::utf8, "utf8mb4", nullptr};
+
+// MySQL's and MariaDB's collation ids (MariaDB's NOPAD and UCA 14.0 ones included).
+Encoding encoding_of_collation(uint32_t collation);
+
+// Appends the text `bytes` in `encoding` (not binary nor unsupported), converted to UTF-8 and
+// escaped as a quoted JSON string. Bytes that are not valid in their encoding are read as
+// latin1, so that nothing is dropped. False if this system's iconv lacks the encoding.
+bool append_text(std::string& out, std::string_view bytes, const Encoding& encoding);
 
 } // namespace cdc::binlog

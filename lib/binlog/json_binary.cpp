@@ -67,7 +67,7 @@ public:
         case double_: json::append_double(out, c.f64()); return;
         case string: {
             size_t length = c.checked_size(varlen(c));
-            append_text(out, c.bytes(length), Charset::utf8);
+            append_text(out, c.bytes(length), utf8_text);
             return;
         }
         case opaque: {
@@ -115,7 +115,7 @@ private:
                 size_t key_offset = static_cast<size_t>(keys.uint_le(word));
                 size_t key_length = keys.u16();
                 ByteCursor key = at(pos + key_offset, limit);
-                append_text(out, key.bytes(key_length), Charset::utf8);
+                append_text(out, key.bytes(key_length), utf8_text);
                 out += ':';
             }
             uint8_t type = values.u8();

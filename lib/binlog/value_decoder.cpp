@@ -24,16 +24,18 @@ template <class Signed, class Unsigned> void integer(std::string& out, ByteCurso
 }
 
 void text_or_bytes(std::string& out, std::string_view bytes, const Column& col, bool blob, ByteCursor& c) {
-    Charset cs = charset_of_collation(col.collation);
-    if (cs == Charset::unknown) cs = blob ? Charset::binary : Charset::utf8;
-    if (cs == Charset::binary) {
+    Encoding e = encoding_of_collation(col.collation);
+    if (e.charset == Charset::unknown) e.charset = blob ? Charset::binary : Charset::utf8;
+    if (e.charset == Charset::binary) {
         json::append_base64(out, bytes);
-    } else if (cs == Charset::unsupported) {
-        c.fail("column " + col.name + ": the character set of collation " + std::to_string(col.collation) +
-               " is not supported (supported: utf8, utf8mb4, latin1, ascii, binary)");
-    } else {
-        append_text(out, bytes, cs);
+        return;
     }
+    std::string charset = e.name.empty() ? "of collation " + std::to_string(col.collation) : std::string(e.name);
+    if (e.charset == Charset::unsupported)
+        c.fail("column " + col.name + ": its character set " + charset + " is not supported");
+    if (!append_text(out, bytes, e))
+        c.fail("column " + col.name + ": this system's iconv cannot convert its character set " + charset + " (" +
+               e.iconv + ")");
 }
 
 void enum_value(std::string& out, ByteCursor& c, const Column& col) {
@@ -73,7 +75,7 @@ void bit_value(std::string& out, ByteCursor& c, const Column& col) {
 void char_value(std::string& out, ByteCursor& c, const Column& col) {
     size_t length = col.meta < 256 ? c.u8() : c.u16();
     std::string_view bytes = c.bytes(length);
-    if (charset_of_collation(col.collation) == Charset::binary && length < col.meta) {
+    if (encoding_of_collation(col.collation).charset == Charset::binary && length < col.meta) {
         // BINARY(n) is stored without its trailing zero bytes; the value has them.
         std::string padded(bytes);
         padded.resize(col.meta, '\0');

@@ -118,25 +118,42 @@ TEST_CASE("capture: every column type, value by value", "[capture]") {
     admin.sql("DROP TABLE " + table);
 }
 
+namespace {
+
+// The row (id, `values`...) as the snapshot reads it (id 1) and as the binlog has it (id 2),
+// without its id: the two must be the same.
+struct ReadAndStreamed {
+    json read, streamed;
+};
+ReadAndStreamed read_and_streamed(Admin& admin, const std::string& table, const std::string& values) {
+    admin.sql("INSERT INTO " + table + " VALUES (1, " + values + ")");
+    std::string checkpoint = checkpoint_path(table);
+    auto snapshot = capture_to_end(table, checkpoint, "initial");
+    INFO(snapshot.err);
+    REQUIRE(snapshot.status == 0);
+    admin.sql("INSERT INTO " + table + " VALUES (2, " + values + ")");
+    auto stream = capture_to_end(table, checkpoint);
+    INFO(stream.err);
+    REQUIRE(stream.status == 0);
+    auto read = lines_of(snapshot.out), streamed = lines_of(stream.out); // lines_of parses: valid JSON
+    REQUIRE(read.size() == 1);
+    REQUIRE(streamed.size() == 1);
+    ReadAndStreamed r{read[0]["after"], streamed[0]["after"]};
+    r.read.erase("id");
+    r.streamed.erase("id");
+    return r;
+}
+
+} // namespace
+
 TEST_CASE("capture: the snapshot writes the same values as the binlog, padded and zero ones included", "[capture]") {
     Admin admin;
     std::string table = admin.fresh_table("capture_same", R"((
         id INT PRIMARY KEY, y YEAR, z INT(6) ZEROFILL, ts TIMESTAMP(2) NULL, tz TIMESTAMP NULL, d DATE,
         f FLOAT, h INT INVISIBLE DEFAULT 7))");
     admin.sql("SET SESSION sql_mode = ''"); // zero dates allowed
-    std::string values = R"((0, 42, '0000-00-00 00:00:00', '0000-00-00 00:00:00', '0000-00-00', 16777217))";
-    admin.sql("INSERT INTO " + table + " VALUES (1, " + values.substr(1));
-    std::string checkpoint = checkpoint_path("capture-same");
-    auto snapshot = capture_to_end(table, checkpoint, "initial");
-    INFO(snapshot.err);
-    REQUIRE(snapshot.status == 0);
-    admin.sql("INSERT INTO " + table + " VALUES (2, " + values.substr(1));
-    auto stream = capture_to_end(table, checkpoint);
-    REQUIRE(stream.status == 0);
-    auto read = lines_of(snapshot.out), streamed = lines_of(stream.out); // lines_of parses: valid JSON
-    REQUIRE(read.size() == 1);
-    REQUIRE(streamed.size() == 1);
-    json a = read[0]["after"], b = streamed[0]["after"];
+    auto [a, b] =
+        read_and_streamed(admin, table, "0, 42, '0000-00-00 00:00:00', '0000-00-00 00:00:00', '0000-00-00', 16777217");
     CHECK(a["y"] == 0);
     CHECK(a["z"] == 42);
     CHECK(a["ts"] == "0000-00-00T00:00:00.00Z");
@@ -144,8 +161,21 @@ TEST_CASE("capture: the snapshot writes the same values as the binlog, padded an
     CHECK(a["d"] == "0000-00-00");
     CHECK(a["f"] == 16777216); // the FLOAT stored, not its 6-digit text
     CHECK(a["h"] == 7);        // INVISIBLE, and in the binlog all the same
-    a.erase("id");
-    b.erase("id");
+    CHECK(a == b);
+    admin.sql("DROP TABLE " + table);
+}
+
+TEST_CASE("capture: text in other character sets is UTF-8 in the stream as in the snapshot", "[capture]") {
+    Admin admin;
+    std::string table = admin.fresh_table("capture_charsets", R"((id INT PRIMARY KEY,
+        sj VARCHAR(10) CHARACTER SET sjis, cy TEXT CHARACTER SET cp1251, u2 CHAR(4) CHARACTER SET ucs2,
+        u16 VARCHAR(10) CHARACTER SET utf16, gr VARCHAR(10) CHARACTER SET greek COLLATE greek_nopad_bin))");
+    auto [a, b] = read_and_streamed(admin, table, "'日本語', 'Привет', 'hé', '😀 ok', 'Αθήνα'");
+    CHECK(b["sj"] == "日本語");
+    CHECK(b["cy"] == "Привет");
+    CHECK(b["u2"] == "hé");
+    CHECK(b["u16"] == "😀 ok");
+    CHECK(b["gr"] == "Αθήνα");
     CHECK(a == b);
     admin.sql("DROP TABLE " + table);
 }

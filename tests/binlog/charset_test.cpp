@@ -1,0 +1,44 @@
+// Collation ids to character sets, and text in them to UTF-8.
+#include "binlog/charset.h"
+
+#include <catch2/catch.hpp>
+
+using namespace cdc::binlog;
+
+namespace {
+std::string text(std::string_view bytes, uint32_t collation) {
+    std::string out;
+    REQUIRE(append_text(out, bytes, encoding_of_collation(collation)));
+    return out;
+}
+} // namespace
+
+TEST_CASE("collation ids of MySQL and MariaDB name their character set", "[binlog]") {
+    auto name = [](uint32_t id) { return std::string(encoding_of_collation(id).name); };
+    CHECK(name(8) == "latin1");
+    CHECK(name(33) == "utf8mb3");
+    CHECK(name(13) == "sjis");
+    CHECK(name(51) == "cp1251");
+    CHECK(name(255) == "utf8mb4");  // MySQL 8's utf8mb4_0900_ai_ci
+    CHECK(name(248) == "gb18030");  // MySQL 8
+    CHECK(name(1032) == "latin1");  // MariaDB's latin1_swedish_nopad_ci
+    CHECK(name(1074) == "cp1251");  // and cp1251's
+    CHECK(name(2304) == "utf8mb4"); // MariaDB's UCA 14.0 blocks
+    CHECK(name(3072) == "utf32");
+    CHECK(name(640) == "ucs2"); // MariaDB's 520 nopad blocks
+    CHECK(name(736) == "utf32");
+    CHECK(encoding_of_collation(63).charset == Charset::binary);
+    CHECK(encoding_of_collation(0).charset == Charset::unknown);
+    CHECK(encoding_of_collation(37).charset == Charset::unsupported); // keybcs2: iconv has none
+    CHECK(encoding_of_collation(9999).charset == Charset::unsupported);
+}
+
+TEST_CASE("text in other character sets comes out as UTF-8", "[binlog]") {
+    CHECK(text("\x93\xfa\x96\x7b", 13) == "\"日本\"");              // sjis
+    CHECK(text("\xcf\xf0\xe8\xe2\xe5\xf2", 51) == "\"Привет\"");    // cp1251
+    CHECK(text(std::string("\x00h\x00\xe9", 4), 35) == "\"hé\"");   // ucs2
+    CHECK(text(std::string("\x00\x01\xf6\x00", 4), 60) == "\"😀\""); // utf32
+    CHECK(text("\x80", 8) == "\"€\"");                              // latin1 is cp1252
+    CHECK(text("\x81\x20", 13) == "\"\xc2\x81 \"");                 // not sjis: read as latin1 (U+0081)
+    CHECK(text("caf\xc3\xa9", 45) == "\"café\"");                   // utf8mb4 as it is
+}
