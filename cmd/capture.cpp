@@ -14,7 +14,7 @@ namespace {
 
 struct CaptureOptions {
     std::vector<std::string> binlog_files;
-    std::string tables = "ecommerce_db.products,ecommerce_db.orders,ecommerce_db.order_items";
+    std::string tables = cdc::events::default_tables;
     std::string exclude_tables;
     std::string skip_ops;
     std::string server_name = "cdc";

@@ -142,7 +142,7 @@ std::string parse_previous_gtids(const Event& e) {
             if (!tag.empty()) out.append(":").append(tag);
         }
         uint64_t intervals = c.u64();
-        c.checked_size(intervals * 16);
+        if (intervals > c.remaining() / 16) c.fail("GTID set declares " + std::to_string(intervals) + " intervals");
         for (uint64_t k = 0; k < intervals; ++k) {
             uint64_t from = c.u64();
             uint64_t to = c.u64() - 1; // stored as [from, to); unsigned, so damage cannot overflow

@@ -22,7 +22,7 @@ constexpr size_t common_header_length = 19;
 
 struct Event {
     EventHeader header;
-    uint64_t offset = 0; // where the event starts in its file (or payload)
+    uint64_t offset = 0; // where the event starts in its file (inside a payload: where the payload does)
     ByteCursor body;     // after the header (and any extra header bytes), checksum excluded
     std::shared_ptr<const FormatDescription> format;
 };

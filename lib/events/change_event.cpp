@@ -29,11 +29,6 @@ void key(std::string& out, const ChangeEvent& e) {
     out += '}';
 }
 
-void string_or_null(std::string& out, std::string_view s) {
-    if (s.empty()) out += "null";
-    else json::append_json_string(out, s);
-}
-
 } // namespace
 
 int64_t now_ms() {
@@ -56,7 +51,7 @@ LineFrame make_line_frame(const ChangeEvent& e, int64_t now_ms) {
     h += ",\"server_id\":";
     json::append_integer(h, s.server_id);
     h += ",\"gtid\":";
-    string_or_null(h, s.gtid);
+    json::append_string_or_null(h, s.gtid);
     h += ",\"file\":";
     json::append_json_string(h, s.file);
     h += ",\"pos\":";
@@ -67,7 +62,7 @@ LineFrame make_line_frame(const ChangeEvent& e, int64_t now_ms) {
     if (s.thread) json::append_integer(t, *s.thread);
     else t += "null";
     t += ",\"query\":";
-    string_or_null(t, s.query);
+    json::append_string_or_null(t, s.query);
     t += "},\"op\":\"";
     t += static_cast<char>(e.op);
     t += "\",\"ts_ms\":";

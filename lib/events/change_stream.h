@@ -23,8 +23,11 @@
 
 namespace cdc::events {
 
+// The original system's tables, captured when --tables does not say.
+inline constexpr const char* default_tables = "ecommerce_db.products,ecommerce_db.orders,ecommerce_db.order_items";
+
 struct CaptureSettings {
-    TableFilter tables{"ecommerce_db.products,ecommerce_db.orders,ecommerce_db.order_items", ""};
+    TableFilter tables{default_tables, ""};
     OpSet skip_ops;
     bool positional_column_names = false; // name columns col_1.. when the binlog has no names
     std::string server_name = "cdc";

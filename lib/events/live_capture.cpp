@@ -244,8 +244,8 @@ std::optional<StreamStart> choose_start(mysql::Connection& source, const Capture
 
 void capture_live(mysql::Connection& source, const CaptureSettings& settings, const LiveSettings& live,
                   Output& destination) {
-    CaptureMetrics unused;
-    CaptureMetrics& metrics = live.metrics ? *live.metrics : unused;
+    CaptureMetrics no_metrics;
+    CaptureMetrics& metrics = live.metrics ? *live.metrics : no_metrics;
     CountingOutput out(destination, metrics);
     check_source(source);
     std::optional<StreamStart> chosen = choose_start(source, settings, live, out);

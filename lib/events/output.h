@@ -16,7 +16,8 @@ struct Output {
 // bytes, which the kernel delivers all or nothing: a reader never sees half a line when
 // capture is killed (unless one line alone is longer). flush() writes the whole lines it has;
 // an unfinished one waits for its end, and is dropped if that never comes. A write error (a
-// closed pipe, a full disk) throws cdc::Failure.
+// full disk) throws cdc::Failure; a pipe whose reader is gone ends the process with SIGPIPE, as
+// for any filter (cdc capture | head).
 class FileOutput : public Output {
 public:
     explicit FileOutput(int fd);

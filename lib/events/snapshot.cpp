@@ -150,6 +150,7 @@ void append_text_value(std::string& out, const char* data, unsigned long length,
         json::append_json_string(out, iso);
         return;
     }
+    case MYSQL_TYPE_JSON: out += v; return; // MySQL's: a JSON value, as the binlog's is (MariaDB's is text)
     case MYSQL_TYPE_BIT: {
         uint64_t bits = 0;
         for (char c : v) bits = bits << 8 | static_cast<uint8_t>(c);

@@ -23,6 +23,11 @@ constexpr std::array<char, 256> escapes = make_escapes();
 
 } // namespace
 
+void append_string_or_null(std::string& out, std::string_view text) {
+    if (text.empty()) out += "null";
+    else append_json_string(out, text);
+}
+
 void append_escaped(std::string& out, std::string_view s) {
     size_t run = 0;
     for (size_t i = 0; i < s.size(); ++i) {

@@ -11,6 +11,9 @@ namespace cdc::json {
 // Appends `text` (UTF-8) as a quoted JSON string.
 void append_json_string(std::string& out, std::string_view text);
 
+// The same, or null for an empty `text` (an absent GTID or statement).
+void append_string_or_null(std::string& out, std::string_view text);
+
 // Appends the characters of `text` escaped for the inside of a JSON string (no quotes).
 void append_escaped(std::string& out, std::string_view text);
 

@@ -177,7 +177,7 @@ TEST_CASE("an ENUM or SET wider than 8 bytes is damage, not a shift past 64 bits
 TEST_CASE("packed temporals in binary JSON at their extremes", "[binlog][values]") {
     std::string out;
     append_binary_json(out, Bytes().u8(15).u8(11).u8(8).le(0x8000000000000000ull, 8).data, 0); // TIME, INT64_MIN
-    CHECK(out.substr(0, 2) == "\"-");
+    CHECK(out == "\"-00:00:00.000000\""); // the bits beyond a TIME's range are not read
 }
 
 TEST_CASE("binary JSON whose values point back or share their bytes fails instead of unfolding", "[binlog][values]") {
