@@ -10,6 +10,10 @@
 
 namespace cdc::binlog {
 
+// How a value the binlog holds as fixed bytes is written: MariaDB's UUID, INET4 and INET6 look
+// like BINARY(16) or BINARY(4) there; only the schema tells them apart.
+enum class TextForm : uint8_t { bytes, uuid, inet4, inet6 };
+
 struct Column {
     uint8_t type = 0;  // real type (CHAR-coded ENUM/SET resolved)
     uint16_t meta = 0; // type metadata (length, precision/scale, fsp, ...)
@@ -18,6 +22,7 @@ struct Column {
     std::string name;                // empty: unknown
     std::vector<std::string> values; // ENUM/SET strings
     std::string json_key;            // "\"name\":" ready to write
+    TextForm form = TextForm::bytes;
 };
 
 struct TableMap {

@@ -7,6 +7,8 @@
 #include "binlog/temporal.h"
 
 #include "json/json_writer.h"
+#include <arpa/inet.h>
+#include <cstdio>
 
 namespace cdc::binlog {
 namespace {
@@ -72,17 +74,33 @@ void bit_value(std::string& out, ByteCursor& c, const Column& col) {
     else append_integer(out, v);
 }
 
+// MariaDB's UUID, INET4 and INET6 as MariaDB shows them.
+void formed_value(std::string& out, std::string_view bytes, TextForm form, ByteCursor& c) {
+    char text[INET6_ADDRSTRLEN] = {};
+    size_t size = form == TextForm::inet4 ? 4 : 16;
+    if (bytes.size() != size) c.fail("a value of " + std::to_string(bytes.size()) + " bytes for UUID or INET");
+    if (form == TextForm::uuid) {
+        for (size_t i = 0, n = 0; i < 16; ++i) {
+            if (i == 4 || i == 6 || i == 8 || i == 10) text[n++] = '-';
+            n += static_cast<size_t>(std::snprintf(text + n, 3, "%02x", static_cast<uint8_t>(bytes[i])));
+        }
+    } else {
+        inet_ntop(form == TextForm::inet4 ? AF_INET : AF_INET6, bytes.data(), text, sizeof text);
+    }
+    json::append_json_string(out, text);
+}
+
 void char_value(std::string& out, ByteCursor& c, const Column& col) {
     size_t length = col.meta < 256 ? c.u8() : c.u16();
     std::string_view bytes = c.bytes(length);
+    std::string padded;
     if (encoding_of_collation(col.collation).charset == Charset::binary && length < col.meta) {
         // BINARY(n) is stored without its trailing zero bytes; the value has them.
-        std::string padded(bytes);
-        padded.resize(col.meta, '\0');
-        json::append_base64(out, padded);
-        return;
+        padded.assign(bytes).resize(col.meta, '\0');
+        bytes = padded;
     }
-    text_or_bytes(out, bytes, col, false, c);
+    if (col.form != TextForm::bytes) formed_value(out, bytes, col.form, c);
+    else text_or_bytes(out, bytes, col, false, c);
 }
 
 void geometry_value(std::string& out, ByteCursor& c, const Column& col) {

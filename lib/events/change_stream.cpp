@@ -183,6 +183,7 @@ void ChangeStream::on_table_map(const Event& e) {
     if (t.wanted && t.map.has_names && schema_) schema_->learn(t.map);
     if (t.wanted && !t.map.has_names && schema_) t.unnamed = schema_->name_columns(t.map, position_);
     if (t.wanted && !t.map.has_names && settings_.positional_column_names) name_columns_by_position(t.map);
+    if (t.wanted && schema_ && t.unnamed.empty()) schema_->form_columns(t.map);
     tables_[t.map.table_id] = std::move(t);
 }
 

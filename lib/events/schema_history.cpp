@@ -81,7 +81,14 @@ void SchemaHistory::learn(const binlog::TableMap& map) {
     // Every transaction maps its tables again: most of the time nothing changed.
     if (known != schema_.end() && provisional_.count(key) == 0 && same_table(map, known->second)) return;
     TrackedTable t;
-    for (const binlog::Column& c : map.columns) t.columns.push_back({c.name, type_word(c.type), c.values});
+    for (const binlog::Column& c : map.columns) {
+        std::string type = type_word(c.type);
+        // A type the binlog does not tell apart (UUID, INET6: fixed bytes there) stays as known.
+        if (known != schema_.end())
+            for (const ColumnDef& k : known->second.columns)
+                if (k.name == c.name && type_matches(c.type, k.type)) type = k.type;
+        t.columns.push_back({c.name, type, c.values});
+    }
     if (map.has_primary_key)
         for (uint32_t i : map.primary_key)
             if (i < map.columns.size()) t.primary_key.push_back(map.columns[i].name);
@@ -89,6 +96,19 @@ void SchemaHistory::learn(const binlog::TableMap& map) {
     schema_[key] = std::move(t);
     provisional_.erase(key);
     json_text_.clear();
+}
+
+void SchemaHistory::form_columns(binlog::TableMap& map) const {
+    auto found = schema_.find({map.db, map.table});
+    if (found == schema_.end()) return;
+    const std::vector<ColumnDef>& columns = found->second.columns;
+    for (size_t i = 0; i < map.columns.size() && i < columns.size(); ++i) {
+        if (map.columns[i].name != columns[i].name) continue;
+        const std::string& type = columns[i].type;
+        if (type == "uuid") map.columns[i].form = binlog::TextForm::uuid;
+        if (type == "inet4") map.columns[i].form = binlog::TextForm::inet4;
+        if (type == "inet6") map.columns[i].form = binlog::TextForm::inet6;
+    }
 }
 
 std::string SchemaHistory::name_columns(binlog::TableMap& map, const BinlogPosition& at) {

@@ -39,6 +39,9 @@ public:
     void apply(std::string_view sql, const std::string& default_db, const BinlogPosition& at);
     // A TABLE_MAP with names (binlog_row_metadata=FULL) tells the table's current columns.
     void learn(const binlog::TableMap& map);
+    // Marks the columns of a named TABLE_MAP that MariaDB types as UUID, INET4 or INET6, which
+    // the binlog holds as plain bytes.
+    void form_columns(binlog::TableMap& map) const;
     // Names the columns of a TABLE_MAP that has none, at `at`; returns why it cannot (with the
     // fix), or an empty string.
     std::string name_columns(binlog::TableMap& map, const BinlogPosition& at);
