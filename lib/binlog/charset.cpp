@@ -1,6 +1,7 @@
 #include "binlog/charset.h"
 
 #include "json/json_writer.h"
+#include <array>
 #include <iconv.h>
 #include <map>
 
@@ -127,10 +128,15 @@ Encoding encoding_of_collation(uint32_t c) {
     if (c >= 1024 && c < 2048) return encoding_of_collation(c - 1024); // MariaDB's NOPAD of collation c - 1024
     if (c >= 2048 && c < 2048 + 5 * 256) return blocks_of_256[(c - 2048) / 256];
     if (c >= 576 && c < 576 + 6 * 32) return blocks_of_32[(c - 576) / 32];
-    if (c >= 255 && c <= 323) return utf8mb4; // MySQL 8's utf8mb4_0900 and others
-    for (const Collations& run : below_256)
-        if (c >= run.first && c <= run.last) return run.encoding;
-    return none;
+    if (c >= 255 && c <= 323) return utf8mb4;           // MySQL 8's utf8mb4_0900 and others
+    static const std::array<Encoding, 256> by_id = [] { // looked up for every text value
+        std::array<Encoding, 256> all;
+        all.fill(none);
+        for (const Collations& run : below_256)
+            for (uint32_t id = run.first; id <= run.last; ++id) all[id] = run.encoding;
+        return all;
+    }();
+    return c < 256 ? by_id[c] : none;
 }
 
 namespace {
