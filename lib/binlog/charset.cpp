@@ -15,7 +15,8 @@ struct Collations {
 };
 
 // Ids below 256, which MySQL and MariaDB share (gb18030: MySQL 8 only), from the servers'
-// information_schema.COLLATIONS.
+// information_schema.COLLATIONS. sjis is read as CP932: MySQL keeps ASCII in its low half
+// (a backslash, not iconv's SHIFT_JIS yen sign).
 constexpr Collations below_256[] = {
     {1, 1, {Charset::converted, "big5", "BIG5"}},
     {2, 2, {Charset::converted, "latin2", "ISO-8859-2"}},
@@ -29,7 +30,7 @@ constexpr Collations below_256[] = {
     {10, 10, {Charset::converted, "swe7", "SEN_850200_B"}},
     {11, 11, {Charset::ascii, "ascii", nullptr}},
     {12, 12, {Charset::converted, "ujis", "EUC-JP"}},
-    {13, 13, {Charset::converted, "sjis", "SHIFT_JIS"}},
+    {13, 13, {Charset::converted, "sjis", "CP932"}},
     {14, 14, {Charset::converted, "cp1251", "CP1251"}},
     {15, 15, {Charset::latin1, "latin1", nullptr}},
     {16, 16, {Charset::converted, "hebrew", "ISO-8859-8"}},
@@ -82,6 +83,7 @@ constexpr Collations below_256[] = {
     {73, 73, {Charset::unsupported, "keybcs2", nullptr}},
     {74, 74, {Charset::converted, "koi8r", "KOI8-R"}},
     {75, 75, {Charset::converted, "koi8u", "KOI8-U"}},
+    {76, 76, {Charset::utf8, "utf8mb3", nullptr}}, // MySQL 8's utf8mb3_tolower_ci
     {77, 77, {Charset::converted, "latin2", "ISO-8859-2"}},
     {78, 78, {Charset::converted, "latin5", "ISO-8859-9"}},
     {79, 79, {Charset::converted, "latin7", "ISO-8859-13"}},
@@ -93,7 +95,7 @@ constexpr Collations below_256[] = {
     {85, 85, {Charset::converted, "euckr", "EUC-KR"}},
     {86, 86, {Charset::converted, "gb2312", "GB2312"}},
     {87, 87, {Charset::converted, "gbk", "GBK"}},
-    {88, 88, {Charset::converted, "sjis", "SHIFT_JIS"}},
+    {88, 88, {Charset::converted, "sjis", "CP932"}},
     {89, 89, {Charset::converted, "tis620", "TIS-620"}},
     {90, 90, {Charset::converted, "ucs2", "UCS-2BE"}},
     {91, 91, {Charset::converted, "ujis", "EUC-JP"}},

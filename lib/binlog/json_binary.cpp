@@ -33,7 +33,10 @@ constexpr int max_depth = 150;
 
 class Reader {
 public:
-    Reader(std::string_view doc, uint64_t offset) : doc_(doc), offset_(offset) {}
+    // Text is at most a few times larger than its binary form (an escaped control character: 6
+    // bytes for 1); more means values or keys that share their bytes, written again and again.
+    Reader(std::string_view doc, uint64_t offset, size_t out_limit)
+        : doc_(doc), offset_(offset), out_limit_(out_limit) {}
 
     ByteCursor at(size_t pos, size_t end) const {
         if (pos > end || end > doc_.size()) throw DecodeError("JSON value out of its document's bounds", offset_ + pos);
@@ -46,6 +49,7 @@ public:
         // Values that share their bytes could make a small document unfold without end; a real
         // one has fewer values than bytes.
         if (++values_ > doc_.size()) throw DecodeError("JSON document whose values overlap", offset_ + pos);
+        if (out.size() > out_limit_) throw DecodeError("JSON document whose values or keys overlap", offset_ + pos);
         ByteCursor c = at(pos, end);
         switch (type) {
         case small_object:
@@ -157,6 +161,7 @@ private:
 
     std::string_view doc_;
     uint64_t offset_;
+    size_t out_limit_;
     size_t values_ = 0; // decoded so far
 };
 
@@ -167,7 +172,7 @@ void append_binary_json(std::string& out, std::string_view doc, uint64_t offset)
         out += "null";
         return;
     }
-    Reader r(doc, offset);
+    Reader r(doc, offset, out.size() + 16 * doc.size() + 64);
     r.value(out, static_cast<uint8_t>(doc[0]), 1, doc.size(), 0);
 }
 

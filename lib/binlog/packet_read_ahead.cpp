@@ -9,7 +9,7 @@ namespace cdc::binlog {
 PacketReadAhead::PacketReadAhead(ReadPacket read, IsLast last, Unblock unblock, Limits limits)
     : read_(std::move(read)), last_(std::move(last)), unblock_(std::move(unblock)),
       // Two at least: the consumer gives its chunk back only once the reader has moved on.
-      limits_{limits.chunk_bytes, std::max<size_t>(limits.chunks, 2)}, reader_([this] { run(); }) {}
+      limits_{limits.chunk_bytes, std::max<size_t>(limits.chunks, 2), limits.silence}, reader_([this] { run(); }) {}
 
 PacketReadAhead::~PacketReadAhead() {
     bool reading;
@@ -79,6 +79,7 @@ void PacketReadAhead::finish(std::exception_ptr failure) {
 
 std::span<const uint8_t> PacketReadAhead::next() {
     if (!has_record()) wait_for_record();
+    flowing_ = true;
     const uint8_t* at = reading_->bytes.get() + read_offset_;
     uint64_t size;
     std::memcpy(&size, at, sizeof size);
@@ -95,6 +96,7 @@ void PacketReadAhead::wait_for_record() {
         std::atomic<bool>& waiting;
         ~Done() { waiting = false; }
     } done{waiting_};
+    bool silent = false; // a whole silence went by without a word from the reader
     for (;;) {
         if (has_record()) return;
         if (chunks_.size() > (reading_ ? 1 : 0)) { // the reader moved on: this chunk is read out
@@ -112,7 +114,11 @@ void PacketReadAhead::wait_for_record() {
             if (failure_) std::rethrow_exception(failure_);
             throw std::runtime_error("read past the end of the replication stream");
         }
-        progress_.wait(lock);
+        if (silent)
+            throw std::runtime_error("Lost connection: nothing from the source for " +
+                                     std::to_string(limits_.silence.count() / 1000) + " s, not even a heartbeat");
+        if (!flowing_ || limits_.silence.count() == 0) progress_.wait(lock);
+        else silent = progress_.wait_for(lock, limits_.silence) == std::cv_status::timeout;
     }
 }
 

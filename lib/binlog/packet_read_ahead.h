@@ -5,6 +5,7 @@
 // straight out of the chunk the reader is filling, and only takes the mutex to change chunks or
 // to wait when it has caught up.
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
@@ -34,6 +35,10 @@ public:
     struct Limits {
         size_t chunk_bytes = 256 * 1024; // a packet larger than this gets a chunk of its own
         size_t chunks = 4;               // at most this many chunks exist at once (at least 2)
+        // Once packets flow, a consumer that waits this long for the next one gets a "Lost
+        // connection" error: a server that sends heartbeats is gone (a host that died without
+        // closing the socket, a network cut). 0: wait for ever.
+        std::chrono::milliseconds silence{0};
     };
 
     PacketReadAhead(ReadPacket read, IsLast last, Unblock unblock, Limits limits);
@@ -78,6 +83,7 @@ private:
     std::vector<std::unique_ptr<Chunk>> spares_;
     bool ended_ = false;
     std::exception_ptr failure_;
+    bool flowing_ = false; // the consumer has had a packet
     // Set under mutex_, read without it too: stopping_ by the reader between reads, waiting_
     // (the consumer waits on progress_) by the reader after each commit.
     std::atomic<bool> stopping_{false};

@@ -2,6 +2,7 @@
 
 #include "mysql/connection.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <mariadb_rpl.h>
 #include <stdexcept>
@@ -61,7 +62,7 @@ ReplicaStream::ReplicaStream(mysql::Connection& connection, const ReplicaStart& 
         throw std::runtime_error(error.empty() ? "cannot start the binlog dump" : error);
     }
     try {
-        start_reading();
+        start_reading(heartbeat_seconds);
     } catch (...) {
         if (socket_ >= 0) close(socket_);
         mariadb_rpl_close(rpl_);
@@ -69,7 +70,7 @@ ReplicaStream::ReplicaStream(mysql::Connection& connection, const ReplicaStart& 
     }
 }
 
-void ReplicaStream::start_reading() {
+void ReplicaStream::start_reading(double heartbeat_seconds) {
     // Stopping shuts the socket for reading, so that a reader waiting for the next event (up to
     // a heartbeat period) returns at once. It goes through a duplicate descriptor: Connector/C
     // closes its own after a failed read, and its number may then name another file, while
@@ -82,7 +83,10 @@ void ReplicaStream::start_reading() {
         [](std::span<const uint8_t> packet) { return packet[0] != 0x00; },
         [fd = socket_] {
             if (fd >= 0) shutdown(fd, SHUT_RD);
-        });
+        },
+        // The server sends a heartbeat every `heartbeat_seconds` it has nothing else to send.
+        PacketReadAhead::Limits{.silence =
+                                    std::chrono::seconds(std::max(30, static_cast<int>(heartbeat_seconds * 10)))});
 }
 
 ReplicaStream::~ReplicaStream() {

@@ -45,7 +45,7 @@ public:
     std::optional<Event> next();
 
 private:
-    void start_reading();
+    void start_reading(double heartbeat_seconds);
 
     MYSQL* connection_;
     st_mariadb_rpl* rpl_ = nullptr;

@@ -75,10 +75,13 @@ void bit_value(std::string& out, ByteCursor& c, const Column& col) {
 }
 
 // MariaDB's UUID, INET4 and INET6 as MariaDB shows them.
-void formed_value(std::string& out, std::string_view bytes, TextForm form, ByteCursor& c) {
+void formed_value(std::string& out, std::string_view bytes, const Column& col, ByteCursor& c) {
     char text[INET6_ADDRSTRLEN] = {};
+    TextForm form = col.form;
     size_t size = form == TextForm::inet4 ? 4 : 16;
-    if (bytes.size() != size) c.fail("a value of " + std::to_string(bytes.size()) + " bytes for UUID or INET");
+    if (bytes.size() != size)
+        c.fail("column " + col.name + ": " + std::to_string(bytes.size()) +
+               " bytes, where its type in the tracked schema (UUID, INET4 or INET6) has " + std::to_string(size));
     if (form == TextForm::uuid) {
         for (size_t i = 0, n = 0; i < 16; ++i) {
             if (i == 4 || i == 6 || i == 8 || i == 10) text[n++] = '-';
@@ -99,7 +102,7 @@ void char_value(std::string& out, ByteCursor& c, const Column& col) {
         padded.assign(bytes).resize(col.meta, '\0');
         bytes = padded;
     }
-    if (col.form != TextForm::bytes) formed_value(out, bytes, col.form, c);
+    if (col.form != TextForm::bytes) formed_value(out, bytes, col, c);
     else text_or_bytes(out, bytes, col, false, c);
 }
 

@@ -87,6 +87,27 @@ void append_json_line(std::string& out, const ChangeEvent& e, int64_t now_ms) {
     append_json_line(out, e, make_line_frame(e, now_ms));
 }
 
+namespace {
+// Where the source block of a line begins: after the images, which cannot hold this text
+// unescaped; the key after it holds only key values.
+size_t source_block(std::string_view line) { return line.rfind(",\"source\":{\"version\":"); }
+constexpr std::string_view snapshot_member = ",\"snapshot\":\"";
+} // namespace
+
+bool is_snapshot_line(std::string_view line) {
+    size_t source = source_block(line);
+    if (source == std::string_view::npos) return false;
+    size_t at = line.find(snapshot_member, source);
+    return at != std::string_view::npos && line.substr(at + snapshot_member.size(), 1) != "f";
+}
+
+void mark_snapshot_last(std::string& line) {
+    size_t source = source_block(line);
+    if (source == std::string::npos) return;
+    size_t at = line.find(std::string(snapshot_member) + "true\"", source);
+    if (at != std::string::npos) line.replace(at + snapshot_member.size(), 4, "last");
+}
+
 void append_heartbeat_line(std::string& out, int64_t ts_ms, std::string_view position_json) {
     out += "{\"heartbeat\":{\"ts_ms\":";
     json::append_integer(out, ts_ms);

@@ -57,6 +57,13 @@ LineFrame make_line_frame(const ChangeEvent& event, int64_t now_ms);
 void append_json_line(std::string& out, const ChangeEvent& event, const LineFrame& frame);
 void append_json_line(std::string& out, const ChangeEvent& event, int64_t now_ms);
 
+// For lines of the snapshot as append_json_line wrote them, read without a parse by the source
+// block they have after their images ("snapshot":"true" or "last"): whether `line` is one, and
+// the mark of the snapshot's last line, as Debezium's, so that a consumer knows streaming comes
+// next.
+bool is_snapshot_line(std::string_view line);
+void mark_snapshot_last(std::string& line);
+
 // {"heartbeat":{"ts_ms":N},"source":{position}}: no "op", so change consumers skip it.
 void append_heartbeat_line(std::string& out, int64_t ts_ms, std::string_view position_json);
 

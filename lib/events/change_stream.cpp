@@ -217,11 +217,11 @@ void ChangeStream::line_written() {
     }
 }
 
-// Whether an update changed the row's primary key (not known without both images of it).
+// Whether an update changed the row's primary key, as far as both images hold its columns.
 static bool key_changed(const TableMap& table, const RowImage& before, const RowImage& after) {
     if (!table.has_primary_key) return false;
     for (uint32_t i : table.primary_key) {
-        if (i >= before.columns() || i >= after.columns() || !before.present(i) || !after.present(i)) return false;
+        if (i >= before.columns() || i >= after.columns() || !before.present(i) || !after.present(i)) continue;
         if (before.value(i) != after.value(i)) return true;
     }
     return false;
@@ -236,7 +236,10 @@ void ChangeStream::on_rows(const Event& e) {
     const Table& t = it->second;
     Op op = rows.kind() == RowsKind::insert ? Op::create : rows.kind() == RowsKind::update ? Op::update : Op::remove;
     // An update may change the key, and is then written as a delete and a create (below).
-    if (!t.wanted || (op != Op::update && settings_.skip_ops.contains(static_cast<char>(op)))) return;
+    const OpSet& skip = settings_.skip_ops;
+    bool none = op == Op::update ? skip.contains('u') && skip.contains('d') && skip.contains('c')
+                                 : skip.contains(static_cast<char>(op));
+    if (!t.wanted || none) return;
     if (!t.map.has_names && !t.map.columns.empty() && !t.unnamed.empty()) throw Failure(t.unnamed);
     if (!t.map.has_names && !t.map.columns.empty())
         throw Failure("table " + t.map.db + "." + t.map.table + " at byte offset " + std::to_string(e.offset) +

@@ -179,6 +179,10 @@ struct StreamStart {
     bool by_gtid = false;                 // delivered lines are skipped by GTID: offsets are another server's
 };
 
+std::string server_uuid(mysql::Connection& c) {
+    return c.prepare("SELECT @@server_uuid").query().at(0).at(0).value_or("");
+}
+
 // Waits `seconds`, or less if capture is asked to stop.
 void pause(double seconds) {
     const std::atomic<bool>& stop = shutdown_requested();
@@ -273,6 +277,7 @@ void capture_live(mysql::Connection& source, const CaptureSettings& settings, co
                      start.gtid_set);
     }
     const std::atomic<bool>& stop = shutdown_requested();
+    std::string first_uuid = source.is_mariadb() ? "" : server_uuid(source); // MariaDB follows by GTID
     std::optional<mysql::Connection> again; // once the source was lost: the connection that follows it
     std::optional<binlog::ReplicaStream> replica;
     auto follow = [&](mysql::Connection& c, binlog::ReplicaStart where) {
@@ -297,6 +302,13 @@ void capture_live(mysql::Connection& source, const CaptureSettings& settings, co
             try {
                 again.reset();
                 again.emplace(source.endpoint(), "source");
+                check_source(*again); // a failover may land on a server configured otherwise
+                if (!again->is_mariadb() && server_uuid(*again) != first_uuid)
+                    throw Failure("the source is another MySQL server now (server_uuid " + server_uuid(*again) +
+                                  ", was " + first_uuid +
+                                  "): binlog offsets are its own, and capture follows "
+                                  "MySQL by file and offset; " +
+                                  start_afresh);
                 stream.set_position(stream.committed());
                 follow(*again, replica_start(*again, stream.committed()));
                 metrics.connected(true);

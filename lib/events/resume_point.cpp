@@ -1,6 +1,7 @@
 #include "events/resume_point.h"
 
 #include "config/failure.h"
+#include "events/change_event.h"
 #include "events/schema_history.h"
 
 #include <cerrno>
@@ -63,15 +64,6 @@ private:
 
 void cut(int fd, off_t size) {
     if (ftruncate(fd, size) != 0) output_failed("cut");
-}
-
-// A snapshot line (op r) as capture writes it: its source block, the last in the line (the row
-// images come before it), says "snapshot":"true" or "last".
-bool is_snapshot_line(std::string_view line) {
-    size_t source = line.rfind(",\"source\":{\"version\":");
-    if (source == std::string_view::npos) return false;
-    size_t at = line.find(",\"snapshot\":\"", source);
-    return at != std::string_view::npos && line.substr(at + 13, 1) != "f";
 }
 
 // The content of a file, or nothing if there is none yet.

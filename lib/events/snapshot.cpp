@@ -10,6 +10,7 @@
 
 #include "json/json_writer.h"
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <mysqld_error.h>
 #include <spdlog/spdlog.h>
@@ -43,7 +44,8 @@ Rows captured_tables(mysql::Connection& source, const TableFilter& filter) {
     return captured;
 }
 
-bool transactional(const mysql::Row& table) { return table[2] != "NO"; }
+// A row of captured_tables: its third column is the engine's word on transactions.
+bool has_transactions(const mysql::Row& table) { return table[2] != "NO"; }
 
 // The binlog position of the snapshot just started: MariaDB reports it without any lock; other
 // servers need a brief global read lock around the start of the transaction. With `hold_lock`
@@ -55,6 +57,7 @@ BinlogPosition begin_snapshot(mysql::Connection& source, bool hold_lock) {
         try {
             source.execute("FLUSH TABLES WITH READ LOCK");
         } catch (const Failure& e) {
+            if (std::string_view(e.what()).find("denied") == std::string_view::npos) throw;
             throw Failure(std::string(e.what()) +
                           " — a captured table has no transactions (MyISAM, Aria), so its snapshot needs writes "
                           "held: GRANT RELOAD to the capture user, or leave the table out (--exclude-tables), or "
@@ -123,6 +126,14 @@ std::string select_list(const binlog::TableMap& map) {
     return list;
 }
 
+// A number without the leading zeros of ZEROFILL (and of YEAR 0000), which JSON numbers may
+// not have, and which the binlog does not hold: "00042" is 42, "0001.50" 1.50.
+std::string unpadded(std::string_view v) {
+    size_t sign = !v.empty() && v[0] == '-', first = sign;
+    while (first + 1 < v.size() && v[first] == '0' && std::isdigit(static_cast<unsigned char>(v[first + 1]))) ++first;
+    return std::string(v.substr(0, sign)).append(v.substr(first));
+}
+
 // A value of the text protocol as the binlog decoder would write it (see value_decoder.h).
 void append_text_value(std::string& out, const char* data, unsigned long length, const MYSQL_FIELD& f) {
     std::string_view v(data, length);
@@ -132,16 +143,10 @@ void append_text_value(std::string& out, const char* data, unsigned long length,
     case MYSQL_TYPE_INT24:
     case MYSQL_TYPE_LONG:
     case MYSQL_TYPE_LONGLONG:
-    case MYSQL_TYPE_YEAR: {
-        // ZEROFILL columns and YEAR (0000) come zero-padded, which a JSON number may not be.
-        size_t sign = !v.empty() && v[0] == '-', first = sign;
-        while (first + 1 < v.size() && v[first] == '0') ++first;
-        out += v.substr(0, sign);
-        out += v.substr(first);
-        return;
-    }
+    case MYSQL_TYPE_YEAR:
     case MYSQL_TYPE_FLOAT:
-    case MYSQL_TYPE_DOUBLE: out += v; return;
+    case MYSQL_TYPE_DOUBLE: out += unpadded(v); return;
+    case MYSQL_TYPE_NEWDECIMAL: json::append_json_string(out, unpadded(v)); return;
     case MYSQL_TYPE_DATETIME:
     case MYSQL_TYPE_TIMESTAMP: {
         std::string iso(v);
@@ -185,15 +190,6 @@ void write_all_but_last(Output& out, std::string& lines) {
     size_t last = lines.size() < 2 ? 0 : lines.rfind('\n', lines.size() - 2) + 1;
     out.write(std::string_view(lines).substr(0, last));
     lines.erase(0, last);
-}
-
-// Marks the snapshot's last line "snapshot":"last", as Debezium does, so that a consumer knows
-// streaming comes next. Its source block is the last one in the line (the images come before).
-void mark_last(std::string& line) {
-    size_t source = line.rfind(",\"source\":{\"version\":");
-    if (source == std::string::npos) return;
-    size_t at = line.find("\"snapshot\":\"true\"", source);
-    if (at != std::string::npos) line.replace(at, 17, "\"snapshot\":\"last\"");
 }
 
 // Freed unfinished, a result first reads the rest of the table to discard it, which takes as
@@ -244,7 +240,7 @@ BinlogPosition snapshot_tables(mysql::Connection& source, const CaptureSettings&
                                Schema& schema) {
     bool reading = !settings.skip_ops.contains('r');
     Rows before = captured_tables(source, settings.tables);
-    bool locked = reading && !std::all_of(before.begin(), before.end(), transactional);
+    bool locked = reading && !std::all_of(before.begin(), before.end(), has_transactions);
     BinlogPosition position = position_with_schema(
         source, settings.tables, [&] { return begin_snapshot(source, locked); },
         [&] {
@@ -261,7 +257,7 @@ BinlogPosition snapshot_tables(mysql::Connection& source, const CaptureSettings&
     uint64_t row_number = 0;
     for (const auto& name : tables) {
         std::string db = name[0].value_or(""), table = name[1].value_or("");
-        if (locked && transactional(name)) { // the rest is in the consistent snapshot
+        if (locked && has_transactions(name)) { // the rest is in the consistent snapshot
             source.execute("UNLOCK TABLES");
             locked = false;
         }
@@ -327,7 +323,7 @@ BinlogPosition snapshot_tables(mysql::Connection& source, const CaptureSettings&
     }
     if (locked) source.execute("UNLOCK TABLES");
     source.execute("COMMIT");
-    mark_last(lines);
+    mark_snapshot_last(lines);
     out.write(lines);
     out.flush();
     return position;

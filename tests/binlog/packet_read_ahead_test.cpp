@@ -146,3 +146,12 @@ TEST_CASE("stopping a reader that waits for room in the chunks joins it", "[binl
     }
     CHECK(source.reads() == 5);
 }
+
+TEST_CASE("a source silent for longer than the silence limit, once packets flow, is a lost connection", "[binlog]") {
+    Source source({10}, SIZE_MAX, "the source closed the connection", true); // then silence
+    PacketReadAhead::Limits limits;
+    limits.silence = std::chrono::milliseconds(50);
+    PacketReadAhead packets([&] { return source.read(); }, is_last, [&] { source.unblock(); }, limits);
+    CHECK(bytes(packets.next()) == packet(0, 10, false));
+    CHECK_THROWS_WITH(packets.next(), Catch::StartsWith("Lost connection: nothing from the source"));
+}

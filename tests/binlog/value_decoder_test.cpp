@@ -190,4 +190,13 @@ TEST_CASE("binary JSON whose values point back or share their bytes fails instea
     for (int i = 0; i < 40; ++i)
         chain = Bytes().le(2, 2).le(10 + chain.size(), 2).u8(2).le(10, 2).u8(2).le(10, 2).raw(chain).data;
     CHECK_THROWS_WITH(append_binary_json(out, "\x02" + chain, 0), Catch::Contains("values overlap"));
+    // 2000 keys that all point at the same 1000 bytes: 2 MB of text from 15 KB.
+    size_t count = 2000, header = 4 + count * 7;
+    std::string key(1000, 'k');
+    Bytes object;
+    object.le(count, 2).le(header + key.size(), 2);
+    for (size_t i = 0; i < count; ++i) object.le(header, 2).le(key.size(), 2);
+    for (size_t i = 0; i < count; ++i) object.u8(4).le(1, 2); // true, inline
+    object.raw(key);
+    CHECK_THROWS_WITH(append_binary_json(out, std::string(1, 0) + object.data, 0), Catch::Contains("keys overlap"));
 }
