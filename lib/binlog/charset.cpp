@@ -1,5 +1,7 @@
 #include "binlog/charset.h"
 
+#include "binlog/single_byte_charsets.h"
+
 #include "json/json_writer.h"
 #include <array>
 #include <iconv.h>
@@ -53,7 +55,7 @@ constexpr Collations below_256[] = {
     {34, 34, {Charset::converted, "cp1250", "CP1250"}},
     {35, 35, {Charset::converted, "ucs2", "UCS-2BE"}},
     {36, 36, {Charset::converted, "cp866", "CP866"}},
-    {37, 37, {Charset::unsupported, "keybcs2", nullptr}},
+    {37, 37, {Charset::converted, "keybcs2", nullptr}},
     {38, 38, {Charset::converted, "macce", "MAC-CENTRALEUROPE"}},
     {39, 39, {Charset::converted, "macroman", "MACINTOSH"}},
     {40, 40, {Charset::converted, "cp852", "CP852"}},
@@ -80,7 +82,7 @@ constexpr Collations below_256[] = {
     {70, 70, {Charset::converted, "greek", "ISO-8859-7"}},
     {71, 71, {Charset::converted, "hebrew", "ISO-8859-8"}},
     {72, 72, {Charset::converted, "hp8", "HP-ROMAN8"}},
-    {73, 73, {Charset::unsupported, "keybcs2", nullptr}},
+    {73, 73, {Charset::converted, "keybcs2", nullptr}},
     {74, 74, {Charset::converted, "koi8r", "KOI8-R"}},
     {75, 75, {Charset::converted, "koi8u", "KOI8-U"}},
     {76, 76, {Charset::utf8, "utf8mb3", nullptr}}, // MySQL 8's utf8mb3_tolower_ci
@@ -114,9 +116,10 @@ constexpr Collations below_256[] = {
     {248, 250, {Charset::converted, "gb18030", "GB18030"}},
 };
 
-constexpr Encoding utf8mb3{Charset::utf8, "utf8mb3", nullptr}, utf8mb4{Charset::utf8, "utf8mb4", nullptr},
-    ucs2{Charset::converted, "ucs2", "UCS-2BE"}, utf16{Charset::converted, "utf16", "UTF-16BE"},
-    utf32{Charset::converted, "utf32", "UTF-32BE"}, none{Charset::unsupported, "", nullptr};
+constexpr Encoding utf8mb3{Charset::utf8, "utf8mb3", nullptr, nullptr},
+    utf8mb4{Charset::utf8, "utf8mb4", nullptr, nullptr}, ucs2{Charset::converted, "ucs2", "UCS-2BE", nullptr},
+    utf16{Charset::converted, "utf16", "UTF-16BE", nullptr}, utf32{Charset::converted, "utf32", "UTF-32BE", nullptr},
+    none{Charset::unsupported, "", nullptr, nullptr};
 
 // MariaDB gives the newer collations of its Unicode character sets blocks of ids: 32 each from
 // 576, 256 each from 2048.
@@ -135,7 +138,10 @@ Encoding encoding_of_collation(uint32_t c) {
         std::array<Encoding, 256> all;
         all.fill(none);
         for (const Collations& run : below_256)
-            for (uint32_t id = run.first; id <= run.last; ++id) all[id] = run.encoding;
+            for (uint32_t id = run.first; id <= run.last; ++id) {
+                all[id] = run.encoding;
+                all[id].code_points = single_byte_code_points(run.encoding.name);
+            }
         return all;
     }();
     return c < 256 ? by_id[c] : none;
@@ -236,7 +242,14 @@ bool is_valid_utf8(std::string_view s) {
 } // namespace
 
 bool append_text(std::string& out, std::string_view bytes, const Encoding& encoding) {
+    if (encoding.code_points) {
+        std::string utf8;
+        for (char b : bytes) append_utf8_code_point(utf8, encoding.code_points[static_cast<uint8_t>(b)]);
+        json::append_json_string(out, utf8);
+        return true;
+    }
     if (encoding.charset == Charset::converted) {
+        if (!encoding.iconv) return false;
         std::string utf8;
         switch (convert_to_utf8(utf8, bytes, encoding.iconv)) {
         case Conversion::done: json::append_json_string(out, utf8); return true;

@@ -11,12 +11,13 @@ enum class Charset { unknown, binary, utf8, latin1, ascii, converted, unsupporte
 
 struct Encoding {
     Charset charset = Charset::unknown;
-    std::string_view name;       // MySQL's name of the character set ("sjis"); empty if unknown
-    const char* iconv = nullptr; // the encoding's name for iconv, for converted ones
+    std::string_view name;                 // MySQL's name of the character set ("sjis"); empty if unknown
+    const char* iconv = nullptr;           // the encoding's name for iconv, for converted ones
+    const uint16_t* code_points = nullptr; // or, for single-byte ones, the servers' own mapping
 };
 
 // Text that is UTF-8 whatever the column (JSON documents, their keys).
-inline constexpr Encoding utf8_text{Charset::utf8, "utf8mb4", nullptr};
+inline constexpr Encoding utf8_text{Charset::utf8, "utf8mb4", nullptr, nullptr};
 
 // MySQL's and MariaDB's collation ids (MariaDB's NOPAD and UCA 14.0 ones included).
 Encoding encoding_of_collation(uint32_t collation);

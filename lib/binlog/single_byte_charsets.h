@@ -1,0 +1,12 @@
+#pragma once
+// The servers' own mapping of the single-byte character sets other than latin1 and ascii.
+#include <cstdint>
+#include <string_view>
+
+namespace cdc::binlog {
+
+// The code point of each of the 256 bytes of `charset` (MySQL's name: "cp1251", "swe7"), or
+// nullptr if it is not a single-byte character set.
+const uint16_t* single_byte_code_points(std::string_view charset);
+
+} // namespace cdc::binlog
