@@ -149,13 +149,6 @@ Encoding encoding_of_collation(uint32_t c) {
 
 namespace {
 
-// MySQL's latin1 is Windows-1252: 0x80..0x9F hold punctuation, except 5 unassigned bytes
-// that MySQL maps to the C1 controls of the same value.
-const uint16_t cp1252_high[32] = {0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
-                                  0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008D, 0x017D, 0x008F,
-                                  0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
-                                  0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178};
-
 void append_utf8_code_point(std::string& out, uint32_t cp) {
     if (cp < 0x80) {
         out += static_cast<char>(cp);
@@ -169,14 +162,18 @@ void append_utf8_code_point(std::string& out, uint32_t cp) {
     }
 }
 
-void append_latin1(std::string& out, std::string_view bytes) {
+// Each byte as the code point `code_points` gives it.
+void append_code_points(std::string& out, std::string_view bytes, const uint16_t* code_points) {
     std::string utf8;
     utf8.reserve(bytes.size() * 2);
-    for (char ch : bytes) {
-        uint8_t b = static_cast<uint8_t>(ch);
-        append_utf8_code_point(utf8, b >= 0x80 && b < 0xA0 ? cp1252_high[b - 0x80] : b);
-    }
+    for (char b : bytes) append_utf8_code_point(utf8, code_points[static_cast<uint8_t>(b)]);
     json::append_json_string(out, utf8);
+}
+
+// Bytes that are not valid in their encoding are read as latin1, so that nothing is dropped.
+void append_latin1(std::string& out, std::string_view bytes) {
+    static const uint16_t* latin1 = single_byte_code_points("latin1");
+    append_code_points(out, bytes, latin1);
 }
 
 // Length of the valid UTF-8 sequence at s[i], or 0.
@@ -243,9 +240,7 @@ bool is_valid_utf8(std::string_view s) {
 
 bool append_text(std::string& out, std::string_view bytes, const Encoding& encoding) {
     if (encoding.code_points) {
-        std::string utf8;
-        for (char b : bytes) append_utf8_code_point(utf8, encoding.code_points[static_cast<uint8_t>(b)]);
-        json::append_json_string(out, utf8);
+        append_code_points(out, bytes, encoding.code_points);
         return true;
     }
     if (encoding.charset == Charset::converted) {
@@ -257,7 +252,7 @@ bool append_text(std::string& out, std::string_view bytes, const Encoding& encod
         case Conversion::unavailable: return false;
         }
     }
-    if (encoding.charset == Charset::latin1 || !is_valid_utf8(bytes)) append_latin1(out, bytes);
+    if (!is_valid_utf8(bytes)) append_latin1(out, bytes); // utf8 and ascii
     else json::append_json_string(out, bytes);
     return true;
 }

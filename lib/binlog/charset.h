@@ -6,7 +6,8 @@
 
 namespace cdc::binlog {
 
-// utf8, latin1 and ascii are read directly; the others (converted) through iconv.
+// utf8 and ascii are read as they are; latin1 and the other single-byte ones with the servers'
+// own tables (code_points); the multi-byte ones (converted) through iconv.
 enum class Charset { unknown, binary, utf8, latin1, ascii, converted, unsupported };
 
 struct Encoding {

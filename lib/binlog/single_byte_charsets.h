@@ -1,11 +1,11 @@
 #pragma once
-// The servers' own mapping of the single-byte character sets other than latin1 and ascii.
+// The servers' own mapping of the single-byte character sets (ascii is ASCII, utf8 has none).
 #include <cstdint>
 #include <string_view>
 
 namespace cdc::binlog {
 
-// The code point of each of the 256 bytes of `charset` (MySQL's name: "cp1251", "swe7"), or
+// The code point of each of the 256 bytes of `charset` (MySQL's name: "latin1", "swe7"), or
 // nullptr if it is not a single-byte character set.
 const uint16_t* single_byte_code_points(std::string_view charset);
 
