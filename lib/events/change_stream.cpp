@@ -235,10 +235,11 @@ void ChangeStream::on_rows(const Event& e) {
                           e.offset);
     const Table& t = it->second;
     Op op = rows.kind() == RowsKind::insert ? Op::create : rows.kind() == RowsKind::update ? Op::update : Op::remove;
+    constexpr Op ops[] = {Op::create, Op::update, Op::remove};
+    bool written[3]; // by op: what --skip-ops leaves, asked once per event rather than per line
+    for (size_t i = 0; i < 3; ++i) written[i] = !settings_.skip_ops.contains(static_cast<char>(ops[i]));
     // An update may change the key, and is then written as a delete and a create (below).
-    const OpSet& skip = settings_.skip_ops;
-    bool none = op == Op::update ? skip.contains('u') && skip.contains('d') && skip.contains('c')
-                                 : skip.contains(static_cast<char>(op));
+    bool none = op == Op::update ? !(written[0] || written[1] || written[2]) : !written[op == Op::create ? 0 : 2];
     if (!t.wanted || none) return;
     if (!t.map.has_names && !t.map.columns.empty() && !t.unnamed.empty()) throw Failure(t.unnamed);
     if (!t.map.has_names && !t.map.columns.empty())
@@ -252,11 +253,10 @@ void ChangeStream::on_rows(const Event& e) {
     ce.columns = &t.map;
     ce.source = source(e);
     int64_t now = now_ms();
-    constexpr Op ops[] = {Op::create, Op::update, Op::remove};
     std::optional<LineFrame> frames[3]; // by op, made when the first line of that op comes
     uint64_t counts[3] = {};
     auto emit = [&](size_t i, const RowImage* before, const RowImage* after) {
-        if (settings_.skip_ops.contains(static_cast<char>(ops[i]))) return;
+        if (!written[i]) return;
         ce.op = ops[i];
         ce.before = before;
         ce.after = after;

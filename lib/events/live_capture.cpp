@@ -300,12 +300,12 @@ void capture_live(mysql::Connection& source, const CaptureSettings& settings, co
             pause(wait);
             if (stop) return;
             try {
-                again.reset();
                 again.emplace(source.endpoint(), "source");
                 check_source(*again); // a failover may land on a server configured otherwise
-                if (!again->is_mariadb() && server_uuid(*again) != first_uuid)
-                    throw Failure("the source is another MySQL server now (server_uuid " + server_uuid(*again) +
-                                  ", was " + first_uuid +
+                std::string uuid = again->is_mariadb() ? "" : server_uuid(*again);
+                if (uuid != first_uuid)
+                    throw Failure("the source is another MySQL server now (server_uuid " + uuid + ", was " +
+                                  first_uuid +
                                   "): binlog offsets are its own, and capture follows "
                                   "MySQL by file and offset; " +
                                   start_afresh);
