@@ -32,16 +32,42 @@ RotateEvent parse_rotate(const Event& e) {
     return r;
 }
 
-std::string format_uuid(std::string_view b) {
+namespace {
+void append_hex(std::string& s, uint8_t byte) {
     static const char hex[] = "0123456789abcdef";
+    s += hex[byte >> 4];
+    s += hex[byte & 15];
+}
+} // namespace
+
+std::string format_uuid(std::string_view b) {
     std::string s;
     s.reserve(36);
     for (size_t i = 0; i < b.size(); ++i) {
         if (i == 4 || i == 6 || i == 8 || i == 10) s += '-';
-        s += hex[static_cast<uint8_t>(b[i]) >> 4];
-        s += hex[static_cast<uint8_t>(b[i]) & 15];
+        append_hex(s, static_cast<uint8_t>(b[i]));
     }
     return s;
+}
+
+std::string xid_text(int64_t format_id, std::string_view gtrid, std::string_view bqual) {
+    std::string s = "X'";
+    for (char c : gtrid) append_hex(s, static_cast<uint8_t>(c));
+    s += "',X'";
+    for (char c : bqual) append_hex(s, static_cast<uint8_t>(c));
+    return s + "'," + std::to_string(format_id);
+}
+
+XaPrepareEvent parse_xa_prepare(const Event& e) {
+    ByteCursor c = e.body;
+    XaPrepareEvent x;
+    x.one_phase = c.u8() != 0;
+    auto format_id = static_cast<int32_t>(c.u32());
+    uint32_t gtrid_length = c.u32(), bqual_length = c.u32();
+    if (gtrid_length > 64 || bqual_length > 64) c.fail("XA_PREPARE with an XID longer than 64 bytes");
+    std::string_view gtrid = c.bytes(gtrid_length), bqual = c.bytes(bqual_length);
+    x.xid = xid_text(format_id, gtrid, bqual);
+    return x;
 }
 
 GtidEvent parse_mysql_gtid(const Event& e) {
@@ -125,6 +151,7 @@ GtidEvent parse_mariadb_gtid(const Event& e) {
     GtidEvent g;
     g.gtid = std::to_string(domain) + "-" + std::to_string(e.header.server_id) + "-" + std::to_string(seq);
     g.standalone = flags & 1;
+    g.xa = flags & 64; // FL_PREPARED_XA
     return g;
 }
 

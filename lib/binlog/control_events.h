@@ -25,6 +25,7 @@ RotateEvent parse_rotate(const Event& e);
 struct GtidEvent {
     std::string gtid;        // "uuid:n", "uuid:tag:n" or MariaDB "domain-server-seq"; empty if anonymous
     bool standalone = false; // MariaDB: a single statement without BEGIN/COMMIT follows
+    bool xa = false;         // MariaDB: the rows of an XA transaction follow, ended by XA_PREPARE
 };
 GtidEvent parse_mysql_gtid(const Event& e);        // GTID and ANONYMOUS_GTID
 GtidEvent parse_mysql_tagged_gtid(const Event& e); // GTID_TAGGED_LOG (MySQL 8.4)
@@ -38,6 +39,17 @@ std::string parse_previous_gtids(const Event& e);
 // 0-1-100 and 0-2-105), but a position to replicate from, like gtid_slave_pos, may hold only
 // one per domain.
 std::string parse_mariadb_gtid_list(const Event& e);
+
+// An XA transaction's id as the servers write it in their XA statements: X'gtrid',X'bqual',
+// formatID, hex digits in lower case.
+std::string xid_text(int64_t format_id, std::string_view gtrid, std::string_view bqual);
+
+// XA_PREPARE: the rows of an XA transaction are prepared, or committed at once (ONE PHASE).
+struct XaPrepareEvent {
+    bool one_phase = false;
+    std::string xid; // as xid_text
+};
+XaPrepareEvent parse_xa_prepare(const Event& e);
 
 // The ROWS_QUERY / ANNOTATE_ROWS statement text.
 std::string_view parse_rows_query(const Event& e);

@@ -146,6 +146,12 @@ bool mariadb_state_just_before(const std::string& state, const std::string& gtid
     return s && s->first + 1 == s->second;
 }
 
+bool mariadb_state_covers(const std::string& state, const std::string& other) {
+    for (const std::string& entry : entries_in_order(other))
+        if (mariadb_state_before(state, entry)) return false;
+    return true;
+}
+
 bool same_gtid_set(const std::string& a, const std::string& b) { return sorted_entries(a) == sorted_entries(b); }
 
 } // namespace cdc::events

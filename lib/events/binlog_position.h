@@ -36,6 +36,8 @@ std::optional<int> mariadb_gtid_order(const std::string& a, const std::string& b
 // numbers run without gaps unless gtid_seq_no is set).
 bool mariadb_state_before(const std::string& state, const std::string& gtid);
 bool mariadb_state_just_before(const std::string& state, const std::string& gtid);
+// MariaDB GTID state `state` holds every domain's entry of `other` (or a later one).
+bool mariadb_state_covers(const std::string& state, const std::string& other);
 
 // Two GTID sets ("0-1-5,1-2-9", MySQL "uuid:1-5,...") hold the same entries, in any order.
 bool same_gtid_set(const std::string& a, const std::string& b);

@@ -29,6 +29,16 @@ void key(std::string& out, const ChangeEvent& e) {
     out += '}';
 }
 
+// ,"gtid":..,"file":..,"pos":N: where the row's transaction is.
+void append_place(std::string& out, std::string_view gtid, std::string_view file, uint64_t pos) {
+    out += ",\"gtid\":";
+    json::append_string_or_null(out, gtid);
+    out += ",\"file\":";
+    json::append_json_string(out, file);
+    out += ",\"pos\":";
+    json::append_integer(out, pos);
+}
+
 } // namespace
 
 int64_t now_ms() {
@@ -50,12 +60,7 @@ LineFrame make_line_frame(const ChangeEvent& e, int64_t now_ms) {
     json::append_json_string(h, e.table);
     h += ",\"server_id\":";
     json::append_integer(h, s.server_id);
-    h += ",\"gtid\":";
-    json::append_string_or_null(h, s.gtid);
-    h += ",\"file\":";
-    json::append_json_string(h, s.file);
-    h += ",\"pos\":";
-    json::append_integer(h, s.pos);
+    append_place(h, s.gtid, s.file, s.pos);
     h += ",\"row\":";
     std::string& t = f.source_tail;
     t += ",\"thread\":";
@@ -106,6 +111,16 @@ void mark_snapshot_last(std::string& line) {
     if (source == std::string::npos) return;
     size_t at = line.find(std::string(snapshot_member) + "true\"", source);
     if (at != std::string::npos) line.replace(at + snapshot_member.size(), 4, "last");
+}
+
+void move_line(std::string& line, std::string_view gtid, std::string_view file, uint64_t pos) {
+    size_t source = source_block(line);
+    if (source == std::string::npos) return;
+    size_t from = line.find(",\"gtid\":", source), to = line.find(",\"row\":", source);
+    if (from == std::string::npos || to == std::string::npos || to < from) return;
+    std::string place;
+    append_place(place, gtid, file, pos);
+    line.replace(from, to - from, place);
 }
 
 void append_heartbeat_line(std::string& out, int64_t ts_ms, std::string_view position_json) {

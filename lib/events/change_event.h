@@ -64,6 +64,11 @@ void append_json_line(std::string& out, const ChangeEvent& event, int64_t now_ms
 bool is_snapshot_line(std::string_view line);
 void mark_snapshot_last(std::string& line);
 
+// Moves a line as append_json_line wrote it to the transaction at `gtid` (empty: null),
+// `file` and `pos`, keeping its source.row: the rows of an XA transaction are written at its
+// XA COMMIT, as that transaction's.
+void move_line(std::string& line, std::string_view gtid, std::string_view file, uint64_t pos);
+
 // {"heartbeat":{"ts_ms":N},"source":{position}}: no "op", so change consumers skip it.
 void append_heartbeat_line(std::string& out, int64_t ts_ms, std::string_view position_json);
 

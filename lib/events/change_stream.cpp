@@ -5,10 +5,11 @@
 #include "binlog/transaction_payload.h"
 #include "config/failure.h"
 #include "events/change_event.h"
-#include "events/resume_point.h"
 #include "events/statement.h"
 
+#include <functional>
 #include <spdlog/spdlog.h>
+#include <utility>
 
 namespace cdc::events {
 
@@ -30,7 +31,14 @@ void ChangeStream::handle(const Event& e) {
         if (!live_) position_.pos = e.offset + e.header.size;
         else if (e.header.next_pos) position_.pos = e.header.next_pos;
     }
-    if (!txn_.started) committed_ = position_;
+    if (!txn_.started) {
+        committed_ = position_;
+        // Past what was delivered before a restart, or at a heartbeat's position: reading again
+        // is over, even while the source is idle.
+        if (delivered_until_ &&
+            (delivered_until_->precedes(position_) || (delivered_rows_ == 0 && !position_.precedes(*delivered_until_))))
+            delivered_until_.reset();
+    }
 }
 
 void ChangeStream::dispatch(const Event& e) {
@@ -45,6 +53,7 @@ void ChangeStream::dispatch(const Event& e) {
     case mariadb_gtid: {
         GtidEvent g = parse_mariadb_gtid(e);
         start_transaction(e, g.gtid);
+        if (g.xa) start_xa(); // before its GTID is in position_: a restart reads it again
         position_.advance_mariadb_gtid(g.gtid);
         txn_.open = !g.standalone; // MariaDB's GTID event stands for BEGIN
         break;
@@ -102,9 +111,14 @@ void ChangeStream::start_transaction(const Event& e, std::string gtid) {
         order = here.precedes(*delivered_until_) ? -1 : delivered_until_->precedes(here) ? 1 : 0;
     } else if (!delivered_gtid_.empty()) {
         order = mariadb_gtid_order(txn_.gtid, delivered_gtid_); // another domain's: not known, written
+    } else if (!delivered_state_.empty()) { // domain by domain; reading again ends once all are passed
+        txn_.delivered = mariadb_state_before(delivered_state_, txn_.gtid) || txn_.gtid.empty() ? 0 : UINT64_MAX;
     }
     if (order && *order < 0) txn_.delivered = UINT64_MAX;
-    if (order && *order == 0) txn_.delivered = delivered_rows_;
+    if (order && *order == 0) {
+        txn_.delivered = delivered_rows_;
+        txn_.ends_replay = true;
+    }
     if (order && *order > 0) { // past it: everything from here on is new
         delivered_until_.reset();
         delivered_gtid_.clear();
@@ -116,9 +130,11 @@ void ChangeStream::on_query(const Event& e) {
     Statement s = classify_statement(q.sql);
     switch (s.kind) {
     case Statement::begin:
+    case Statement::xa_start:
         if (!txn_.started) start_transaction(e, "");
         txn_.open = true;
         txn_.thread = q.thread_id;
+        if (s.kind == Statement::xa_start) start_xa();
         return;
     case Statement::commit: commit(); return;
     case Statement::rollback: rollback(); return;
@@ -132,6 +148,11 @@ void ChangeStream::on_query(const Event& e) {
                 break;
             }
         return;
+    case Statement::xa_commit:
+    case Statement::xa_rollback:
+        if (!txn_.started) start_transaction(e, "");
+        end_xa(s.name, s.kind == Statement::xa_commit);
+        break;
     case Statement::truncate:
         if (!txn_.started) start_transaction(e, "");
         txn_.thread = q.thread_id;
@@ -159,21 +180,98 @@ void ChangeStream::on_query(const Event& e) {
     }
 }
 
-// XA PREPARE ends a transaction that commits or rolls back later, in a group of its own, after
-// other transactions. Its rows would have to be held (across restarts) until then; until that
-// is built, capture stops rather than drop them or write rows that may be rolled back.
+// The rows of an XA transaction are written when it commits, at XA_PREPARE .. ONE PHASE or at
+// its XA COMMIT later; whether they were delivered before a restart is judged there.
+void ChangeStream::start_xa() {
+    txn_.xa_delivered = std::exchange(txn_.delivered, 0);
+    xa_start_.from = position_;
+    xa_start_.from.pos = txn_.pos;
+    xa_start_.schema_members.clear();
+    if (schema_) schema_->append_checkpoint_members(xa_start_.schema_members, xa_start_.from);
+}
+
+// XA PREPARE ends the rows of an XA transaction: committed at once (ONE PHASE), or held until
+// its XA COMMIT or XA ROLLBACK in a transaction of its own, after others (end_xa).
 void ChangeStream::on_xa_prepare(const Event& e) {
-    bool one_phase = e.body.remaining() > 0 && e.body.data()[0] != 0;
-    if (one_phase) return commit();
-    if (txn_.rows > 0)
-        throw Failure("binlog " + position_.file + " at byte offset " + std::to_string(txn_.pos) + ": transaction " +
-                      (txn_.gtid.empty() ? std::string() : txn_.gtid + " ") +
-                      "is an XA transaction prepared with changes to captured tables, which capture cannot follow "
-                      "to its XA COMMIT or XA ROLLBACK yet; it stops rather than lose them or write rows that "
-                      "may be rolled back. To go on, exclude those tables (--exclude-tables), or start afresh "
-                      "after it: " +
-                      start_afresh);
-    rollback(); // nothing captured in it
+    XaPrepareEvent x = parse_xa_prepare(e);
+    if (x.one_phase) {
+        write_lines(buffer_, txn_.xa_delivered, false);
+        return end_transaction();
+    }
+    if (txn_.rows == 0) return rollback(); // nothing captured in it
+    Prepared& p = prepared_[x.xid];
+    p.start = std::move(xa_start_);
+    p.start.xid = x.xid;
+    p.lines = std::move(buffer_);
+    p.lines.keep_in_memory_below(size_t(64) << 10); // many may be held, for long
+    p.order = prepares_++;
+    buffer_.clear();
+    end_transaction();
+}
+
+void ChangeStream::end_xa(const std::string& xid, bool commit) {
+    auto it = prepared_.find(xid);
+    if (it == prepared_.end()) {
+        // Nothing captured in it, unless lines of it were delivered before a restart: its rows
+        // then lie before where this run started, and any not delivered are out of reach.
+        if (commit && !checkpointed_ && txn_.delivered && txn_.delivered != UINT64_MAX)
+            spdlog::warn("{} offset {}: XA COMMIT {}: its rows lie before where capture resumed; {} of its lines were "
+                         "delivered before the restart, and any after those are lost; run capture with --checkpoint, "
+                         "which keeps prepared XA transactions across restarts",
+                         position_.file, txn_.pos, xid, txn_.delivered);
+        return;
+    }
+    if (commit) write_lines(it->second.lines, txn_.delivered, true);
+    prepared_.erase(it);
+}
+
+const ChangeStream::PreparedXa* ChangeStream::oldest_prepared() const {
+    const Prepared* oldest = nullptr;
+    for (const auto& [xid, p] : prepared_)
+        if (!oldest || p.order < oldest->order) oldest = &p;
+    return oldest ? &oldest->start : nullptr;
+}
+
+namespace {
+
+// Passes lines on but the first `skip`, each edited first; they may come in pieces.
+class SkippedLines : public Output {
+public:
+    SkippedLines(Output& out, uint64_t skip, std::function<void(std::string&)> edit)
+        : out_(out), skip_(skip), edit_(std::move(edit)) {}
+    void write(std::string_view text) override {
+        for (size_t end; (end = text.find('\n')) != std::string_view::npos; text.remove_prefix(end + 1)) {
+            line_.append(text.substr(0, end + 1));
+            if (skip_) {
+                --skip_;
+            } else {
+                if (edit_) edit_(line_);
+                out_.write(line_);
+            }
+            line_.clear();
+        }
+        line_.append(text);
+    }
+    void flush() override {}
+
+private:
+    Output& out_;
+    uint64_t skip_;
+    std::function<void(std::string&)> edit_;
+    std::string line_;
+};
+
+} // namespace
+
+// Writes `lines`, but the first `skip` (delivered before a restart); as lines of the open
+// transaction if `move`.
+void ChangeStream::write_lines(TransactionBuffer& lines, uint64_t skip, bool move) {
+    if (skip == UINT64_MAX) return lines.clear();
+    std::function<void(std::string&)> edit;
+    if (move) edit = [this](std::string& line) { move_line(line, txn_.gtid, position_.file, txn_.pos); };
+    if (skip == 0 && !edit) return lines.commit(out_);
+    SkippedLines out(out_, skip, std::move(edit));
+    lines.commit(out);
 }
 
 void ChangeStream::on_table_map(const Event& e) {
@@ -296,39 +394,46 @@ void ChangeStream::emit_truncate(const Event& e, std::string_view db, std::strin
 }
 
 void ChangeStream::on_payload(const Event& e) {
-    std::vector<uint8_t> events = uncompress_transaction_payload(e);
-    size_t at = 0;
-    while (at < events.size()) {
-        size_t left = events.size() - at;
-        if (left < common_header_length) throw DecodeError("transaction payload ends inside an event header", e.offset);
-        EventHeader h = EventParser::parse_header(events.data() + at, left, e.offset);
-        if (h.size > left || h.size < e.format->header_length)
+    TransactionPayload payload(e);
+    for (std::string_view bytes; !(bytes = payload.next_event()).empty();) {
+        const auto* data = reinterpret_cast<const uint8_t*>(bytes.data());
+        EventHeader h = EventParser::parse_header(data, bytes.size(), e.offset);
+        if (h.size < e.format->header_length)
             throw DecodeError("transaction payload holds an event of impossible size " + std::to_string(h.size),
                               e.offset);
         Event inner;
         inner.header = h;
         inner.offset = e.offset; // errors and positions point at the payload event in the file
         inner.format = e.format;
-        inner.body =
-            ByteCursor(events.data() + at + e.format->header_length, h.size - e.format->header_length, e.offset);
+        inner.body = ByteCursor(data + e.format->header_length, h.size - e.format->header_length, e.offset);
         if (h.type == transaction_payload) throw DecodeError("transaction payload nested in another", e.offset);
         dispatch(inner);
-        at += h.size;
     }
 }
 
 void ChangeStream::commit() {
     buffer_.commit(out_);
-    txn_ = Transaction{};
+    end_transaction();
 }
 
 void ChangeStream::rollback() {
     buffer_.clear();
+    end_transaction();
+}
+
+void ChangeStream::end_transaction() {
+    if (txn_.ends_replay) {
+        delivered_until_.reset();
+        delivered_gtid_.clear();
+    }
+    if (!delivered_state_.empty() && mariadb_state_covers(position_.gtid_set, delivered_state_))
+        delivered_state_.clear();
     txn_ = Transaction{};
 }
 
 uint64_t ChangeStream::end_of_input() {
     uint64_t dropped = txn_.open ? txn_.rows : 0;
+    txn_.ends_replay = false; // cut off, not ended: read again, its delivered lines are skipped again
     rollback();
     out_.flush();
     return dropped;

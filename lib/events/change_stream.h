@@ -1,7 +1,7 @@
 #pragma once
 // Turns decoded binlog events into change-event lines: keeps the table maps, follows
-// transactions (GTID, BEGIN, COMMIT/XID, ROLLBACK, savepoints) so rows are written only once
-// their transaction commits, and applies the table and operation filters.
+// transactions (GTID, BEGIN, COMMIT/XID, ROLLBACK, savepoints, XA) so rows are written only
+// once their transaction commits, and applies the table and operation filters.
 #include "binlog/event.h"
 #include "binlog/rows_event.h"
 #include "binlog/table_map.h"
@@ -14,6 +14,7 @@
 #include "events/transaction_buffer.h"
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -51,13 +52,26 @@ public:
     uint64_t end_of_input();
 
     const BinlogPosition& position() const { return position_; }
-    // Where a restart resumes: after the last transaction whose lines have been written.
+    // After the last transaction whose lines have been written.
     const BinlogPosition& committed() const { return committed_; }
+    // An XA transaction prepared with captured rows, held until its XA COMMIT (written then, as
+    // that transaction's) or XA ROLLBACK: a restart must read the binlog again from the oldest
+    // one's start to find them.
+    struct PreparedXa {
+        std::string xid; // as binlog::xid_text
+        BinlogPosition from;
+        std::string schema_members; // the checkpoint's schema members as of `from`
+    };
+    const PreparedXa* oldest_prepared() const;
+    size_t prepared() const { return prepared_.size(); }
+    // Reading again what was written before a restart (see resume_after): a checkpoint or
+    // heartbeat written meanwhile would point before lines already out.
+    bool replaying() const { return delivered_until_ || !delivered_gtid_.empty() || !delivered_state_.empty(); }
     void set_position(const BinlogPosition& p) { position_ = committed_ = p; }
     // Resuming after lines delivered before a restart, up to the `rows`-th line of the
     // transaction that starts at `position` (0: a heartbeat's position, between transactions):
     // transactions that start before it, and those first lines of that one, are read again
-    // without being written.
+    // without being written; but XA transactions prepared before it, which may commit after.
     void resume_after(const BinlogPosition& position, uint64_t rows) {
         delivered_until_ = position;
         delivered_rows_ = rows;
@@ -69,6 +83,14 @@ public:
         delivered_gtid_ = gtid;
         delivered_rows_ = rows;
     }
+    // The same where what was delivered is a whole MariaDB GTID state (a heartbeat's, a
+    // checkpoint's): the transactions it holds, in every domain.
+    void resume_after_gtid_state(const std::string& state) {
+        if (!mariadb_state_covers(position_.gtid_set, state)) delivered_state_ = state;
+    }
+    // Started from a checkpoint, which keeps prepared XA transactions across restarts (see
+    // oldest_prepared): an XA COMMIT of one not held then had all its lines written before.
+    void checkpointed() { checkpointed_ = true; }
     void count_into(CaptureMetrics* metrics) { metrics_ = metrics; }
     // Names columns from `schema` when a TABLE_MAP has none, and keeps it up to date with the
     // DDL and the named TABLE_MAPs that stream by.
@@ -90,17 +112,28 @@ private:
         uint64_t delivered = 0; // lines written before a restart, not to be written again
         std::vector<std::pair<std::string, std::pair<uint64_t, uint64_t>>> savepoints; // name -> (bytes, rows)
         bool started = false;                                                          // a GTID or BEGIN has been seen
+        bool ends_replay = false;  // the transaction resume_after* names: reading again ends with it
+        uint64_t xa_delivered = 0; // an XA transaction's `delivered`, until it is known how it commits
+    };
+    struct Prepared {
+        PreparedXa start;
+        TransactionBuffer lines;
+        uint64_t order = 0; // of its XA_PREPARE in the stream
     };
 
     void dispatch(const binlog::Event& e);
     void on_query(const binlog::Event& e);
     void on_table_map(const binlog::Event& e);
+    void start_xa();
     void on_xa_prepare(const binlog::Event& e);
+    void end_xa(const std::string& xid, bool commit);
+    void write_lines(TransactionBuffer& lines, uint64_t skip, bool move);
     void on_rows(const binlog::Event& e);
     void on_payload(const binlog::Event& e);
     void start_transaction(const binlog::Event& e, std::string gtid);
     void commit();
     void rollback();
+    void end_transaction();
     void emit_truncate(const binlog::Event& e, std::string_view db, std::string_view table);
     std::string& sink(); // where the next line goes: the transaction's buffer, or straight out
     void line_written();
@@ -111,12 +144,17 @@ private:
     std::unordered_map<uint64_t, Table> tables_;
     Transaction txn_;
     TransactionBuffer buffer_;
+    PreparedXa xa_start_;                      // of the open transaction, if it is an XA one
+    std::map<std::string, Prepared> prepared_; // by XID
+    uint64_t prepares_ = 0;
     std::string direct_;
     BinlogPosition position_, committed_;
     bool live_ = false;
+    bool checkpointed_ = false;
     std::set<std::string> statement_changes_seen_; // offline: tables already warned about
     std::optional<BinlogPosition> delivered_until_;
     std::string delivered_gtid_;
+    std::string delivered_state_;
     uint64_t delivered_rows_ = 0;
     CaptureMetrics* metrics_ = nullptr;
     SchemaHistory* schema_ = nullptr;

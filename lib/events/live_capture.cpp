@@ -52,17 +52,57 @@ void write_heartbeat(Output& out, const BinlogPosition& position) {
     out.write(line);
 }
 
-// The position with the schema as of it, so that a restart names columns as they were there,
-// and as sure of them as capture was.
-void write_checkpoint(const std::string& path, const BinlogPosition& position, const SchemaHistory& schema,
-                      Output& out) {
+// The position to read from with the schema as of it, so that a restart names columns as they
+// were there, and as sure of them as capture was; and what was written, if that lies after it.
+void write_checkpoint(const std::string& path, const BinlogPosition& position, const std::string& schema_members,
+                      const BinlogPosition* written, Output& out) {
     out.flush(); // the position may only cover lines that have left the process
     if (path.empty()) return;
     std::string json;
     position.append_json(json);
     json.back() = ',';
-    schema.append_checkpoint_members(json, position);
+    json += schema_members;
+    if (written) {
+        json += ",\"written\":";
+        written->append_json(json);
+    }
     write_file_atomically(path, json + "}\n");
+}
+
+// At `position`, with the schema as of it.
+void write_checkpoint(const std::string& path, const BinlogPosition& position, const SchemaHistory& schema,
+                      Output& out) {
+    std::string members;
+    schema.append_checkpoint_members(members, position);
+    write_checkpoint(path, position, members, nullptr, out);
+}
+
+// Where the stream is: before the oldest XA transaction it holds prepared, if any. Reading
+// again what it wrote before a restart, the checkpoint it started from still holds.
+void write_checkpoint(const std::string& path, const ChangeStream& stream, const SchemaHistory& schema, Output& out) {
+    if (stream.replaying()) return out.flush();
+    const BinlogPosition& written = stream.committed();
+    if (const ChangeStream::PreparedXa* xa = stream.oldest_prepared())
+        return write_checkpoint(path, xa->from, xa->schema_members, &written, out);
+    write_checkpoint(path, written, schema, out);
+}
+
+// An XA transaction prepared with captured rows holds the checkpoint at its start until it
+// ends: said once per transaction, when the binlog has moved on to another file, which a purge
+// may remove. Without a checkpoint, a restart loses it: said at once.
+void warn_of_held_xa(const ChangeStream& stream, bool checkpointed, std::string& warned) {
+    const ChangeStream::PreparedXa* xa = stream.oldest_prepared();
+    if (!xa || xa->xid == warned || (checkpointed && xa->from.file == stream.position().file)) return;
+    warned = xa->xid;
+    if (checkpointed)
+        spdlog::warn("XA transaction {} prepared at {} offset {} with captured rows has not committed or rolled back "
+                     "yet: the checkpoint stays at it until it does, so keep binlog {} and those after it (a restart "
+                     "cannot read a purged one)",
+                     xa->xid, xa->from.file, xa->from.pos, xa->from.file);
+    else
+        spdlog::warn("XA transaction {} prepared at {} offset {} with captured rows is held until it commits; "
+                     "without --checkpoint a restart before then loses its rows",
+                     xa->xid, xa->from.file, xa->from.pos);
 }
 
 // Where a schema read at `to` holds from, for a stream from `from`: after the last DDL on a
@@ -177,6 +217,8 @@ struct StreamStart {
     std::optional<SchemaHistory> schema;
     std::optional<ResumePoint> delivered; // lines delivered before, to skip
     bool by_gtid = false;                 // delivered lines are skipped by GTID: offsets are another server's
+    bool from_checkpoint = false;
+    bool at_prepared_xa = false; // the checkpoint stays at an XA transaction prepared there
 };
 
 std::string server_uuid(mysql::Connection& c) {
@@ -189,6 +231,25 @@ void pause(double seconds) {
     auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
     while (!stop && std::chrono::steady_clock::now() < until)
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
+}
+
+// An XA transaction prepared before capture starts afresh commits later with its rows neither in
+// the snapshot nor in the binlog after it. XA RECOVER may need a privilege (MySQL:
+// XA_RECOVER_ADMIN): without it, nothing is said.
+void warn_of_prepared_xa(mysql::Connection& source) {
+    std::vector<std::string> xids;
+    try {
+        // As X'gtrid',X'bqual',formatID, as the binlog names them, rather than bytes run together.
+        for (const auto& row :
+             source.prepare(source.is_mariadb() ? "XA RECOVER FORMAT='SQL'" : "XA RECOVER CONVERT XID").query())
+            if (row.size() > 3 && row[3]) xids.push_back(*row[3]);
+    } catch (const Failure&) { return; }
+    if (xids.empty()) return;
+    std::string list;
+    for (const std::string& xid : xids) list += (list.empty() ? "" : ", ") + xid;
+    spdlog::warn("{} XA transaction(s) are prepared on the source ({}): if they change captured tables, capture "
+                 "misses those rows when they commit; commit or roll them back before capture starts afresh",
+                 xids.size(), list);
 }
 
 // Where streaming starts, from what a run before left (a checkpoint, the output file, a
@@ -210,6 +271,10 @@ std::optional<StreamStart> choose_start(mysql::Connection& source, const Capture
         return std::nullopt;
     }
     BinlogPosition& start = s.position;
+    s.from_checkpoint = resume.has_value();
+    s.at_prepared_xa = resume && resume->written;
+    if (s.at_prepared_xa && !s.delivered)
+        s.delivered = ResumePoint{*resume->written, 0, resume->written->last_gtid, true};
     if (resume) {
         start = resume->position; // lines of the output file after it are read again, not written again
         if (resume->schema) s.schema.emplace(settings.tables, *resume->schema);
@@ -225,6 +290,7 @@ std::optional<StreamStart> choose_start(mysql::Connection& source, const Capture
                 start = *before;
             }
     } else if (live.snapshot == "never") {
+        warn_of_prepared_xa(source);
         Schema now;
         start = position_with_schema(
             source, settings.tables, [&] { return current_position(source); }, [] {}, now);
@@ -232,6 +298,7 @@ std::optional<StreamStart> choose_start(mysql::Connection& source, const Capture
         start.gtid_set = gtid_state_at(source, start).value_or("");
         spdlog::info("streaming from now: {} at {}", start.file, start.pos);
     } else {
+        warn_of_prepared_xa(source);
         Schema at_snapshot;
         start = snapshot_tables(source, settings, out, at_snapshot);
         s.schema.emplace(settings.tables, std::move(at_snapshot));
@@ -242,6 +309,21 @@ std::optional<StreamStart> choose_start(mysql::Connection& source, const Capture
     }
     if (!s.schema) s.schema.emplace(schema_now(source, settings.tables, start));
     return s;
+}
+
+// Lines delivered before the restart are read again, not written: skipped by file and offset,
+// or by GTID where those are another server's.
+void skip_delivered(ChangeStream& stream, const ResumePoint& delivered, bool by_gtid) {
+    if (!by_gtid) {
+        stream.resume_after(delivered.position, delivered.delivered_rows);
+    } else if (delivered.heartbeat && !delivered.position.gtid_set.empty()) {
+        stream.resume_after_gtid_state(delivered.position.gtid_set);
+    } else if (!delivered.gtid.empty()) {
+        stream.resume_after_gtid(delivered.gtid, delivered.heartbeat ? UINT64_MAX : delivered.delivered_rows);
+    } else {
+        spdlog::warn("the last delivered line has no GTID: lines delivered after {} may be written again",
+                     stream.position().gtid_set);
+    }
 }
 
 } // namespace
@@ -255,38 +337,37 @@ void capture_live(mysql::Connection& source, const CaptureSettings& settings, co
     std::optional<StreamStart> chosen = choose_start(source, settings, live, out);
     if (!chosen) return;
     const BinlogPosition& start = chosen->position;
-    const std::optional<ResumePoint>& delivered = chosen->delivered;
     std::optional<SchemaHistory>& schema = chosen->schema;
-    bool by_gtid = chosen->by_gtid;
     // A random default: a pid would repeat across containers (often 1), and two replicas with
     // one id knock each other off the source.
     uint32_t server_id = live.server_id ? live.server_id : 1000000 + std::random_device()() % 2000000000u;
     ChangeStream stream(settings, out);
     stream.stream_live();
     stream.count_into(&metrics);
+    if (chosen->from_checkpoint) stream.checkpointed();
     stream.track_schema(&*schema);
     stream.set_position(start);
     binlog::ReplicaStart from = replica_start(source, start);
-    by_gtid = by_gtid || !from.mariadb_gtid.empty();
-    if (delivered && !by_gtid) {
-        stream.resume_after(delivered->position, delivered->delivered_rows);
-    } else if (delivered && !delivered->gtid.empty()) { // offsets of another server: by GTID
-        stream.resume_after_gtid(delivered->gtid, delivered->heartbeat ? UINT64_MAX : delivered->delivered_rows);
-    } else if (delivered) {
-        spdlog::warn("the last delivered line has no GTID: lines delivered after {} may be written again",
-                     start.gtid_set);
-    }
+    if (chosen->delivered) skip_delivered(stream, *chosen->delivered, chosen->by_gtid || !from.mariadb_gtid.empty());
     const std::atomic<bool>& stop = shutdown_requested();
     std::string first_uuid = source.is_mariadb() ? "" : server_uuid(source); // MariaDB follows by GTID
     std::optional<mysql::Connection> again; // once the source was lost: the connection that follows it
     std::optional<binlog::ReplicaStream> replica;
+    // The binlog an error names, and why the checkpoint stays in it if an XA transaction holds it.
+    auto binlog_here = [&] {
+        std::string file = stream.position().file;
+        if (chosen->at_prepared_xa && file == start.file)
+            file += " (where an XA transaction prepared with captured rows starts: the checkpoint stays at it until "
+                    "it commits or rolls back, so the binlogs from there on must be kept)";
+        return file;
+    };
     auto follow = [&](mysql::Connection& c, binlog::ReplicaStart where) {
         where.statements = settings.include_query; // Annotate_rows events are not sent unless asked for
         try {
             // Heartbeats from the server at least every second keep the loop responsive to signals.
             replica.emplace(c, where, server_id, live.until_end, std::min(live.heartbeat_seconds, 1.0));
         } catch (const std::runtime_error& e) {
-            std::string file = stream.position().file;
+            std::string file = binlog_here();
             throw Failure(explain_replication_error(
                 e.what(), server_id, where.mariadb_gtid.empty() ? file : file + " nor GTID state " + where.mariadb_gtid,
                 true));
@@ -331,9 +412,10 @@ void capture_live(mysql::Connection& source, const CaptureSettings& settings, co
     // them again.
     auto keep_what_is_written = [&] {
         stream.end_of_input();
-        write_checkpoint(live.checkpoint, stream.committed(), *schema, out);
+        write_checkpoint(live.checkpoint, stream, *schema, out);
     };
     int64_t last_heartbeat = now_ms(), last_checkpoint = now_ms();
+    std::string warned_xa;
     while (!stop) {
         std::optional<binlog::Event> event;
         try {
@@ -351,7 +433,7 @@ void capture_live(mysql::Connection& source, const CaptureSettings& settings, co
                 continue;
             }
             bool at_start = stream.position().file == start.file && stream.position().pos == start.pos;
-            throw Failure(explain_replication_error(e.what(), server_id, stream.position().file, at_start));
+            throw Failure(explain_replication_error(e.what(), server_id, binlog_here(), at_start));
         }
         if (!event) break;
         if (event->header.type == binlog::heartbeat) { // its body names the source's file, next_pos its end
@@ -369,18 +451,19 @@ void capture_live(mysql::Connection& source, const CaptureSettings& settings, co
             metrics.event(static_cast<int64_t>(event->header.timestamp) * 1000, stream.position());
         }
         int64_t now = now_ms();
-        if (now - last_heartbeat >= static_cast<int64_t>(live.heartbeat_seconds * 1000)) {
+        if (now - last_heartbeat >= static_cast<int64_t>(live.heartbeat_seconds * 1000) && !stream.replaying()) {
             write_heartbeat(out, stream.committed());
             last_heartbeat = now;
         }
         if (now - last_checkpoint >= 1000) {
-            write_checkpoint(live.checkpoint, stream.committed(), *schema, out);
+            write_checkpoint(live.checkpoint, stream, *schema, out);
             last_checkpoint = now;
+            warn_of_held_xa(stream, !live.checkpoint.empty(), warned_xa);
         }
     }
     stream.end_of_input();
-    write_heartbeat(out, stream.committed());
-    write_checkpoint(live.checkpoint, stream.committed(), *schema, out);
+    if (!stream.replaying()) write_heartbeat(out, stream.committed());
+    write_checkpoint(live.checkpoint, stream, *schema, out);
 }
 
 } // namespace cdc::events

@@ -37,6 +37,10 @@ void capture_binlog_files(const std::vector<std::string>& files, const CaptureSe
         } catch (const std::runtime_error& e) { throw Failure(e.what()); }
         capture_binlog_file(*file, stream);
     }
+    if (size_t held = stream.prepared())
+        spdlog::warn("{} XA transaction(s) prepared with captured rows did not commit or roll back in these files: "
+                     "their rows are not written (the files that follow may hold their XA COMMIT)",
+                     held);
 }
 
 } // namespace cdc::events

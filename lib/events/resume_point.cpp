@@ -92,6 +92,7 @@ std::optional<Checkpoint> read_checkpoint(const std::string& path) {
         if (!c.schema) throw Failure("checkpoint " + path + " has a schema_window without a schema; " + start_afresh);
         c.schema_window = SchemaHistory::parse_window(j["schema_window"], "checkpoint " + path);
     }
+    if (j.contains("written")) c.written = BinlogPosition::parse_json(j["written"].dump(), "checkpoint " + path);
     spdlog::info("resuming from checkpoint {}: {} at {}", path, c.position.file, c.position.pos);
     return c;
 }

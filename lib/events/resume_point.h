@@ -13,10 +13,12 @@
 
 namespace cdc::events {
 
-// A capture checkpoint (--checkpoint): the position of what was written, and the captured
-// tables' columns there.
+// A capture checkpoint (--checkpoint): where to read from, the captured tables' columns there,
+// and, when that lies before what was written (an XA transaction prepared there commits
+// later), the position of what was written.
 struct Checkpoint {
     BinlogPosition position;
+    std::optional<BinlogPosition> written;
     std::optional<Schema> schema;              // none in older checkpoints
     std::optional<SchemaWindow> schema_window; // where that schema does not hold for sure yet
 };

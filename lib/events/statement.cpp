@@ -1,7 +1,11 @@
 #include "events/statement.h"
 
+#include "binlog/control_events.h"
 #include "events/sql_words.h"
 
+#include <cstdio>
+#include <cstdlib>
+#include <optional>
 #include <tuple>
 
 namespace cdc::events {
@@ -30,6 +34,31 @@ void table_references(SqlWords& w, Statement& st) {
     }
 }
 
+// One part of an XID: X'hex' or 'text'; nothing if neither comes next.
+std::optional<std::string> xid_part(SqlWords& w) {
+    bool hex = w.keyword("X");
+    std::optional<std::string> text = w.string_literal();
+    if (!text || !hex) return text;
+    if (text->size() % 2) return std::nullopt;
+    std::string bytes;
+    for (size_t i = 0; i < text->size(); i += 2) {
+        unsigned value = 0;
+        if (std::sscanf(text->c_str() + i, "%2x", &value) != 1) return std::nullopt;
+        bytes += static_cast<char>(value);
+    }
+    return bytes;
+}
+
+// The XID of an XA statement: gtrid[,bqual[,formatID]], as binlog::xid_text; empty if there is none.
+std::string xid(SqlWords& w) {
+    std::optional<std::string> gtrid = xid_part(w), bqual;
+    if (!gtrid) return "";
+    long long format_id = 1;
+    if (w.consume(',')) bqual = xid_part(w);
+    if (bqual && w.consume(',')) format_id = std::atoll(w.identifier().c_str());
+    return binlog::xid_text(format_id, *gtrid, bqual.value_or(""));
+}
+
 } // namespace
 
 Statement classify_statement(std::string_view sql) {
@@ -50,10 +79,16 @@ Statement classify_statement(std::string_view sql) {
             st.kind = Statement::rollback_to_savepoint;
             st.name = w.identifier();
         }
-    } else if (w.keyword("XA")) { // MySQL logs XA START .. XA END around the rows, as BEGIN
-        if (w.keyword("START") || w.keyword("BEGIN")) st.kind = Statement::begin;
-        else if (w.keyword("COMMIT")) st.kind = Statement::commit; // ONE PHASE, or of one prepared before
-        else if (w.keyword("ROLLBACK")) st.kind = Statement::rollback;
+    } else if (w.keyword("XA")) {
+        if (w.keyword("START") || w.keyword("BEGIN")) {
+            st.kind = Statement::xa_start;
+        } else if (w.keyword("COMMIT")) {
+            st.name = xid(w);
+            st.kind = w.keyword("ONE") ? Statement::commit : Statement::xa_commit;
+        } else if (w.keyword("ROLLBACK")) {
+            st.name = xid(w);
+            st.kind = Statement::xa_rollback;
+        }
     } else if (w.keyword("TRUNCATE")) {
         w.keyword("TABLE");
         std::tie(st.db, st.name) = w.table_name();

@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstring>
 #include <unistd.h>
+#include <utility>
 
 namespace cdc::events {
 
@@ -14,8 +15,27 @@ TransactionBuffer::~TransactionBuffer() {
     if (spill_) std::fclose(spill_);
 }
 
+TransactionBuffer::TransactionBuffer(TransactionBuffer&& other) noexcept
+    : limit_(other.limit_), memory_(std::move(other.memory_)), spill_(std::exchange(other.spill_, nullptr)),
+      spilled_(std::exchange(other.spilled_, 0)) {}
+
+TransactionBuffer& TransactionBuffer::operator=(TransactionBuffer&& other) noexcept {
+    std::swap(limit_, other.limit_);
+    std::swap(memory_, other.memory_);
+    std::swap(spill_, other.spill_);
+    std::swap(spilled_, other.spilled_);
+    return *this;
+}
+
 void TransactionBuffer::written() {
-    if (memory_.size() < limit_) return;
+    if (memory_.size() >= limit_) spill();
+}
+
+void TransactionBuffer::keep_in_memory_below(size_t bytes) {
+    if (memory_.size() >= bytes) spill();
+}
+
+void TransactionBuffer::spill() {
     if (!spill_) {
         spill_ = std::tmpfile();
         if (!spill_)

@@ -13,12 +13,14 @@ class TransactionBuffer {
 public:
     explicit TransactionBuffer(size_t memory_limit = size_t(4) << 20);
     ~TransactionBuffer();
-    TransactionBuffer(const TransactionBuffer&) = delete;
-    TransactionBuffer& operator=(const TransactionBuffer&) = delete;
+    TransactionBuffer(TransactionBuffer&& other) noexcept;
+    TransactionBuffer& operator=(TransactionBuffer&& other) noexcept;
 
     // Append whole lines here, then call written().
     std::string& text() { return memory_; }
     void written();
+    // Spills what memory holds if it is `bytes` or more: for a buffer kept aside for long.
+    void keep_in_memory_below(size_t bytes);
 
     uint64_t size() const { return spilled_ + memory_.size(); }
     void truncate(uint64_t size); // back to an earlier size() (ROLLBACK TO SAVEPOINT)
@@ -26,6 +28,8 @@ public:
     void clear();
 
 private:
+    void spill();
+
     size_t limit_;
     std::string memory_;
     std::FILE* spill_ = nullptr;

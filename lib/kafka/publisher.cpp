@@ -81,12 +81,13 @@ void Publisher::publish(const RoutedEntry& entry) {
     const Header position[] = {{"cdc.position", routed.position}};
     auto refused = producer_.send(routed.topic, routed.key, entry.line,
                                   std::span(position, routed.position.empty() ? 0 : 1), entry.number);
-    if (!refused.empty()) return reject(entry.number, entry.line, "Kafka refused it: " + refused);
+    if (!refused.empty()) return reject(entry.number, entry.line, "Kafka refused it: " + refused, routed.position);
     track(entry.number, routed.source, Fate::sent);
     ++counters_.produced;
 }
 
-void Publisher::reject(std::uint64_t number, std::string_view line, const std::string& reason) {
+void Publisher::reject(std::uint64_t number, std::string_view line, const std::string& reason,
+                       std::string_view position) {
     std::string where = settings_.input_name + " line " + std::to_string(number);
     std::string now = utc_now(); // header values are views: keep it alive until sent
     switch (settings_.on_error) {
@@ -100,12 +101,14 @@ void Publisher::reject(std::uint64_t number, std::string_view line, const std::s
         Header error[] = {{"cdc.error.reason", stated},
                           {"cdc.error.stage", "publish"},
                           {"cdc.error.time", now},
-                          {"cdc.error.input", where}};
-        auto refused = producer_.send(settings_.dlq_topic, "", line, error, number);
+                          {"cdc.error.input", where},
+                          {"cdc.position", position}};
+        auto headers = std::span(error, position.empty() ? 4 : 5);
+        auto refused = producer_.send(settings_.dlq_topic, "", line, headers, number);
         if (!refused.empty()) { // too large with the headers: the reason and the place still go there
             stated = reason + "; the line (" + std::to_string(line.size()) + " bytes) is too large to keep here";
             error[0].second = stated;
-            refused = producer_.send(settings_.dlq_topic, "", "", error, number);
+            refused = producer_.send(settings_.dlq_topic, "", "", headers, number);
         }
         if (!refused.empty())
             throw Failure(where + ": " + reason + "; Kafka refused it for " + settings_.dlq_topic + " too: " + refused);

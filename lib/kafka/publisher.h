@@ -65,7 +65,8 @@ private:
     void publish_lines(int input, const std::atomic<bool>& stop);
     void drain(); // waits for every delivery report, then saves the checkpoint
     void publish(const RoutedEntry& entry);
-    void reject(std::uint64_t number, std::string_view line, const std::string& reason);
+    // `position` (cdc.position), when known, stays with the reason even if the line cannot.
+    void reject(std::uint64_t number, std::string_view line, const std::string& reason, std::string_view position = {});
     void track(std::uint64_t number, std::string_view source, Fate fate);
     void on_delivery(const DeliveryReport& report);
     void save_checkpoint(bool force);

@@ -64,6 +64,20 @@ inline std::string query(const std::string& sql, const std::string& db = "shop")
 
 inline std::string xid() { return event(16, Bytes().le(42, 8).data); }
 
+// XA_PREPARE of the XA transaction with gtrid `gtrid` (formatID 1, no bqual).
+inline std::string xa_prepare(const std::string& gtrid, bool one_phase = false) {
+    return event(38, Bytes().u8(one_phase).le(1, 4).le(gtrid.size(), 4).le(0, 4).raw(gtrid).data);
+}
+
+// MariaDB's GTID `domain`-1-`seq` with `flags` (1: standalone, 64: an XA transaction's rows,
+// whose gtrid follows).
+inline std::string mariadb_gtid(uint64_t seq, uint8_t flags, const std::string& gtrid = "", uint32_t domain = 0) {
+    Bytes b;
+    b.le(seq, 8).le(domain, 4).u8(flags);
+    if (flags & 64) b.le(1, 4).u8(static_cast<uint8_t>(gtrid.size())).u8(0).raw(gtrid);
+    return event(162, b.data);
+}
+
 // TABLE_MAP of shop.items with FULL metadata (names + primary key = first column).
 inline std::string table_map(uint64_t id, const std::vector<uint8_t>& types, const std::string& meta,
                              const std::vector<std::string>& names, const std::string& db = "shop",

@@ -32,3 +32,19 @@ TEST_CASE("a MariaDB GTID_LIST is read as a state of one GTID per domain, its la
     test::Bytes none;
     CHECK(binlog::parse_mariadb_gtid_list(gtid_list(none, {})).empty());
 }
+
+TEST_CASE("XA_PREPARE names its XID as the XA statements do, and says whether it commits at once", "[binlog]") {
+    test::Bytes body;
+    body.u8(1).le(3, 4).le(2, 4).le(1, 4).raw("ab").raw("\xff");
+    binlog::Event e;
+    e.header.type = binlog::xa_prepare;
+    e.body = binlog::ByteCursor(reinterpret_cast<const uint8_t*>(body.data.data()), body.data.size(), 19);
+    binlog::XaPrepareEvent x = binlog::parse_xa_prepare(e);
+    CHECK(x.one_phase);
+    CHECK(x.xid == "X'6162',X'ff',3");
+
+    test::Bytes too_long;
+    too_long.u8(0).le(1, 4).le(65, 4).le(0, 4).raw(std::string(65, 'a'));
+    e.body = binlog::ByteCursor(reinterpret_cast<const uint8_t*>(too_long.data.data()), too_long.data.size(), 19);
+    CHECK_THROWS_AS(binlog::parse_xa_prepare(e), binlog::DecodeError);
+}

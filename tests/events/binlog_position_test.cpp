@@ -91,3 +91,10 @@ TEST_CASE("a checkpoint's MariaDB state is read with one GTID per domain, the la
                               "3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5,tag:7"})
         CHECK(cdc::events::one_gtid_per_domain(mysql) == mysql);
 }
+
+TEST_CASE("a MariaDB GTID state covers another when it holds each of its domains as far", "[events]") {
+    CHECK(cdc::events::mariadb_state_covers("0-1-10,5-1-4", "0-1-10,5-1-3"));
+    CHECK(cdc::events::mariadb_state_covers("0-1-10,5-1-4", ""));
+    CHECK(!cdc::events::mariadb_state_covers("0-1-10,5-1-4", "0-1-11"));
+    CHECK(!cdc::events::mariadb_state_covers("0-1-10", "0-1-5,7-1-1")); // a domain it has no entry of
+}

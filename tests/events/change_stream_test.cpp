@@ -1,9 +1,11 @@
 // Transactions, filters and the JSON line, over binlog files built by hand.
 #include "../binlog/binlog_builder.h"
+#include "binlog/control_events.h"
 #include "config/failure.h"
 #include "events/change_event.h"
 #include "events/offline_capture.h"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
@@ -217,6 +219,195 @@ TEST_CASE("resuming after a delivered line skips what came before it, once", "[e
     CHECK(ids(ids_after(&all[3]["source"], 1)) == std::vector<int>{5});
     // A heartbeat's position: the start of the next transaction, nothing of it delivered.
     CHECK(ids(ids_after(&all[4]["source"], 0)) == std::vector<int>{5});
+    std::filesystem::remove(path);
+}
+
+namespace {
+
+// Where event `i` of `events` starts in binlog_file(events).
+uint64_t offset_of(const std::vector<std::string>& events, size_t i) {
+    uint64_t at = 4 + format_description().size();
+    for (size_t k = 0; k < i; ++k) at += events[k].size();
+    return at;
+}
+
+std::vector<int> ids(const std::vector<json>& lines) {
+    std::vector<int> out;
+    for (const json& l : lines) out.push_back(l["after"]["id"]);
+    return out;
+}
+
+// MySQL's XA transaction `name` inserting `id`, prepared (or committed at once) with its rows.
+std::vector<std::string> mysql_xa(const std::string& name, int64_t id, bool one_phase = false) {
+    std::string xid = cdc::binlog::xid_text(1, name, "");
+    return {query("XA START " + xid), items_map(), rows_event(23, 7, 2, item(id, name)), query("XA END " + xid),
+            xa_prepare(name, one_phase)};
+}
+
+std::vector<std::string> operator+(std::vector<std::string> a, const std::vector<std::string>& b) {
+    a.insert(a.end(), b.begin(), b.end());
+    return a;
+}
+
+} // namespace
+
+TEST_CASE("an XA transaction's rows are written at its XA COMMIT, as that transaction's; XA ROLLBACK drops them",
+          "[events]") {
+    std::vector<std::string> events =
+        mysql_xa("a", 1) +
+        std::vector<std::string>{query("BEGIN"), items_map(), rows_event(23, 7, 2, item(2, "b")), xid()} +
+        mysql_xa("b", 3) +
+        std::vector<std::string>{query("XA COMMIT " + cdc::binlog::xid_text(1, "a", "")),
+                                 query("XA ROLLBACK " + cdc::binlog::xid_text(1, "b", ""))} +
+        mysql_xa("c", 4, true);
+    auto lines = capture(events);
+    REQUIRE(ids(lines) == std::vector<int>{2, 1, 4});
+    CHECK(lines[1]["source"]["pos"] == offset_of(events, 14)); // the XA COMMIT's place, not the rows'
+    CHECK(lines[1]["source"]["row"] == 0);
+    CHECK(lines[1]["source"]["gtid"].is_null());
+    CHECK(lines[1]["source"]["query"].is_null());
+    CHECK(lines[2]["source"]["pos"] == offset_of(events, 16)); // one phase: where its rows are
+}
+
+TEST_CASE("MariaDB's XA transactions: GTID flagged XA, XA_PREPARE, then XA COMMIT under a GTID of its own",
+          "[events]") {
+    std::vector<std::string> events = {mariadb_gtid(12, 64, "a"),
+                                       items_map(),
+                                       rows_event(23, 7, 2, item(1, "a") + item(2, "a")),
+                                       query("XA END X'61',X'',1"),
+                                       xa_prepare("a"),
+                                       mariadb_gtid(13, 0),
+                                       items_map(),
+                                       rows_event(23, 7, 2, item(3, "b")),
+                                       xid(),
+                                       mariadb_gtid(14, 1),
+                                       query("XA COMMIT X'61',X'',1")};
+    auto lines = capture(events);
+    REQUIRE(ids(lines) == std::vector<int>{3, 1, 2});
+    for (int i : {1, 2}) {
+        CHECK(lines[i]["source"]["gtid"] == "0-1-14");
+        CHECK(lines[i]["source"]["pos"] == offset_of(events, 9));
+        CHECK(lines[i]["source"]["row"] == i - 1);
+    }
+    // Prepared in these files but not committed in them: not written.
+    events.pop_back();
+    CHECK(ids(capture(events)) == std::vector<int>{3});
+}
+
+TEST_CASE("resuming, XA transactions prepared before the delivered point are read again, and written once",
+          "[events]") {
+    std::vector<std::string> events =
+        mysql_xa("a", 1) + // prepared first, committed last
+        std::vector<std::string>{query("BEGIN"), items_map(), rows_event(23, 7, 2, item(2, "b")), xid()} +
+        mysql_xa("c", 3) + std::vector<std::string>{query("XA COMMIT X'63',X'',1")} + // 14: c's rows
+        std::vector<std::string>{query("BEGIN"), items_map(), rows_event(23, 7, 2, item(4, "d")), xid()} +
+        std::vector<std::string>{query("XA COMMIT X'61',X'',1")}; // 19: a's rows
+    auto path = std::filesystem::temp_directory_path() / ("cdc-xa-resume-" + std::to_string(getpid()) + ".bin");
+    std::ofstream(path, std::ios::binary) << binlog_file(events);
+    auto ids_after = [&](uint64_t pos, uint64_t rows) {
+        cdc::events::CaptureSettings settings;
+        settings.tables = cdc::events::TableFilter("*.*", "");
+        cdc::events::StringOutput out;
+        cdc::events::ChangeStream stream(settings, out);
+        stream.start_file(path.filename().string());
+        stream.resume_after({path.filename().string(), pos, "", ""}, rows);
+        cdc::binlog::BinlogFile file(path.string());
+        cdc::events::capture_binlog_file(file, stream);
+        CHECK(!stream.replaying());
+        CHECK(stream.prepared() == 0);
+        std::vector<json> lines;
+        std::istringstream in(out.text);
+        for (std::string line; std::getline(in, line);) lines.push_back(json::parse(line));
+        return ids(lines);
+    };
+    CHECK(ids_after(4, 0) == std::vector<int>{2, 3, 4, 1});
+    // After b's line: a and c were prepared before it, and are read again; c commits after it.
+    CHECK(ids_after(offset_of(events, 5), 1) == std::vector<int>{3, 4, 1});
+    // After c's line (at its XA COMMIT): c is not written again.
+    CHECK(ids_after(offset_of(events, 14), 1) == std::vector<int>{4, 1});
+    // After d's: only a, at its XA COMMIT.
+    CHECK(ids_after(offset_of(events, 15), 1) == std::vector<int>{1});
+    CHECK(ids_after(offset_of(events, 19), 1).empty());
+    std::filesystem::remove(path);
+}
+
+TEST_CASE("reading again after a restart, a transaction cut off by the end of the input stays delivered", "[events]") {
+    // The source goes away while the transaction that holds the delivered point is read again:
+    // the stream reads it once more from its start, and skips its delivered lines again.
+    std::vector<std::string> events = {query("BEGIN"), items_map(),
+                                       rows_event(23, 7, 2, item(1, "a") + item(2, "b") + item(3, "c")), xid()};
+    auto path = std::filesystem::temp_directory_path() / ("cdc-cut-" + std::to_string(getpid()) + ".bin");
+    cdc::events::CaptureSettings settings;
+    settings.tables = cdc::events::TableFilter("*.*", "");
+    cdc::events::StringOutput out;
+    cdc::events::ChangeStream stream(settings, out);
+    stream.resume_after({"cut.000001", offset_of(events, 0), "", ""}, 2);
+    for (size_t n : {events.size() - 1, events.size()}) {
+        std::ofstream(path, std::ios::binary)
+            << binlog_file(std::vector<std::string>(events.begin(), events.begin() + static_cast<long>(n)));
+        stream.start_file("cut.000001");
+        cdc::binlog::BinlogFile file(path.string());
+        cdc::events::capture_binlog_file(file, stream);
+        CHECK(stream.replaying() == (n < events.size()));
+    }
+    std::filesystem::remove(path);
+    REQUIRE(std::count(out.text.begin(), out.text.end(), '\n') == 1);
+    CHECK(json::parse(out.text)["after"]["id"] == 3);
+}
+
+TEST_CASE("resuming after a GTID state skips what it holds, domain by domain", "[events]") {
+    auto txn = [](uint64_t seq, uint32_t domain, int64_t id) {
+        return std::vector<std::string>{mariadb_gtid(seq, 0, "", domain), items_map(),
+                                        rows_event(23, 7, 2, item(id, "x")), xid()};
+    };
+    // Another server's binlog order: domain 5's transactions interleave with domain 0's.
+    std::vector<std::string> events = txn(10, 0, 1) + txn(3, 5, 2) + txn(11, 0, 3) + txn(4, 5, 4) + txn(12, 0, 5);
+    auto path = std::filesystem::temp_directory_path() / ("cdc-state-" + std::to_string(getpid()) + ".bin");
+    std::ofstream(path, std::ios::binary) << binlog_file(events);
+    cdc::events::CaptureSettings settings;
+    settings.tables = cdc::events::TableFilter("*.*", "");
+    cdc::events::StringOutput out;
+    cdc::events::ChangeStream stream(settings, out);
+    stream.set_position({"state.000001", 4, "0-1-9,5-1-2", ""});
+    stream.resume_after_gtid_state("0-1-10,5-1-4"); // delivered: 0-1-10 and 5-1-3, 5-1-4 (not 0-1-11)
+    CHECK(stream.replaying());
+    stream.start_file("state.000001");
+    cdc::binlog::BinlogFile file(path.string());
+    cdc::events::capture_binlog_file(file, stream);
+    CHECK(!stream.replaying());
+    std::filesystem::remove(path);
+    std::vector<int> written;
+    std::istringstream in(out.text);
+    for (std::string line; std::getline(in, line);) written.push_back(json::parse(line)["after"]["id"]);
+    CHECK(written == std::vector<int>{3, 5});
+}
+
+TEST_CASE("the oldest XA transaction held prepared is where a restart must read from", "[events]") {
+    std::vector<std::string> events =
+        std::vector<std::string>{query("BEGIN"), items_map(), rows_event(23, 7, 2, item(1, "a")), xid()} +
+        mysql_xa("b", 2) + mysql_xa("c", 3) + std::vector<std::string>{query("XA COMMIT X'62',X'',1")};
+    auto path = std::filesystem::temp_directory_path() / ("cdc-xa-held-" + std::to_string(getpid()) + ".bin");
+    cdc::events::CaptureSettings settings;
+    settings.tables = cdc::events::TableFilter("*.*", "");
+    cdc::events::StringOutput out;
+    cdc::events::ChangeStream stream(settings, out);
+    auto read = [&](size_t events_read) {
+        std::ofstream(path, std::ios::binary)
+            << binlog_file(std::vector<std::string>(events.begin(), events.begin() + static_cast<long>(events_read)));
+        stream.start_file("xa.000001");
+        cdc::binlog::BinlogFile file(path.string());
+        cdc::events::capture_binlog_file(file, stream);
+    };
+    read(4);
+    CHECK(stream.oldest_prepared() == nullptr);
+    read(9); // b prepared
+    REQUIRE(stream.oldest_prepared() != nullptr);
+    CHECK(stream.oldest_prepared()->from.pos == offset_of(events, 4));
+    CHECK(stream.oldest_prepared()->from.file == "xa.000001");
+    read(15); // b committed, c still prepared
+    REQUIRE(stream.oldest_prepared() != nullptr);
+    CHECK(stream.oldest_prepared()->from.pos == offset_of(events, 9));
+    CHECK(stream.committed().pos == offset_of(events, 15));
     std::filesystem::remove(path);
 }
 

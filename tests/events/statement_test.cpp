@@ -1,3 +1,4 @@
+#include "binlog/control_events.h"
 #include "config/failure.h"
 #include "events/statement.h"
 #include "events/table_filter.h"
@@ -24,10 +25,25 @@ TEST_CASE("transaction control and TRUNCATE are recognised in QUERY events", "[e
     CHECK(classify_statement("CREATE TABLE t (a INT)").kind == Statement::other);
     // MySQL logs XA transactions between XA START and XA END, ended by XA PREPARE or XA COMMIT
     // ... ONE PHASE, and later XA COMMIT or XA ROLLBACK of a prepared one.
-    CHECK(classify_statement("XA START X'7831',X'',1").kind == Statement::begin);
+    CHECK(classify_statement("XA START X'7831',X'',1").kind == Statement::xa_start);
     CHECK(classify_statement("XA END X'7831',X'',1").kind == Statement::other);
     CHECK(classify_statement("XA COMMIT X'7831',X'',1 ONE PHASE").kind == Statement::commit);
-    CHECK(classify_statement("XA ROLLBACK X'7831',X'',1").kind == Statement::rollback);
+    Statement commit = classify_statement("XA COMMIT X'7831',X'',1");
+    CHECK(commit.kind == Statement::xa_commit);
+    CHECK(commit.name == "X'7831',X'',1");
+    Statement rollback = classify_statement("xa rollback X'7831',X'',1");
+    CHECK(rollback.kind == Statement::xa_rollback);
+    CHECK(rollback.name == "X'7831',X'',1");
+}
+
+TEST_CASE("an XA statement's XID reads as the XA_PREPARE event's", "[events]") {
+    // However written: the servers log X'..' in either case; a client may write strings.
+    CHECK(classify_statement("XA COMMIT x'6A4B',X'00ff',7").name ==
+          cdc::binlog::xid_text(7, "jK", std::string("\0\xff", 2)));
+    CHECK(classify_statement("XA COMMIT 'jK'").name == "X'6a4b',X'',1");
+    CHECK(classify_statement("XA COMMIT 'jK', 'b'").name == "X'6a4b',X'62',1");
+    CHECK(classify_statement("XA ROLLBACK X'6a4b' , X'' , 3").name == "X'6a4b',X'',3");
+    CHECK(classify_statement("XA COMMIT X'6'").name.empty()); // not hex: no XID
 }
 
 TEST_CASE("data changes logged as statements name the tables they write", "[events]") {

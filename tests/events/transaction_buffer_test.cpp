@@ -257,3 +257,34 @@ TEST_CASE("TransactionBuffer: commit of an empty buffer writes nothing", "[event
         CHECK(written.empty());
     }
 }
+
+TEST_CASE("TransactionBuffer: a spilled transaction moves whole, and leaves an empty, usable buffer", "[events]") {
+    // An XA transaction's lines move out of the open transaction's buffer at XA PREPARE.
+    TransactionBuffer open(100);
+    for (int n = 0; n < 12; ++n) append(open, line(n));
+    TransactionBuffer prepared(1);
+    prepared = std::move(open);
+    open.clear();
+    append(open, line(99));
+    StringOutput out;
+    prepared.commit(out);
+    CHECK(out.text == lines(0, 12));
+    StringOutput rest;
+    open.commit(rest);
+    CHECK(rest.text == line(99));
+}
+
+TEST_CASE("TransactionBuffer: keep_in_memory_below spills a buffer kept aside, and only past its bound", "[events]") {
+    // A prepared XA transaction's lines may wait for hours, with many others.
+    TransactionBuffer buffer;
+    for (int n = 0; n < 100; ++n) append(buffer, line(n));
+    buffer.keep_in_memory_below(5000);
+    CHECK(buffer.text().size() == 2000); // under the bound: stays
+    buffer.keep_in_memory_below(1000);
+    CHECK(buffer.text().empty());
+    CHECK(buffer.size() == 2000);
+    append(buffer, line(100));
+    StringOutput out;
+    buffer.commit(out);
+    CHECK(out.text == lines(0, 101));
+}
