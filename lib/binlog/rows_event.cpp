@@ -81,7 +81,7 @@ void RowsEvent::read_image(const TableMap& table, const std::vector<uint32_t>& p
         const Column& col = table.columns[i];
         bool is_null = (static_cast<uint8_t>(nulls[n / 8]) >> (n % 8)) & 1;
         ++n;
-        std::string& text = image.begin_value(i, col.json_key);
+        std::string& text = image.begin_value(i, col.json_member);
         bool diff = partial_base && col.type == t_json && partial_json[json_index++];
         if (is_null) {
             text += "null";

@@ -4,6 +4,7 @@
 #include "binlog/event.h"
 #include "binlog/table_map.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -18,13 +19,18 @@ public:
 
     void reset(size_t columns) {
         text_.assign(1, '{');
+        if (start_.size() == columns) { // as for most rows: their event's row before them had as many
+            std::fill(start_.begin(), start_.end(), absent); // end_ is read only where start_ is set
+            return;
+        }
         start_.assign(columns, absent);
         end_.assign(columns, absent);
     }
-    // Writes the column's key; its value is then appended to text() until end_value.
-    std::string& begin_value(size_t column, std::string_view json_key) {
-        if (text_.size() > 1) text_ += ',';
-        text_ += json_key;
+    // Writes the column's member text (Column::json_member); its value is then appended to
+    // text() until end_value.
+    std::string& begin_value(size_t column, std::string_view json_member) {
+        if (text_.size() == 1 && !json_member.empty()) json_member.remove_prefix(1); // the first member: no comma
+        text_ += json_member;
         start_[column] = static_cast<uint32_t>(text_.size());
         return text_;
     }

@@ -180,7 +180,7 @@ TableMap parse_table_map(const Event& e) {
     for (Column& col : t.columns) read_type_metadata(meta, col);
     c.skip((count + 7) / 8); // which columns may be NULL: every value says so itself
     read_optional_metadata(c, t);
-    for (Column& col : t.columns) col.json_key = cdc::json::json_key(col.name);
+    for (Column& col : t.columns) col.json_member = cdc::json::json_member(col.name);
     return t;
 }
 
@@ -188,7 +188,7 @@ void name_columns_by_position(TableMap& t) {
     t.has_names = true;
     for (size_t i = 0; i < t.columns.size(); ++i) {
         t.columns[i].name = "col_" + std::to_string(i + 1);
-        t.columns[i].json_key = cdc::json::json_key(t.columns[i].name);
+        t.columns[i].json_member = cdc::json::json_member(t.columns[i].name);
     }
 }
 

@@ -21,7 +21,7 @@ struct Column {
     uint32_t collation = 0;          // 0: unknown
     std::string name;                // empty: unknown
     std::vector<std::string> values; // ENUM/SET strings
-    std::string json_key;            // "\"name\":" ready to write
+    std::string json_member;         // ,"name": ready to write after another member
     TextForm form = TextForm::bytes;
 };
 

@@ -6,23 +6,18 @@
 namespace cdc::events {
 namespace {
 
-void image(std::string& out, const binlog::RowImage* row) {
-    if (row) out += row->object();
-    else out += "null";
-}
-
 void key(std::string& out, const ChangeEvent& e) {
     const binlog::RowImage* row = e.after ? e.after : e.before;
     if (!e.columns || !row || !e.columns->has_primary_key || e.columns->primary_key.empty()) {
         out += "null";
         return;
     }
+    size_t open = out.size();
     out += '{';
-    bool first = true;
     for (uint32_t i : e.columns->primary_key) {
-        if (!first) out += ',';
-        first = false;
-        out += e.columns->columns[i].json_key;
+        std::string_view member = e.columns->columns[i].json_member;
+        if (out.size() == open + 1 && !member.empty()) member.remove_prefix(1); // the first: no comma
+        out += member;
         if (i < row->columns() && row->present(i)) out += row->value(i);
         else out += "null";
     }
@@ -77,10 +72,15 @@ LineFrame make_line_frame(const ChangeEvent& e, int64_t now_ms) {
 }
 
 void append_json_line(std::string& out, const ChangeEvent& e, const LineFrame& frame) {
-    out += "{\"before\":";
-    image(out, e.before);
-    out += ",\"after\":";
-    image(out, e.after);
+    // As few appends as can be: this runs for every row.
+    if (e.before) {
+        out += "{\"before\":";
+        out += e.before->object();
+        out += e.after ? ",\"after\":" : ",\"after\":null";
+    } else {
+        out += e.after ? "{\"before\":null,\"after\":" : "{\"before\":null,\"after\":null";
+    }
+    if (e.after) out += e.after->object();
     out += frame.source_head;
     json::append_integer(out, e.source.row);
     out += frame.source_tail;

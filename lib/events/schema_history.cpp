@@ -139,7 +139,7 @@ std::string SchemaHistory::name_columns(binlog::TableMap& map, const BinlogPosit
                    " in the tracked schema) has binlog type " + std::to_string(map.columns[i].type) + fix;
     for (size_t i = 0; i < t.columns.size(); ++i) {
         map.columns[i].name = t.columns[i].name;
-        map.columns[i].json_key = json::json_key(t.columns[i].name);
+        map.columns[i].json_member = json::json_member(t.columns[i].name);
         if (map.columns[i].values.empty()) map.columns[i].values = t.columns[i].values; // ENUM/SET as strings
     }
     map.has_names = true;

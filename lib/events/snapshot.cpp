@@ -98,7 +98,7 @@ binlog::TableMap describe(mysql::Connection& source, const std::string& db, cons
     for (const auto& c : columns) {
         binlog::Column col;
         col.name = c[0].value_or("");
-        col.json_key = json::json_key(col.name);
+        col.json_member = json::json_member(col.name);
         if (c[1] == "float") col.type = binlog::t_float;
         t.columns.push_back(std::move(col));
     }
@@ -293,7 +293,7 @@ BinlogPosition snapshot_tables(mysql::Connection& source, const CaptureSettings&
             unsigned long* lengths = mysql_fetch_lengths(result);
             image.reset(fields);
             for (unsigned i = 0; i < fields; ++i) {
-                std::string& text = image.begin_value(i, map.columns[i].json_key);
+                std::string& text = image.begin_value(i, map.columns[i].json_member);
                 if (!row[i]) text += "null";
                 else if (map.columns[i].type == binlog::t_float) json::append_float(text, std::strtof(row[i], nullptr));
                 else append_text_value(text, row[i], lengths[i], field[i]);

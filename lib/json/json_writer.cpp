@@ -73,8 +73,8 @@ void append_base64(std::string& out, std::string_view bytes) {
     out += '"';
 }
 
-std::string json_key(std::string_view name) {
-    std::string k;
+std::string json_member(std::string_view name) {
+    std::string k = ",";
     append_json_string(k, name);
     k += ':';
     return k;

@@ -20,8 +20,9 @@ void append_escaped(std::string& out, std::string_view text);
 // Appends `bytes` as a quoted base64 string (RFC 4648, with padding).
 void append_base64(std::string& out, std::string_view bytes);
 
-// "\"name\":", ready to write before a value.
-std::string json_key(std::string_view name);
+// ,"name": ready to write before a value that follows another member of an object; without
+// its comma for the first.
+std::string json_member(std::string_view name);
 
 template <class Int> void append_integer(std::string& out, Int value) {
     char buf[24];

@@ -21,7 +21,7 @@ TEST_CASE("strings are quoted and escaped so any JSON parser reads them back", "
     CHECK(out == "\"q\\\"b\\\\n\\nt\\tc\\u0001\x7f é 😀\"");
     CHECK(nlohmann::json::parse(out) == text);
     CHECK(written([](std::string& o) { append_escaped(o, "a\"b"); }) == "a\\\"b");
-    CHECK(json_key("id") == "\"id\":");
+    CHECK(json_member("id") == ",\"id\":");
 }
 
 TEST_CASE("base64 with padding, RFC 4648", "[json]") {
