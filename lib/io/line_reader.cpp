@@ -12,15 +12,17 @@ namespace cdc::io {
 LineReader::Status LineReader::next(std::string_view& line, int timeout_ms) {
     for (;;) {
         auto newline = buffer_.find('\n', start_);
-        if (skipping_) {
-            skipping_ = newline == std::string::npos;
-            start_ = skipping_ ? buffer_.size() : newline + 1;
-            if (!skipping_) continue;
-        } else if ((newline == std::string::npos ? buffer_.size() : newline) - start_ > max_line_) {
-            line = {};
-            start_ += max_line_ + 1; // the rest up to the newline is skipped
-            skipping_ = true;
+        size_t end = newline == std::string::npos ? buffer_.size() : newline;
+        if (!skipping_ && end - start_ > max_line_) skipping_ = true;
+        if (skipping_ && (newline != std::string::npos || ended_)) {
+            line = std::string_view(buffer_).substr(start_, end - start_);
+            if (line.size() > kept_end) line.remove_prefix(line.size() - kept_end);
+            start_ = newline == std::string::npos ? buffer_.size() : newline + 1;
+            skipping_ = false;
             return Status::too_long;
+        }
+        if (skipping_) {
+            if (end - start_ > kept_end) start_ = end - kept_end; // what is read past goes
         } else if (newline != std::string::npos) {
             line = std::string_view(buffer_).substr(start_, newline - start_);
             start_ = newline + 1;

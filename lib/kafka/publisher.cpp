@@ -68,7 +68,7 @@ void Publisher::drain() {
 }
 
 void Publisher::publish(const RoutedEntry& entry) {
-    if (!entry.reason.empty()) return reject(entry.number, entry.line, entry.reason);
+    if (!entry.reason.empty()) return reject(entry.number, entry.line, entry.reason, entry.routed.position);
     if (entry.line.empty()) {
         ++counters_.empty;
         return track(entry.number, "", Fate::settled);

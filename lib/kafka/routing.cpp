@@ -25,7 +25,38 @@ enum Source { db, table, file, pos, gtid, row, server_id };
 constexpr std::string_view source_names[] = {"db", "table", "file", "pos", "gtid", "row", "server_id"};
 constexpr const char* position_fields[] = {"file", "pos", "gtid", "row", "server_id"};
 
+// The source position travels in one header, so a consumer can drop a duplicate without
+// parsing the value (one header, not one per field: librdkafka's headers are costly).
+void render_position(const json_text::MemberSpans& source, std::string& out) {
+    out.clear();
+    for (int field = file; field <= server_id; ++field) {
+        auto raw = source.values[field];
+        if (!raw || *raw == "null") continue;
+        out += out.empty() ? "{\"" : ",\"";
+        out += position_fields[field - file];
+        out += "\":";
+        out += *raw;
+    }
+    if (!out.empty()) out += "}";
+}
+
 } // namespace
+
+std::string position_in_line_end(std::string_view end) {
+    // Neither text can be inside a JSON string, where every quote is escaped.
+    constexpr std::string_view opening = ",\"source\":{";
+    size_t from = end.rfind(opening), to = end.rfind("},\"op\":\"");
+    if (from == std::string_view::npos || to == std::string_view::npos || to < from) return "";
+    from += opening.size() - 1; // at its '{'
+
+    std::string_view block = end.substr(from, to + 1 - from);
+    if (!json_text::validate(block).empty()) return "";
+    json_text::MemberSpans source(source_names);
+    json_text::find_members(block, source);
+    std::string position;
+    render_position(source, position);
+    return position;
+}
 
 std::string topic_name_problem(std::string_view name) {
     // Kafka's own rule (org.apache.kafka.common.internals.Topic): the broker refuses anything else.
@@ -89,18 +120,7 @@ std::string Router::route(std::string_view line, RoutedLine& out) const {
     }
     if (needs_source_)
         if (auto problem = topic_name_problem(out.topic); !problem.empty()) return problem;
-    // The source position travels in one header, so a consumer can drop a duplicate without
-    // parsing the value (one header, not one per field: librdkafka's headers are costly).
-    out.position.clear();
-    for (int field = file; field <= server_id; ++field) {
-        auto raw = source.values[field];
-        if (!raw || *raw == "null") continue;
-        out.position += out.position.empty() ? "{\"" : ",\"";
-        out.position += position_fields[field - file];
-        out.position += "\":";
-        out.position += *raw;
-    }
-    if (!out.position.empty()) out.position += "}";
+    render_position(source, out.position);
     return "";
 }
 

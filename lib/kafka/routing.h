@@ -24,6 +24,10 @@ struct RoutedLine {
 // Empty for a name Kafka accepts for a topic, or why it does not.
 std::string topic_name_problem(std::string_view name);
 
+// The header cdc.position of a capture line too long to keep, from its last bytes, where its
+// source block is ("source":{..},"op":..,"ts_ms":..,"key":..}); empty when they do not hold it.
+std::string position_in_line_end(std::string_view end);
+
 class Router {
 public:
     // key_pointer empty: lines are capture events, keyed by their "key" member. Throws

@@ -70,6 +70,8 @@ void RoutingStage::read(int input, size_t max_line, const Router& router, LineSt
         }
         if (status == io::LineReader::Status::idle && batch->count) hand_over(std::exchange(batch, nullptr));
         if (status != io::LineReader::Status::line && status != io::LineReader::Status::too_long) continue;
+        std::string position; // of a line too long to keep, from its end
+        if (status == io::LineReader::Status::too_long) position = position_in_line_end(std::exchange(line, {}));
         std::optional<std::string_view> kept;
         while (!(kept = lines.keep(line, number + 1))) {
             // The batch's own lines may fill the store: they are published only once handed over.
@@ -81,10 +83,13 @@ void RoutingStage::read(int input, size_t max_line, const Router& router, LineSt
         RoutedEntry& entry = batch->entries[batch->count++];
         entry.number = ++number;
         entry.line = *kept;
-        if (status == io::LineReader::Status::too_long)
+        if (status == io::LineReader::Status::too_long) {
             entry.reason = "line longer than message.max.bytes (" + std::to_string(max_line) +
                            " bytes; raise it with -X message.max.bytes=N and the topic's max.message.bytes)";
-        else entry.reason = line.empty() ? "" : router.route(entry.line, entry.routed); // an empty line is no message
+            entry.routed.position = std::move(position);
+        } else {
+            entry.reason = line.empty() ? "" : router.route(entry.line, entry.routed); // an empty line is no message
+        }
         if (batch->count == batch->entries.size()) hand_over(std::exchange(batch, nullptr));
     }
     if (batch) hand_over(batch);

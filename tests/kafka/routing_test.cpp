@@ -23,6 +23,20 @@ TEST_CASE("capture events go to PREFIX-TABLE keyed by their primary key, with th
     CHECK(r.source.substr(0, 11) == R"({"version":)");
 }
 
+TEST_CASE("the position of a line too long to keep is read from its end") {
+    using cdc::kafka::position_in_line_end;
+    std::string position = R"({"file":"mariadb-bin.000002","pos":4321,"gtid":"0-1-42","row":0,"server_id":1})";
+    CHECK(position_in_line_end(event) == position);
+    CHECK(position_in_line_end(event.substr(event.find(",\"source\""))) == position);
+    // A value that quotes a source block holds it escaped, so it is never taken for the line's.
+    std::string quoting = R"({"before":null,"after":{"note":"x\",\"source\":{\"file\":\"fake\"},\"op\":\""},)" +
+                          event.substr(event.find("\"source\""));
+    CHECK(position_in_line_end(quoting) == position);
+    CHECK(position_in_line_end(event.substr(event.find("\"file\""))).empty()); // cut inside the block
+    CHECK(position_in_line_end(std::string(1000, 'x')).empty());
+    CHECK(position_in_line_end(R"(,"source":{"file":},"op":"c")").empty()); // damaged
+}
+
 TEST_CASE("rows of a table without a primary key have no message key") {
     RoutedLine r;
     REQUIRE(Router("cdc-{table}", "").route(R"({"op":"c","source":{"table":"log"},"key":null})", r).empty());
