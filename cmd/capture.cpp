@@ -1,6 +1,7 @@
 // cdc capture: the binary log as change-event JSON lines on stdout (see man/cdc-capture.1).
 #include "config/failure.h"
 #include "config/file_lock.h"
+#include "config/shutdown.h"
 #include "events/live_capture.h"
 #include "events/offline_capture.h"
 #include "http/status_server.h"
@@ -86,6 +87,7 @@ Run capture_command(CLI::App& sub, cdc::SharedOptions& shared) {
             return;
         }
         if (o->positional_column_names) throw cdc::UsageError("--positional-column-names is for --binlog-file only");
+        cdc::shutdown_requested(); // from here on, a signal stops capture cleanly however early it comes
         cdc::FileLock checkpoint_lock(o->checkpoint, "capture");
         cdc::mysql::Connection source(shared.source_endpoint(), "source");
         cdc::events::CaptureMetrics metrics;
