@@ -48,11 +48,12 @@ TransactionPayload::TransactionPayload(const Event& e) : at_(e.body) {
 size_t TransactionPayload::fill(size_t bytes) {
     size_t have = events_.size() - begin_;
     if (have >= bytes || done_) return have;
-    // What is left moves to the front, and the buffer grows to hold the event.
+    // What is left moves to the front, and the buffer grows with what the frame yields, never
+    // to what an event header claims: a damaged size must not take gigabytes of memory.
     if (have) std::memmove(buffer_.data(), buffer_.data() + begin_, have);
     begin_ = 0;
-    if (buffer_.size() < bytes + block) buffer_.resize(bytes + block);
     while (have < bytes && !done_) {
+        if (buffer_.size() - have < block) buffer_.resize(std::max(2 * buffer_.size(), have + block));
         ZSTD_outBuffer out{buffer_.data() + have, buffer_.size() - have, 0};
         size_t r = ZSTD_decompressStream(zstd_.get(), &out, &in_);
         if (ZSTD_isError(r)) at_.fail(std::string("transaction payload does not decompress: ") + ZSTD_getErrorName(r));

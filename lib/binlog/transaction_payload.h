@@ -11,8 +11,8 @@
 
 namespace cdc::binlog {
 
-// The events of a payload, uncompressed as they are read: memory holds an event and a block,
-// not the whole transaction, which may be gigabytes.
+// The events of a payload, uncompressed as they are read: memory holds at most about twice the
+// largest event, not the whole transaction, which may be gigabytes.
 class TransactionPayload {
 public:
     explicit TransactionPayload(const Event& e);

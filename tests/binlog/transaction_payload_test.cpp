@@ -4,6 +4,7 @@
 #include "binlog_builder.h"
 
 #include <catch2/catch.hpp>
+#include <sys/resource.h>
 #include <zstd.h>
 
 using namespace cdc;
@@ -67,4 +68,20 @@ TEST_CASE("a compressed transaction cut inside an event is damage", "[binlog]") 
     Payload body_cut(e.substr(0, 50), 0);
     binlog::TransactionPayload b(body_cut.event);
     CHECK_THROWS_WITH(b.next_event(), Catch::Contains("impossible size 100"));
+}
+
+TEST_CASE("an event size a damaged header claims takes no memory of that size", "[binlog]") {
+    // Found by the fuzzer: a header claiming 3.6 GB had the buffer grown to it before any came.
+    std::string e = event_of(100, 'x');
+    std::string claim = e;
+    const char huge[4] = {0, 0, 0, '\xf0'}; // 0xf0000000 bytes: the size, little-endian at offset 9
+    claim.replace(9, 4, huge, 4);
+    rusage before{}, after{};
+    getrusage(RUSAGE_SELF, &before);
+    Payload p(e + claim + std::string(300000, '\0'), 0); // more than the first block: the frame goes on
+    binlog::TransactionPayload payload(p.event);
+    CHECK(payload.next_event().size() == 100);
+    CHECK_THROWS_WITH(payload.next_event(), Catch::Contains("impossible size"));
+    getrusage(RUSAGE_SELF, &after);
+    CHECK(after.ru_maxrss - before.ru_maxrss < 64 * 1024); // KiB: far below the gigabytes claimed
 }
