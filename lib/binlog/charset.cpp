@@ -163,17 +163,16 @@ void append_utf8_code_point(std::string& out, uint32_t cp) {
 }
 
 // Each byte as the code point `code_points` gives it.
-void append_code_points(std::string& out, std::string_view bytes, const uint16_t* code_points) {
-    std::string utf8;
+void code_points_to_utf8(std::string& utf8, std::string_view bytes, const uint16_t* code_points) {
+    utf8.clear();
     utf8.reserve(bytes.size() * 2);
     for (char b : bytes) append_utf8_code_point(utf8, code_points[static_cast<uint8_t>(b)]);
-    json::append_json_string(out, utf8);
 }
 
 // Bytes that are not valid in their encoding are read as latin1, so that nothing is dropped.
-void append_latin1(std::string& out, std::string_view bytes) {
+void latin1_to_utf8(std::string& utf8, std::string_view bytes) {
     static const uint16_t* latin1 = single_byte_code_points("latin1");
-    append_code_points(out, bytes, latin1);
+    code_points_to_utf8(utf8, bytes, latin1);
 }
 
 // Length of the valid UTF-8 sequence at s[i], or 0.
@@ -238,22 +237,33 @@ bool is_valid_utf8(std::string_view s) {
 
 } // namespace
 
-bool append_text(std::string& out, std::string_view bytes, const Encoding& encoding) {
+bool to_utf8(std::string& utf8, std::string_view bytes, const Encoding& encoding) {
     if (encoding.code_points) {
-        append_code_points(out, bytes, encoding.code_points);
+        code_points_to_utf8(utf8, bytes, encoding.code_points);
         return true;
     }
     if (encoding.charset == Charset::converted) {
         if (!encoding.iconv) return false;
-        std::string utf8;
         switch (convert_to_utf8(utf8, bytes, encoding.iconv)) {
-        case Conversion::done: json::append_json_string(out, utf8); return true;
-        case Conversion::invalid: append_latin1(out, bytes); return true;
+        case Conversion::done: return true;
+        case Conversion::invalid: latin1_to_utf8(utf8, bytes); return true;
         case Conversion::unavailable: return false;
         }
     }
-    if (!is_valid_utf8(bytes)) append_latin1(out, bytes); // utf8 and ascii
-    else json::append_json_string(out, bytes);
+    if (is_valid_utf8(bytes)) utf8.assign(bytes); // utf8 and ascii
+    else latin1_to_utf8(utf8, bytes);
+    return true;
+}
+
+bool append_text(std::string& out, std::string_view bytes, const Encoding& encoding) {
+    bool as_is = !encoding.code_points && encoding.charset != Charset::converted && is_valid_utf8(bytes);
+    if (as_is) { // most text: escaped straight from the row, without a copy
+        json::append_json_string(out, bytes);
+        return true;
+    }
+    std::string utf8;
+    if (!to_utf8(utf8, bytes, encoding)) return false;
+    json::append_json_string(out, utf8);
     return true;
 }
 

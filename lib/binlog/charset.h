@@ -23,6 +23,11 @@ inline constexpr Encoding utf8_text{Charset::utf8, "utf8mb4", nullptr, nullptr};
 // MySQL's and MariaDB's collation ids (MariaDB's NOPAD and UCA 14.0 ones included).
 Encoding encoding_of_collation(uint32_t collation);
 
+// The text `bytes` in `encoding` (not binary nor unsupported) in UTF-8, into `utf8`. Bytes that
+// are not valid in their encoding are read as latin1, so that nothing is dropped. False if this
+// system's iconv lacks the encoding.
+bool to_utf8(std::string& utf8, std::string_view bytes, const Encoding& encoding);
+
 // Appends the text `bytes` in `encoding` (not binary nor unsupported), converted to UTF-8 and
 // escaped as a quoted JSON string. Bytes that are not valid in their encoding are read as
 // latin1, so that nothing is dropped. False if this system's iconv lacks the encoding.

@@ -9,7 +9,8 @@ namespace cdc::binlog {
 
 QueryEvent parse_query(const Event& e) {
     ByteCursor c = e.body;
-    size_t post_header = e.format->post_header_length(query, 13);
+    // EXECUTE_LOAD_QUERY's post-header is QUERY's and 13 bytes more.
+    size_t post_header = e.format->post_header_length(e.header.type, e.header.type == query ? 13 : 26);
     ByteCursor ph = c.sub(post_header);
     QueryEvent q;
     q.thread_id = ph.u32();

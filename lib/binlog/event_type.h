@@ -11,6 +11,7 @@ enum EventType : uint8_t {
     rotate = 4,
     format_description = 15,
     xid = 16,
+    execute_load_query = 18, // LOAD DATA logged as a statement (its file in BEGIN_LOAD_QUERY, 17)
     table_map = 19,
     pre_ga_write_rows = 20,
     pre_ga_update_rows = 21,

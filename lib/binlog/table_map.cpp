@@ -1,5 +1,6 @@
 #include "binlog/table_map.h"
 
+#include "binlog/charset.h"
 #include "binlog/column_type.h"
 #include "binlog/event_type.h"
 
@@ -9,8 +10,11 @@ namespace cdc::binlog {
 
 namespace {
 
-bool is_numeric_type(uint8_t t) {
+// The columns SIGNEDNESS has a bit for. MariaDB counts YEAR among them (its YEAR is a kind of
+// TINYINT), MySQL does not: a bit too many or too few shifts every later integer's sign.
+bool is_numeric_type(uint8_t t, bool mariadb) {
     switch (t) {
+    case t_year: return mariadb;
     case t_tiny:
     case t_short:
     case t_int24:
@@ -117,8 +121,8 @@ void read_string_values(ByteCursor c, const std::vector<Column*>& cols) {
     }
 }
 
-void read_optional_metadata(ByteCursor& c, TableMap& t) {
-    auto numeric = columns_where(t, [](const Column& col) { return is_numeric_type(col.type); });
+void read_optional_metadata(ByteCursor& c, TableMap& t, bool mariadb) {
+    auto numeric = columns_where(t, [mariadb](const Column& col) { return is_numeric_type(col.type, mariadb); });
     auto character = columns_where(t, [](const Column& col) { return is_character_type(col.type); });
     auto enum_set = columns_where(t, [](const Column& col) { return is_enum_or_set(col.type); });
     while (!c.empty()) {
@@ -161,6 +165,28 @@ void read_optional_metadata(ByteCursor& c, TableMap& t) {
             c.fail("primary key names column " + std::to_string(index) + " of " + std::to_string(t.columns.size()));
 }
 
+// Lines are UTF-8. Names are UTF-8 unless the file is damaged; ENUM and SET strings come in
+// their column's character set. Bytes that are not text there are read as latin1.
+void text_to_utf8(std::string& text, Encoding encoding) {
+    if (encoding.charset == Charset::binary || encoding.charset == Charset::unknown ||
+        encoding.charset == Charset::unsupported)
+        encoding = utf8_text;
+    std::string utf8;
+    if (!to_utf8(utf8, text, encoding)) to_utf8(utf8, text, utf8_text);
+    text = std::move(utf8);
+}
+
+void names_and_values_to_utf8(TableMap& t) {
+    text_to_utf8(t.db, utf8_text);
+    text_to_utf8(t.table, utf8_text);
+    for (Column& col : t.columns) {
+        text_to_utf8(col.name, utf8_text);
+        if (!is_enum_or_set(col.type)) continue;
+        Encoding encoding = encoding_of_collation(col.collation);
+        for (std::string& value : col.values) text_to_utf8(value, encoding);
+    }
+}
+
 } // namespace
 
 TableMap parse_table_map(const Event& e) {
@@ -179,7 +205,8 @@ TableMap parse_table_map(const Event& e) {
     ByteCursor meta = c.sub(c.checked_size(c.lenenc()));
     for (Column& col : t.columns) read_type_metadata(meta, col);
     c.skip((count + 7) / 8); // which columns may be NULL: every value says so itself
-    read_optional_metadata(c, t);
+    read_optional_metadata(c, t, e.format->is_mariadb());
+    names_and_values_to_utf8(t);
     for (Column& col : t.columns) col.json_member = cdc::json::json_member(col.name);
     return t;
 }

@@ -6,9 +6,13 @@
 namespace cdc::events {
 namespace {
 
+// Each key column from the after image, or from the before image where the after image lacks it
+// (binlog_row_image=MINIMAL logs an update's key only in its before image).
 void key(std::string& out, const ChangeEvent& e) {
-    const binlog::RowImage* row = e.after ? e.after : e.before;
-    if (!e.columns || !row || !e.columns->has_primary_key || e.columns->primary_key.empty()) {
+    auto has = [](const binlog::RowImage* image, uint32_t i) {
+        return image && i < image->columns() && image->present(i);
+    };
+    if (!e.columns || (!e.after && !e.before) || !e.columns->has_primary_key || e.columns->primary_key.empty()) {
         out += "null";
         return;
     }
@@ -18,7 +22,8 @@ void key(std::string& out, const ChangeEvent& e) {
         std::string_view member = e.columns->columns[i].json_member;
         if (out.size() == open + 1 && !member.empty()) member.remove_prefix(1); // the first: no comma
         out += member;
-        if (i < row->columns() && row->present(i)) out += row->value(i);
+        if (has(e.after, i)) out += e.after->value(i);
+        else if (has(e.before, i)) out += e.before->value(i);
         else out += "null";
     }
     out += '}';

@@ -44,6 +44,9 @@ void ChangeStream::handle(const Event& e) {
 void ChangeStream::dispatch(const Event& e) {
     switch (e.header.type) {
     case query: on_query(e); break;
+    case execute_load_query: // pre-GA 5.1 servers gave the code to other events, of other lengths
+        if (e.format->post_header_length(execute_load_query, 0) == 26) on_query(e);
+        break;
     case xid: commit(); break;
     case xa_prepare: on_xa_prepare(e); break;
     case table_map: on_table_map(e); break;

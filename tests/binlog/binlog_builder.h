@@ -46,9 +46,10 @@ inline std::string format_description() {
     version.resize(50, '\0');
     b.raw(version).le(0, 4).u8(19);
     std::vector<uint8_t> post(164, 0);
-    post[2 - 1] = 13; // QUERY
-    post[4 - 1] = 8;  // ROTATE
-    post[19 - 1] = 8; // TABLE_MAP
+    post[2 - 1] = 13;  // QUERY
+    post[18 - 1] = 26; // EXECUTE_LOAD_QUERY
+    post[4 - 1] = 8;   // ROTATE
+    post[19 - 1] = 8;  // TABLE_MAP
     for (int t : {23, 24, 25}) post[t - 1] = 8;
     for (int t : {30, 31, 32, 39}) post[t - 1] = 10;
     for (uint8_t p : post) b.u8(p);
@@ -60,6 +61,16 @@ inline std::string query(const std::string& sql, const std::string& db = "shop")
     Bytes b;
     b.le(7, 4).le(0, 4).u8(static_cast<uint8_t>(db.size())).le(0, 2).le(0, 2).raw(db).u8(0).raw(sql);
     return event(2, b.data);
+}
+
+// LOAD DATA logged as a statement: QUERY's layout with 13 more post-header bytes (file id,
+// where the file name is in the statement, what to do with duplicates).
+inline std::string execute_load_query(const std::string& sql, const std::string& db = "shop") {
+    Bytes b;
+    b.le(7, 4).le(0, 4).u8(static_cast<uint8_t>(db.size())).le(0, 2).le(0, 2);
+    b.le(1, 4).le(0, 4).le(0, 4).u8(0);
+    b.raw(db).u8(0).raw(sql);
+    return event(18, b.data);
 }
 
 inline std::string xid() { return event(16, Bytes().le(42, 8).data); }
