@@ -177,6 +177,13 @@ void check_source(mysql::Connection& source) {
     }
 }
 
+std::string not_an_event_start(const std::string& file, const std::string& message) {
+    return "the position to resume from in binlog " + file +
+           " is not the start of an event on this source: the checkpoint (or the output file's last line) was "
+           "edited or comes from another server; " +
+           start_afresh + " (" + message + ")";
+}
+
 std::string explain_replication_error(const std::string& message, uint32_t server_id, const std::string& file,
                                       bool at_start) {
     auto says = [&](const char* text) { return message.find(text) != std::string::npos; };
@@ -191,10 +198,7 @@ std::string explain_replication_error(const std::string& message, uint32_t serve
     if (says("impossible position") ||
         (at_start && (says("bogus data in log event") || says("binlog truncated in the middle of event") ||
                       says("exceeded max_allowed_packet"))))
-        return "the position to resume from in binlog " + file +
-               " is not the start of an event on this source: the checkpoint (or the output file's last line) was "
-               "edited or comes from another server; " +
-               start_afresh + " (" + message + ")";
+        return not_an_event_start(file, message);
     if (says("Access denied") || says("privilege"))
         return "the capture user may not replicate: GRANT REPLICATION SLAVE, BINLOG MONITOR (MySQL: REPLICATION "
                "CLIENT), SELECT ON *.* (" +
@@ -414,6 +418,14 @@ void capture_live(mysql::Connection& source, const CaptureSettings& settings, co
         stream.end_of_input();
         write_checkpoint(live.checkpoint, stream, *schema, out);
     };
+    auto at_start = [&] { return stream.position().file == start.file && stream.position().pos == start.pos; };
+    // Bytes that do not decode where the dump began: the position was inside an event (the
+    // server sends from any offset).
+    auto undecodable = [&](const binlog::DecodeError& e) {
+        keep_what_is_written();
+        if (at_start()) return Failure(not_an_event_start(binlog_here(), e.what()));
+        return Failure("binlog " + stream.position().file + ": " + e.what());
+    };
     int64_t last_heartbeat = now_ms(), last_checkpoint = now_ms();
     std::string warned_xa;
     while (!stop) {
@@ -421,8 +433,7 @@ void capture_live(mysql::Connection& source, const CaptureSettings& settings, co
         try {
             event = replica->next();
         } catch (const binlog::DecodeError& e) {
-            keep_what_is_written();
-            throw Failure("binlog " + stream.position().file + ": " + e.what());
+            throw undecodable(e);
         } catch (const std::runtime_error& e) {
             if (stop) break;
             keep_what_is_written();
@@ -432,8 +443,7 @@ void capture_live(mysql::Connection& source, const CaptureSettings& settings, co
                 reconnect(e.what());
                 continue;
             }
-            bool at_start = stream.position().file == start.file && stream.position().pos == start.pos;
-            throw Failure(explain_replication_error(e.what(), server_id, binlog_here(), at_start));
+            throw Failure(explain_replication_error(e.what(), server_id, binlog_here(), at_start()));
         }
         if (!event) break;
         if (event->header.type == binlog::heartbeat) { // its body names the source's file, next_pos its end
@@ -442,8 +452,7 @@ void capture_live(mysql::Connection& source, const CaptureSettings& settings, co
             try {
                 stream.handle(*event);
             } catch (const binlog::DecodeError& e) {
-                keep_what_is_written();
-                throw Failure("binlog " + stream.position().file + ": " + e.what());
+                throw undecodable(e);
             } catch (const Failure&) { // what the stream refuses (names it cannot know, XA)
                 keep_what_is_written();
                 throw;

@@ -25,6 +25,7 @@ TEST_CASE("capture: a checkpoint offset inside an event says the checkpoint is w
     json good = read_json(checkpoint);
     uint64_t pos = 0;
     SECTION("inside an event") { pos = row["pos"].get<uint64_t>() + 5; }
+    SECTION("deep inside an event, where MariaDB sends from without a word") { pos = good["pos"].get<uint64_t>() - 7; }
     SECTION("past the end of the file") { pos = good["pos"].get<uint64_t>() + 100000000; }
     SECTION("inside the file's header") { pos = 2; }
     std::ofstream(checkpoint, std::ios::trunc) << json{{"file", good["file"]}, {"pos", pos}}.dump();
