@@ -258,8 +258,22 @@ void warn_of_prepared_xa(mysql::Connection& source) {
 
 // Where streaming starts, from what a run before left (a checkpoint, the output file, a
 // downstream checkpoint), or after a snapshot, or now; nothing if --snapshot only is done.
+// Whether the source lets capture replicate, asked by starting a dump (at the end of the binlog,
+// under capture's own server id) and reading its first event: a refusal found only after a
+// snapshot would have it written for nothing, and again at every retry.
+void check_replication(mysql::Connection& source, uint32_t server_id) {
+    BinlogPosition now = current_position(source);
+    mysql::Connection probe(source.endpoint(), "source");
+    try {
+        binlog::ReplicaStream stream(probe, binlog::ReplicaStart{now.file, now.pos, "", false}, server_id, true, 1.0);
+        stream.next();
+    } catch (const std::runtime_error& e) {
+        throw Failure(explain_replication_error(e.what(), server_id, now.file, false));
+    }
+}
+
 std::optional<StreamStart> choose_start(mysql::Connection& source, const CaptureSettings& settings,
-                                        const LiveSettings& live, Output& out) {
+                                        const LiveSettings& live, Output& out, uint32_t server_id) {
     StreamStart s;
     std::optional<Checkpoint> resume = read_checkpoint(live.checkpoint);
     // Lines written before a restart: in the output file itself (which the checkpoint never
@@ -302,6 +316,7 @@ std::optional<StreamStart> choose_start(mysql::Connection& source, const Capture
         start.gtid_set = gtid_state_at(source, start).value_or("");
         spdlog::info("streaming from now: {} at {}", start.file, start.pos);
     } else {
+        if (live.snapshot == "initial") check_replication(source, server_id); // --snapshot only needs none
         warn_of_prepared_xa(source);
         Schema at_snapshot;
         start = snapshot_tables(source, settings, out, at_snapshot);
@@ -338,13 +353,13 @@ void capture_live(mysql::Connection& source, const CaptureSettings& settings, co
     CaptureMetrics& metrics = live.metrics ? *live.metrics : no_metrics;
     CountingOutput out(destination, metrics);
     check_source(source);
-    std::optional<StreamStart> chosen = choose_start(source, settings, live, out);
-    if (!chosen) return;
-    const BinlogPosition& start = chosen->position;
-    std::optional<SchemaHistory>& schema = chosen->schema;
     // A random default: a pid would repeat across containers (often 1), and two replicas with
     // one id knock each other off the source.
     uint32_t server_id = live.server_id ? live.server_id : 1000000 + std::random_device()() % 2000000000u;
+    std::optional<StreamStart> chosen = choose_start(source, settings, live, out, server_id);
+    if (!chosen) return;
+    const BinlogPosition& start = chosen->position;
+    std::optional<SchemaHistory>& schema = chosen->schema;
     ChangeStream stream(settings, out);
     stream.stream_live();
     stream.count_into(&metrics);
@@ -432,9 +447,7 @@ void capture_live(mysql::Connection& source, const CaptureSettings& settings, co
         std::optional<binlog::Event> event;
         try {
             event = replica->next();
-        } catch (const binlog::DecodeError& e) {
-            throw undecodable(e);
-        } catch (const std::runtime_error& e) {
+        } catch (const binlog::DecodeError& e) { throw undecodable(e); } catch (const std::runtime_error& e) {
             if (stop) break;
             keep_what_is_written();
             if (!live.until_end && source_lost(e.what())) {

@@ -485,6 +485,14 @@ TEST_CASE("capture: a user without replication privileges is told what to grant"
         CHECK(r.status == 1);
         CHECK_THAT(last_line(r.err), Catch::Contains("GRANT REPLICATION SLAVE"));
     }
+    SECTION("no REPLICATION SLAVE, found before a snapshot is written for nothing") {
+        SourceUser user(admin, "cdc_monitor_snap", "SELECT, BINLOG MONITOR ON *.*");
+        auto r = capture_from(user.endpoint); // --snapshot initial: no snapshot lines, not even its end
+        INFO(r.err);
+        CHECK(r.status == 1);
+        CHECK(r.out.empty());
+        CHECK_THAT(last_line(r.err), Catch::Contains("GRANT REPLICATION SLAVE"));
+    }
 }
 
 TEST_CASE("capture: a snapshot of a table without transactions tells a user without RELOAD to grant it", "[capture]") {
