@@ -17,6 +17,11 @@ void CaptureMetrics::bytes(uint64_t count) {
     bytes_ += count;
 }
 
+void CaptureMetrics::starting(bool yes) {
+    std::lock_guard lock(mutex_);
+    starting_ = yes;
+}
+
 void CaptureMetrics::connected(bool yes) {
     std::lock_guard lock(mutex_);
     connected_ = yes;
@@ -38,8 +43,9 @@ void CaptureMetrics::heartbeat(const std::string& source_file, uint64_t source_p
 
 std::string CaptureMetrics::health_json() const {
     std::lock_guard lock(mutex_);
-    std::string out = connected_ ? "{\"status\":\"ok\",\"connected\":true,\"position\":"
-                                 : "{\"status\":\"down\",\"connected\":false,\"position\":";
+    std::string out = connected_  ? "{\"status\":\"ok\",\"connected\":true,\"position\":"
+                      : starting_ ? "{\"status\":\"starting\",\"connected\":true,\"position\":"
+                                  : "{\"status\":\"down\",\"connected\":false,\"position\":";
     position_.append_json(out);
     out += '}';
     return out;

@@ -17,6 +17,9 @@ public:
     void rows(std::string_view db, std::string_view table, char op, uint64_t count);
     void bytes(uint64_t count);
     void connected(bool yes);
+    // Capture is connected and preparing its start (a snapshot, which may take hours): alive,
+    // not yet streaming.
+    void starting(bool yes);
     // An event written by the source at `event_ms` was handled; `position` is where capture is.
     void event(int64_t event_ms, const BinlogPosition& position);
     // The source sent a heartbeat: capture has read everything up to `source_pos` in
@@ -31,6 +34,7 @@ private:
     std::map<std::pair<std::string, char>, uint64_t> rows_;
     uint64_t bytes_ = 0;
     bool connected_ = false;
+    bool starting_ = false;
     bool idle_ = false;
     int64_t last_event_ms_ = 0;
     BinlogPosition position_;

@@ -356,7 +356,9 @@ void capture_live(mysql::Connection& source, const CaptureSettings& settings, co
     // A random default: a pid would repeat across containers (often 1), and two replicas with
     // one id knock each other off the source.
     uint32_t server_id = live.server_id ? live.server_id : 1000000 + std::random_device()() % 2000000000u;
+    metrics.starting(true);
     std::optional<StreamStart> chosen = choose_start(source, settings, live, out, server_id);
+    metrics.starting(false);
     if (!chosen) return;
     const BinlogPosition& start = chosen->position;
     std::optional<SchemaHistory>& schema = chosen->schema;

@@ -13,7 +13,9 @@ StatusServer::StatusServer(const std::string& bind, int port, StatusPages pages)
     server_->new_task_queue = [] { return new httplib::ThreadPool(2); };
     server_->Get("/health", [this](const httplib::Request&, httplib::Response& response) {
         auto body = pages_.health();
-        response.status = body.find("\"status\":\"ok\"") != std::string::npos ? 200 : 503;
+        bool up = body.find("\"status\":\"ok\"") != std::string::npos ||
+                  body.find("\"status\":\"starting\"") != std::string::npos; // a snapshot: alive
+        response.status = up ? 200 : 503;
         response.set_content(body, "application/json");
     });
     server_->Get("/metrics", [this](const httplib::Request&, httplib::Response& response) {
