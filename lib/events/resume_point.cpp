@@ -154,8 +154,11 @@ std::optional<ResumePoint> resume_after_output(int fd) {
         }
         nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
         if (!j.is_object() || !j.contains("source") || !j["source"].is_object())
-            throw Failure("the output file ends with a line cdc capture did not write (byte " + std::to_string(start) +
-                          "): append to a file capture writes alone, or to a new one");
+            throw Failure("the output file's last line, at byte " + std::to_string(start) +
+                          ", is not one cdc capture wrote (\"" + std::string(line.substr(0, 60)) +
+                          (line.size() > 60 ? "...\"" : "\"") +
+                          "): append to a file capture writes alone, or to a new one, and keep its log out of it "
+                          "(2>capture.log, not 2>&1)");
         if (j["source"].value("snapshot", "false") == "false") {
             point = resume_point(j["source"], "the output file's last line");
             break;

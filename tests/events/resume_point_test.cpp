@@ -108,6 +108,13 @@ TEST_CASE("resume: an empty file, a pipe or another program's file", "[events]")
     close(pipe_fds[1]);
     OutputFile other("hello\n");
     CHECK_THROWS_AS(resume_after_output(other.fd), cdc::Failure);
+    // Its own log, with 2>&1: the message shows the line and says to keep the log out.
+    OutputFile logged("2026-11-25T07:00:00.000Z cdc capture info: resuming from checkpoint c.json: "
+                      "mariadb-bin.000004 at 4\n");
+    CHECK_THROWS_WITH(resume_after_output(logged.fd),
+                      Catch::Contains("at byte 0, is not one cdc capture wrote (\"2026-11-25T07:00:00.000Z cdc capture "
+                                      "info: resuming from che...\")") &&
+                          Catch::Contains("2>capture.log, not 2>&1"));
 }
 
 TEST_CASE("resume: a checkpoint that is missing is none; one that cannot be read is an error", "[events]") {
