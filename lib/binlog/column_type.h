@@ -25,6 +25,8 @@ enum ColumnType : uint8_t {
     t_timestamp2 = 17,
     t_datetime2 = 18,
     t_time2 = 19,
+    t_blob_compressed = 140,    // MariaDB: TEXT/BLOB ... COMPRESSED
+    t_varchar_compressed = 141, // MariaDB: VARCHAR ... COMPRESSED
     t_json = 245,
     t_newdecimal = 246,
     t_enum = 247,

@@ -35,7 +35,9 @@ bool is_character_type(uint8_t t) {
     case t_blob:
     case t_tiny_blob:
     case t_medium_blob:
-    case t_long_blob: return true;
+    case t_long_blob:
+    case t_varchar_compressed:
+    case t_blob_compressed: return true;
     default: return false;
     }
 }
@@ -52,10 +54,12 @@ void read_type_metadata(ByteCursor& c, Column& col) {
     case t_long_blob:
     case t_geometry:
     case t_json:
+    case t_blob_compressed:
     case t_timestamp2:
     case t_datetime2:
     case t_time2: col.meta = c.u8(); break;
     case t_varchar:
+    case t_varchar_compressed:
     case t_var_string: col.meta = c.u16(); break;
     case t_bit:
     case t_newdecimal: {

@@ -23,6 +23,9 @@ struct Column {
     std::vector<std::string> values; // ENUM/SET strings
     std::string json_member;         // ,"name": ready to write after another member
     TextForm form = TextForm::bytes;
+    // MariaDB's old-format TIME/DATETIME/TIMESTAMP with a fraction (/* mariadb-5.3 */): its
+    // precision, which the binlog does not carry (from the tracked schema); 0 for none.
+    uint8_t hires_fsp = 0;
 };
 
 struct TableMap {

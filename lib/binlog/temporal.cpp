@@ -127,6 +127,20 @@ void utc(std::string& out, uint64_t seconds, uint64_t micros, unsigned fsp) {
     out += last_text;
 }
 
+// MariaDB's old-format ("hires", /* mariadb-5.3 */) TIME, DATETIME and TIMESTAMP with a
+// fraction: the value is stored divided by 10^(6 - fsp) (sec_part_shift), big-endian in the fewest
+// bytes that hold it (time_hires_bytes, datetime_hires_bytes, 4 + sec_part_bytes).
+const uint8_t time_hires_bytes[7] = {3, 4, 4, 5, 5, 5, 6};
+const uint8_t datetime_hires_bytes[7] = {5, 6, 6, 7, 7, 7, 8};
+const uint8_t sec_part_bytes[7] = {0, 1, 1, 2, 2, 3, 3};
+const int64_t power10[7] = {1, 10, 100, 1000, 10000, 100000, 1000000};
+
+// MariaDB only writes hires values for a fraction of 1 to 6 digits.
+unsigned checked_hires_fsp(ByteCursor& c, unsigned fsp) {
+    if (fsp < 1 || fsp > 6) c.fail("old-format fractional temporal column of precision " + std::to_string(fsp));
+    return fsp;
+}
+
 } // namespace
 
 void append_date(std::string& out, ByteCursor& c) {
@@ -199,6 +213,44 @@ void append_timestamp2(std::string& out, ByteCursor& c, unsigned fsp) {
     fsp = checked_fsp(c, fsp);
     uint64_t seconds = c.uint_be(4);
     utc(out, seconds, static_cast<uint64_t>(read_fraction(c, fsp)), fsp);
+}
+
+void append_time_hires(std::string& out, ByteCursor& c, unsigned fsp) {
+    fsp = checked_hires_fsp(c, fsp);
+    // Stored with 838:59:59.999999 + 1 µs added (zero_point), so that it is never negative.
+    int64_t zero_point = (838 * 3600 + 59 * 60 + 59 + 1) * power10[fsp];
+    int64_t micros = (static_cast<int64_t>(c.uint_be(time_hires_bytes[fsp])) - zero_point) * power10[6 - fsp];
+    uint64_t a = micros < 0 ? 0 - static_cast<uint64_t>(micros) : static_cast<uint64_t>(micros);
+    uint64_t seconds = a / 1000000;
+    Text t;
+    t.put('"');
+    if (micros < 0) t.put('-');
+    hms(t, seconds / 3600, seconds / 60 % 60, seconds % 60);
+    fraction(t, a % 1000000, fsp);
+    t.put('"');
+    t.flush(out);
+}
+
+void append_datetime_hires(std::string& out, ByteCursor& c, unsigned fsp) {
+    fsp = checked_hires_fsp(c, fsp);
+    // Microseconds of ((((year * 13 + month) * 32 + day) * 24 + hour) * 60 + minute) * 60 + second.
+    uint64_t v = c.uint_be(datetime_hires_bytes[fsp]) * static_cast<uint64_t>(power10[6 - fsp]);
+    uint64_t micros = v % 1000000, seconds = v / 1000000 % 86400, days = v / 86400000000;
+    Text t;
+    t.put('"');
+    ymd(t, days / 32 / 13, days / 32 % 13, days % 32);
+    t.put('T');
+    hms(t, seconds / 3600, seconds / 60 % 60, seconds % 60);
+    fraction(t, micros, fsp);
+    t.put('"');
+    t.flush(out);
+}
+
+void append_timestamp_hires(std::string& out, ByteCursor& c, unsigned fsp) {
+    fsp = checked_hires_fsp(c, fsp);
+    uint64_t seconds = c.uint_be(4); // big-endian, unlike the old TIMESTAMP without a fraction
+    uint64_t micros = c.uint_be(sec_part_bytes[fsp]) * static_cast<uint64_t>(power10[6 - fsp]);
+    utc(out, seconds, micros, fsp);
 }
 
 void append_packed_datetime(std::string& out, int64_t packed, bool with_date, bool with_time) {

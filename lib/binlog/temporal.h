@@ -18,6 +18,13 @@ void append_datetime2(std::string& out, ByteCursor& c, unsigned fsp);
 void append_timestamp(std::string& out, ByteCursor& c); // old TIMESTAMP: 4 bytes
 void append_timestamp2(std::string& out, ByteCursor& c, unsigned fsp);
 
+// MariaDB's old-format TIME(fsp), DATETIME(fsp), TIMESTAMP(fsp) with fsp 1 to 6 (SHOW CREATE
+// TABLE marks them /* mariadb-5.3 */): logged with the codes of the old types, their precision
+// only in the schema.
+void append_time_hires(std::string& out, ByteCursor& c, unsigned fsp);
+void append_datetime_hires(std::string& out, ByteCursor& c, unsigned fsp);
+void append_timestamp_hires(std::string& out, ByteCursor& c, unsigned fsp);
+
 // The packed 64-bit values inside binary JSON, in MySQL's JSON text form
 // ("2024-01-31 23:59:59.000000").
 void append_packed_datetime(std::string& out, int64_t packed, bool with_date, bool with_time);

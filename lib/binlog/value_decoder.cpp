@@ -7,8 +7,10 @@
 #include "binlog/temporal.h"
 
 #include "json/json_writer.h"
+#include <algorithm>
 #include <arpa/inet.h>
 #include <cstdio>
+#include <zlib.h>
 
 namespace cdc::binlog {
 namespace {
@@ -38,6 +40,45 @@ void text_or_bytes(std::string& out, std::string_view bytes, const Column& col, 
     if (!append_text(out, bytes, e))
         c.fail("column " + col.name + ": this system's iconv cannot convert its character set " + charset + " (" +
                e.iconv + ")");
+}
+
+// A MariaDB compressed column's value (Field_longstr::uncompress): empty, or a header byte,
+// then the bytes as they are (header 0) or zlib data (header 0x80 | 8 if without zlib's
+// wrapper | bytes of the original length, which follows big-endian). `limit`: the most bytes the
+// column holds, so damage cannot make a huge buffer.
+std::string uncompressed(std::string_view stored, const Column& col, uint64_t limit, ByteCursor& c) {
+    if (stored.empty()) return {};
+    uint8_t header = static_cast<uint8_t>(stored[0]);
+    if (header >> 4 == 0) return std::string(stored.substr(1));
+    size_t length_bytes = header & 7;
+    if (header >> 4 != 8 || length_bytes == 0 || length_bytes > 4 || stored.size() < 1 + length_bytes)
+        c.fail("column " + col.name + ": compressed value with header " + std::to_string(header));
+    uint64_t length = 0;
+    for (size_t i = 1; i <= length_bytes; ++i) length = length << 8 | static_cast<uint8_t>(stored[i]);
+    if (length > limit) c.fail("column " + col.name + ": compressed value longer than the column");
+    std::string out(length, '\0');
+    z_stream z{};
+    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(stored.data() + 1 + length_bytes));
+    z.avail_in = static_cast<uInt>(stored.size() - 1 - length_bytes);
+    z.next_out = reinterpret_cast<Bytef*>(out.data());
+    z.avail_out = static_cast<uInt>(length);
+    int rc = inflateInit2(&z, header & 8 ? -MAX_WBITS : MAX_WBITS);
+    if (rc == Z_OK) rc = inflate(&z, Z_FINISH);
+    inflateEnd(&z);
+    if (rc != Z_STREAM_END || z.avail_out != 0)
+        c.fail("column " + col.name + ": compressed value that zlib cannot inflate to its length");
+    return out;
+}
+
+void compressed_value(std::string& out, ByteCursor& c, const Column& col) {
+    bool blob = col.type == t_blob_compressed;
+    if (blob && (col.meta < 1 || col.meta > 4)) c.fail("BLOB length of " + std::to_string(col.meta) + " bytes");
+    size_t prefix = blob ? col.meta : col.meta < 256 ? 1 : 2;
+    // A BLOB's limit is what its length prefix can count; LONGBLOB's is capped where MariaDB's
+    // max_allowed_packet ends.
+    uint64_t limit = blob ? std::min<uint64_t>((uint64_t(1) << (8 * prefix)) - 1, uint64_t(1) << 30) : col.meta;
+    std::string_view stored = c.bytes(c.checked_size(c.uint_le(prefix)));
+    text_or_bytes(out, uncompressed(stored, col, limit, c), col, blob, c);
 }
 
 void enum_value(std::string& out, ByteCursor& c, const Column& col) {
@@ -144,11 +185,11 @@ void append_value(std::string& out, ByteCursor& c, const Column& col) {
     }
     case t_date:
     case t_newdate: append_date(out, c); return;
-    case t_time: append_time(out, c); return;
+    case t_time: col.hires_fsp ? append_time_hires(out, c, col.hires_fsp) : append_time(out, c); return;
     case t_time2: append_time2(out, c, col.meta); return;
-    case t_datetime: append_datetime(out, c); return;
+    case t_datetime: col.hires_fsp ? append_datetime_hires(out, c, col.hires_fsp) : append_datetime(out, c); return;
     case t_datetime2: append_datetime2(out, c, col.meta); return;
-    case t_timestamp: append_timestamp(out, c); return;
+    case t_timestamp: col.hires_fsp ? append_timestamp_hires(out, c, col.hires_fsp) : append_timestamp(out, c); return;
     case t_timestamp2: append_timestamp2(out, c, col.meta); return;
     case t_varchar:
     case t_var_string: {
@@ -175,6 +216,8 @@ void append_value(std::string& out, ByteCursor& c, const Column& col) {
         append_binary_json(out, doc, at + col.meta);
         return;
     }
+    case t_varchar_compressed:
+    case t_blob_compressed: compressed_value(out, c, col); return;
     case t_geometry: geometry_value(out, c, col); return;
     case t_null: out += "null"; return;
     default: c.fail("column " + col.name + ": unsupported column type " + std::to_string(col.type));

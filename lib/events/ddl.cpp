@@ -52,6 +52,18 @@ struct ColumnSpec {
     bool primary = false; // PRIMARY KEY (or KEY) on the column itself
 };
 
+bool is_temporal_with_fraction(const std::string& type) {
+    return type == "time" || type == "datetime" || type == "timestamp";
+}
+
+// "6)" of TIME(6): the fractional digits.
+unsigned precision(SqlWords& w) {
+    std::string digits = w.identifier();
+    if (digits.size() != 1 || digits[0] < '0' || digits[0] > '6' || !w.consume(')'))
+        throw NotUnderstood{"a TIME, DATETIME or TIMESTAMP precision that is not 0 to 6"};
+    return static_cast<unsigned>(digits[0] - '0');
+}
+
 ColumnSpec column_spec(SqlWords& w) {
     ColumnSpec c;
     c.def.name = w.identifier();
@@ -59,6 +71,7 @@ ColumnSpec column_spec(SqlWords& w) {
     if (c.def.type == "national") c.def.type = lower(w.identifier());
     if (c.def.name.empty() || c.def.type.empty()) throw NotUnderstood{"a column definition without name or type"};
     if ((c.def.type == "enum" || c.def.type == "set") && w.consume('(')) c.def.values = members(w);
+    if (is_temporal_with_fraction(c.def.type) && w.consume('(')) c.def.fsp = precision(w);
     while (!w.at_element_end()) {
         if (w.keyword("FIRST")) c.first = true;
         else if (w.keyword("AFTER")) c.after = w.identifier();

@@ -17,6 +17,9 @@ struct ColumnDef {
     std::string name;
     std::string type;                // lower-case data type word ("int", "varchar"); empty: unknown
     std::vector<std::string> values; // of an ENUM or SET
+    // Fractional digits of a TIME, DATETIME or TIMESTAMP: the binlog does not carry them for
+    // MariaDB's old-format (/* mariadb-5.3 */) columns, whose size depends on them.
+    unsigned fsp = 0;
     bool operator==(const ColumnDef&) const = default;
 };
 

@@ -1,5 +1,6 @@
 #include "events/schema_history.h"
 
+#include "binlog/column_type.h"
 #include "config/failure.h"
 
 #include "json/json_writer.h"
@@ -30,7 +31,8 @@ nlohmann::json table_json(const TableKey& key, const TrackedTable& t) {
     nlohmann::json columns = nlohmann::json::array();
     for (const ColumnDef& c : t.columns) {
         nlohmann::json column = {c.name, c.type};
-        if (!c.values.empty()) column.push_back(c.values);
+        if (!c.values.empty() || c.fsp) column.push_back(c.values);
+        if (c.fsp) column.push_back(c.fsp);
         columns.push_back(std::move(column));
     }
     nlohmann::json j = {{"db", key.first}, {"table", key.second}, {"columns", columns}, {"key", t.primary_key}};
@@ -82,12 +84,16 @@ void SchemaHistory::learn(const binlog::TableMap& map) {
     if (known != schema_.end() && provisional_.count(key) == 0 && same_table(map, known->second)) return;
     TrackedTable t;
     for (const binlog::Column& c : map.columns) {
-        std::string type = type_word(c.type);
-        // A type the binlog does not tell apart (UUID, INET6: fixed bytes there) stays as known.
+        ColumnDef def{c.name, type_word(c.type), c.values, 0};
+        // A type the binlog does not tell apart (UUID, INET6: fixed bytes there) stays as known,
+        // and so does a precision it does not carry.
         if (known != schema_.end())
             for (const ColumnDef& k : known->second.columns)
-                if (k.name == c.name && type_matches(c.type, k.type)) type = k.type;
-        t.columns.push_back({c.name, type, c.values});
+                if (k.name == c.name && type_matches(c.type, k.type)) {
+                    def.type = k.type;
+                    def.fsp = k.fsp;
+                }
+        t.columns.push_back(std::move(def));
     }
     if (map.has_primary_key)
         for (uint32_t i : map.primary_key)
@@ -108,6 +114,10 @@ void SchemaHistory::form_columns(binlog::TableMap& map) const {
         if (type == "uuid") map.columns[i].form = binlog::TextForm::uuid;
         if (type == "inet4") map.columns[i].form = binlog::TextForm::inet4;
         if (type == "inet6") map.columns[i].form = binlog::TextForm::inet6;
+        uint8_t code = map.columns[i].type;
+        // The old type codes with a precision: MariaDB's old-format columns with a fraction.
+        if (code == binlog::t_time || code == binlog::t_datetime || code == binlog::t_timestamp)
+            map.columns[i].hires_fsp = static_cast<uint8_t>(columns[i].fsp);
     }
 }
 
@@ -184,7 +194,8 @@ Schema SchemaHistory::parse_json(const nlohmann::json& j, const std::string& wha
             for (const nlohmann::json& c : t.at("columns"))
                 table.columns.push_back(
                     {c.at(0).get<std::string>(), c.at(1).get<std::string>(),
-                     c.size() > 2 ? c.at(2).get<std::vector<std::string>>() : std::vector<std::string>()});
+                     c.size() > 2 ? c.at(2).get<std::vector<std::string>>() : std::vector<std::string>(),
+                     c.size() > 3 ? c.at(3).get<unsigned>() : 0});
             table.primary_key = t.at("key").get<std::vector<std::string>>();
             table.unknown = t.value("unknown", "");
             schema[{t.at("db").get<std::string>(), t.at("table").get<std::string>()}] = std::move(table);

@@ -10,16 +10,17 @@ Schema read_schema(mysql::Connection& source, const TableFilter& tables) {
     Schema schema;
     auto columns =
         source
-            .prepare(
-                "SELECT table_schema, table_name, column_name, data_type, column_type FROM information_schema.columns "
-                "WHERE table_schema NOT IN ('mysql', 'information_schema', 'performance_schema', "
-                "'sys') ORDER BY table_schema, table_name, ordinal_position")
+            .prepare("SELECT table_schema, table_name, column_name, data_type, column_type, datetime_precision FROM "
+                     "information_schema.columns "
+                     "WHERE table_schema NOT IN ('mysql', 'information_schema', 'performance_schema', "
+                     "'sys') ORDER BY table_schema, table_name, ordinal_position")
             .query();
     for (const auto& c : columns) {
         std::string db = c[0].value_or(""), table = c[1].value_or("");
-        if (tables.matches(db, table))
-            schema[{db, table}].columns.push_back(
-                {c[2].value_or(""), c[3].value_or(""), enum_values(c[4].value_or(""))});
+        if (!tables.matches(db, table)) continue;
+        ColumnDef def{c[2].value_or(""), c[3].value_or(""), enum_values(c[4].value_or("")), 0};
+        def.fsp = static_cast<unsigned>(std::stoul(c[5].value_or("0"))); // NULL but for temporal types
+        schema[{db, table}].columns.push_back(std::move(def));
     }
     auto keys = source
                     .prepare("SELECT table_schema, table_name, column_name FROM information_schema.key_column_usage "

@@ -6,6 +6,7 @@
 #include "binlog_builder.h"
 
 #include <catch2/catch.hpp>
+#include <zlib.h>
 
 using namespace cdc::binlog;
 using cdc::test::Bytes;
@@ -97,6 +98,40 @@ TEST_CASE("temporal types as ISO-8601 strings", "[binlog][values]") {
     CHECK(decode(column(t_datetime), Bytes().le(20240131235959ull, 8).data) == "\"2024-01-31T23:59:59\"");
 }
 
+namespace {
+
+// MariaDB's old-format column with a fraction: the binlog's old type code, the precision known
+// from the schema only.
+Column hires(uint8_t type, uint8_t fsp) {
+    Column c = column(type);
+    c.hires_fsp = fsp;
+    return c;
+}
+
+} // namespace
+
+// Expected bytes from MariaDB's sql/field.cc: Field_time_hires stores sec_part_shift(pack_time)
+// + zero_point ((838:59:59 + 1 s) shifted), Field_datetime_hires sec_part_shift(pack_time), both
+// big-endian in time_hires_bytes / datetime_hires_bytes; Field_timestamp_hires big-endian seconds,
+// then the shifted fraction in sec_part_bytes.
+TEST_CASE("MariaDB old-format TIME, DATETIME, TIMESTAMP with a fraction", "[binlog][values]") {
+    // TIME(3) -12:34:56.789, as MariaDB 10.11 logged it
+    CHECK(decode(hires(t_time, 3), Bytes().be(0x00b15478eb, 5).data) == "\"-12:34:56.789\"");
+    CHECK(decode(hires(t_time, 6), Bytes().be(6040799999999, 6).data) == "\"838:59:59.999999\"");
+    CHECK(decode(hires(t_time, 1), Bytes().be(1, 4).data) == "\"-838:59:59.9\"");
+    CHECK(decode(hires(t_time, 2), Bytes().be(302040000, 4).data) == "\"00:00:00.00\"");
+    CHECK(decode(hires(t_time, 6), Bytes().be(3020400000000 - 1, 6).data) == "\"-00:00:00.000001\"");
+    CHECK(decode(hires(t_time, 3), Bytes().be(3020400000 + 90000500, 5).data) == "\"25:00:00.500\"");
+    // DATETIME(6) 2000-01-01 00:00:00.000001, as MariaDB 10.11 logged it
+    CHECK(decode(hires(t_datetime, 6), Bytes().be(0x00ff657019836001, 8).data) == "\"2000-01-01T00:00:00.000001\"");
+    CHECK(decode(hires(t_datetime, 1), Bytes().be(3594239999999, 6).data) == "\"9999-12-31T23:59:59.9\"");
+    CHECK(decode(hires(t_datetime, 4), Bytes().be(0, 7).data) == "\"0000-00-00T00:00:00.0000\"");
+    CHECK(decode(hires(t_timestamp, 2), Bytes().be(2147483647, 4).u8(99).data) == "\"2038-01-19T03:14:07.99Z\"");
+    CHECK(decode(hires(t_timestamp, 5), Bytes().be(1, 4).be(12345, 3).data) == "\"1970-01-01T00:00:01.12345Z\"");
+    CHECK(decode(hires(t_timestamp, 3), Bytes().be(0, 6).data) == "\"0000-00-00T00:00:00.000Z\"");
+    CHECK_THROWS_AS(decode(hires(t_time, 7), Bytes().be(0, 6).data), DecodeError);
+}
+
 TEST_CASE("strings are decoded from their charset, binary as base64", "[binlog][values]") {
     CHECK(decode(column(t_varchar, 100, false, 45), "\x06h\xc3\xa9\"\n!") == "\"h\xc3\xa9\\\"\\n!\"");
     CHECK(decode(column(t_varchar, 100, false, 8), "\x03\xe9\x80\x41") == "\"\xc3\xa9\xe2\x82\xac"
@@ -108,6 +143,38 @@ TEST_CASE("strings are decoded from their charset, binary as base64", "[binlog][
     CHECK(decode(column(t_blob, 1, false, 33), "\x05tab\tx") == "\"tab\\tx\"");
     CHECK(decode(column(t_varchar, 10, false, 11), "\x01\x01") == "\"\\u0001\"");
     CHECK_THROWS_AS(decode(column(t_varchar, 10, false, 35), "\x02\x00\x41"), DecodeError); // ucs2
+}
+
+namespace {
+
+// A MariaDB compressed value as compress_zlib writes it: 0x80 | bytes of the length, the length
+// big-endian, zlib's stream.
+std::string zlib_value(const std::string& text) {
+    uLongf size = compressBound(text.size());
+    std::string z(size, '\0');
+    REQUIRE(compress2(reinterpret_cast<Bytef*>(z.data()), &size, reinterpret_cast<const Bytef*>(text.data()),
+                      text.size(), 6) == Z_OK);
+    z.resize(size);
+    return Bytes().u8(0x81).u8(static_cast<uint8_t>(text.size())).data + z;
+}
+
+} // namespace
+
+TEST_CASE("MariaDB compressed VARCHAR and BLOB", "[binlog][values]") {
+    std::string text(100, 'a');
+    std::string z = zlib_value(text);
+    // VARCHAR(200) COMPRESSED utf8mb4: two length bytes
+    CHECK(decode(column(t_varchar_compressed, 801, false, 45), Bytes().le(z.size(), 2).data + z) == "\"" + text + "\"");
+    CHECK(decode(column(t_varchar_compressed, 100, false, 45), Bytes().u8(4).u8(0).data + "abc") == "\"abc\"");
+    CHECK(decode(column(t_varchar_compressed, 100, false, 45), Bytes().u8(0).data) == "\"\"");
+    std::string b64; // base64 of 100 'a'
+    for (int i = 0; i < 33; ++i) b64 += "YWFh";
+    b64 += "YQ==";
+    CHECK(decode(column(t_blob_compressed, 2, false, 63), Bytes().le(z.size(), 2).data + z) == "\"" + b64 + "\"");
+    // damaged: zlib data cut short, a length past the column
+    CHECK_THROWS_AS(decode(column(t_blob_compressed, 2), Bytes().le(z.size() - 3, 2).data + z.substr(0, z.size() - 3)),
+                    DecodeError);
+    CHECK_THROWS_AS(decode(column(t_varchar_compressed, 50), Bytes().le(z.size(), 1).data + z), DecodeError);
 }
 
 TEST_CASE("BIT, ENUM and SET", "[binlog][values]") {

@@ -166,3 +166,18 @@ TEST_CASE("schema history: its JSON form, and a broken one", "[events]") {
     CHECK_THROWS_AS(SchemaHistory::parse_json(nlohmann::json::parse(R"([{"db":"x"}])"), "test"), cdc::Failure);
     CHECK_THROWS_AS(SchemaHistory::parse_json(nlohmann::json::parse("{}"), "test"), cdc::Failure);
 }
+
+TEST_CASE("schema history: MariaDB's old-format temporals with a fraction get their precision", "[events]") {
+    SchemaHistory h = shop();
+    h.apply("CREATE TABLE old (id INT, t TIME(3), d DATETIME(6), s TIMESTAMP(2), n DATETIME)", "shop", at(10));
+    CHECK(SchemaHistory::parse_json(h.to_json(), "test") == h.schema()); // the precision is kept
+    TableMap m = unnamed({t_long, t_time, t_datetime, t_timestamp2, t_datetime});
+    m.table = "old";
+    REQUIRE(h.name_columns(m, at(20)).empty());
+    h.form_columns(m);
+    // TIMESTAMP2 describes itself; DATETIME without a fraction is the plain old type.
+    CHECK(std::vector<int>{m.columns[1].hires_fsp, m.columns[2].hires_fsp, m.columns[3].hires_fsp,
+                           m.columns[4].hires_fsp} == std::vector<int>{3, 6, 0, 0});
+    h.learn(m); // a named TABLE_MAP keeps the precision it does not carry
+    CHECK(h.schema().at({"shop", "old"}).columns[2].fsp == 6);
+}
