@@ -1,5 +1,6 @@
 #include "config/options.h"
 
+#include "config/config_file.h"
 #include "config/failure.h"
 
 #include <algorithm>
@@ -22,6 +23,11 @@ CLI::Option* add_endpoint(CLI::App& app, const char* name, std::string& url, std
                    "file whose first line is the password (or set CDC_" + environment_variable(name).substr(4) +
                        "_PASSWORD)");
     return option;
+}
+
+// Whether a config file may set --key of this subcommand: --config names the file itself.
+bool settable(const CLI::App& app, const std::string& key) {
+    return key != "config" && key != "help" && app.get_option_no_throw("--" + key) != nullptr;
 }
 
 Endpoint resolved(const std::string& url, std::string_view role, const std::string& password_file) {
@@ -70,13 +76,66 @@ void apply_config_file(CLI::App& app) {
     CLI::Option* config = app.get_option_no_throw("--config");
     if (!config || config->count() == 0) return;
     auto path = config->as<std::string>();
-    // Keys not of this subcommand are left alone: one file can serve them all.
-    for (const auto& item : CLI::ConfigTOML().from_file(path)) {
-        if (!item.parents.empty() && item.parents != std::vector<std::string>{app.get_name()}) continue;
-        CLI::Option* option = app.get_option_no_throw("--" + item.name);
-        if (!option || option == config || option->count() > 0) continue; // the command line or environment won
-        option->add_result(item.inputs);
-        option->run_callback();
+    ConfigFile file = read_config_file(path);
+    auto at = [&](int line) { return path + ":" + std::to_string(line) + ": "; };
+
+    // One file serves every subcommand: the sections of the others are theirs to check, and a
+    // top-level key is fine when any subcommand has it. What no subcommand has is a mistake.
+    std::vector<const CLI::App*> all{&app};
+    if (const CLI::App* cdc = app.get_parent()) all = cdc->get_subcommands([](const CLI::App*) { return true; });
+    auto subcommand = [&](const std::string& name) {
+        auto it = std::find_if(all.begin(), all.end(), [&](const CLI::App* s) { return s->get_name() == name; });
+        return it == all.end() ? nullptr : *it;
+    };
+    auto unknown_section = [&](int line, const std::vector<std::string>& name) {
+        std::string names;
+        for (const CLI::App* s : all) names += (names.empty() ? "" : ", ") + s->get_name();
+        return CLI::ConfigError(at(line) + "unknown section [" + dotted(name) + "]: sections are named after " +
+                                "subcommands (" + names + ")");
+    };
+    for (const ConfigSection& section : file.sections) {
+        const CLI::App* owner = subcommand(section.name.front());
+        if (!owner) throw unknown_section(section.line, section.name);
+        if (owner == &app && section.name.size() > 1)
+            throw CLI::ConfigError(at(section.line) + "unknown section [" + dotted(section.name) +
+                                   "]: the options of cdc " + app.get_name() + " are keys of [" + app.get_name() +
+                                   "] itself");
+    }
+
+    std::vector<const ConfigEntry*> mine, top_level;
+    for (const ConfigEntry& entry : file.entries) {
+        if (entry.section.empty()) {
+            if (settable(app, entry.key)) top_level.push_back(&entry);
+            else if (std::none_of(all.begin(), all.end(), [&](const CLI::App* s) { return settable(*s, entry.key); }))
+                throw CLI::ConfigError(at(entry.line) + "unknown key '" + entry.key + "': no subcommand has --" +
+                                       entry.key + " (see cdc SUBCOMMAND --help)");
+        } else if (entry.section.front() != app.get_name()) {
+            if (!subcommand(entry.section.front())) throw unknown_section(entry.line, entry.section);
+        } else if (entry.section.size() > 1 || !settable(app, entry.key)) {
+            throw CLI::ConfigError(at(entry.line) + "unknown key '" + entry.key + "' in [" + dotted(entry.section) +
+                                   "]: cdc " + app.get_name() + " has no --" + entry.key + " (see cdc " +
+                                   app.get_name() + " --help)");
+        } else {
+            mine.push_back(&entry);
+        }
+    }
+
+    // The subcommand's own section is more specific than the top of the file, so it goes first
+    // and wins; the command line and the environment, already parsed, win over both.
+    mine.insert(mine.end(), top_level.begin(), top_level.end());
+    for (const ConfigEntry* entry : mine) {
+        CLI::Option* option = app.get_option("--" + entry->key);
+        if (option->count() > 0) continue;
+        bool single = option->get_items_expected_max() <= 1;
+        if (entry->values.empty() && !single) continue; // an empty list: nothing to add
+        if (single && entry->values.size() != 1)
+            throw CLI::ConfigError(
+                at(entry->line) + entry->key + " takes one value, not " +
+                (entry->values.empty() ? "an empty array" : "an array of " + std::to_string(entry->values.size())));
+        try {
+            option->add_result(entry->values);
+            option->run_callback();
+        } catch (const CLI::ParseError& e) { throw CLI::ConfigError(at(entry->line) + e.what()); }
     }
 }
 

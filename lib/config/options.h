@@ -40,8 +40,11 @@ void add_shared_options(CLI::App& subcommand, SharedOptions& options, unsigned u
 void bind_environment(CLI::App& subcommand);
 
 // Applies the --config file (or $CDC_CONFIG) to a parsed subcommand: top-level keys and those
-// of its [section] fill the options that neither the command line nor the environment set.
-// CLI11 2.1 reads config files for the top-level app only, hence this. Throws CLI::Error.
+// of its [section] (which win) fill the options that neither the command line nor the
+// environment set. CLI11 2.1 reads config files for the top-level app only, hence this.
+// Throws CLI::FileError when the file cannot be read, and CLI::ConfigError "PATH:LINE: ..." when
+// it is not TOML, has a key that no subcommand (or, in its [section], this one) has, a section
+// not named after a subcommand, or a value the option refuses.
 void apply_config_file(CLI::App& subcommand);
 
 // The environment variable of an option name: "source-password-file" -> CDC_SOURCE_PASSWORD_FILE.

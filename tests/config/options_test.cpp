@@ -6,13 +6,20 @@
 
 namespace {
 
-// Parses argv for a subcommand that talks to every server, as main does.
+// Parses argv for a subcommand that talks to every server, as main does, beside a publish that
+// has an option of its own and an enrich not built yet.
 cdc::SharedOptions parse(std::vector<std::string> args) {
     CLI::App cdc{"test", "cdc"};
     CLI::App* sub = cdc.add_subcommand("capture");
-    cdc::SharedOptions options;
+    cdc::SharedOptions options, publish_options;
     cdc::add_shared_options(*sub, options,
                             cdc::servers::source | cdc::servers::sink | cdc::servers::redis | cdc::servers::brokers);
+    std::string tables;
+    sub->add_option("--tables", tables);
+    CLI::App* publish = cdc.add_subcommand("publish");
+    cdc::add_shared_options(*publish, publish_options, cdc::servers::brokers);
+    publish->add_option("--dead-letter-topic");
+    cdc.add_subcommand("enrich")->allow_extras();
     cdc::bind_environment(*sub);
     std::vector<const char*> argv{"cdc", "capture"};
     for (auto& a : args) argv.push_back(a.c_str());
@@ -44,7 +51,7 @@ TEST_CASE("defaults point at the local servers") {
 
 TEST_CASE("command line beats environment beats TOML file beats default") {
     ConfigFile file("# shared by all subcommands\nbrokers = \"file:9092\"\nredis = \"redis://file:1/0\"\n"
-                    "log-level = \"debug\"\nunknown-key = 1\n");
+                    "log-level = \"debug\"\ndead-letter-topic = \"publish's\"\n");
     ::setenv("CDC_BROKERS", "env:9092", 1);
     ::setenv("CDC_REDIS", "redis://env:2/0", 1);
     ::unsetenv("CDC_LOG_LEVEL");
@@ -80,12 +87,57 @@ TEST_CASE("CDC_CONFIG names the file when --config does not") {
     ::unsetenv("CDC_CONFIG");
 }
 
+TEST_CASE("the subcommand's [section] wins over the top of the file") {
+    ConfigFile file("log-level = \"debug\"\n[capture]\nlog-level = \"warn\"\n");
+    ::unsetenv("CDC_LOG_LEVEL");
+    CHECK(parse({"--config", file.path}).log_level == "warn");
+}
+
+// The message of the error parse throws, or "no error".
+std::string error_of(const std::string& toml) {
+    ConfigFile file(toml);
+    try {
+        parse({"--config", file.path});
+    } catch (const CLI::ConfigError& e) { return e.what(); }
+    return "no error";
+}
+
 TEST_CASE("bad values are usage errors") {
     CHECK_THROWS_AS(parse({"--source", "nonsense"}), CLI::ValidationError);
     CHECK_THROWS_AS(parse({"--log-format", "xml"}), CLI::ValidationError);
-    ConfigFile bad("log-format = \"xml\"\n");
-    CHECK_THROWS_AS(parse({"--config", bad.path}), CLI::ValidationError);
+    CHECK_THAT(error_of("\nlog-format = \"xml\"\n"),
+               Catch::StartsWith("options_test.toml:2: ") && Catch::Contains("--log-format"));
     CHECK_THROWS_AS(parse({"--config", "/nonexistent.toml"}), CLI::FileError);
+}
+
+TEST_CASE("a key or section that no subcommand has is an error naming the file and line") {
+    ::unsetenv("CDC_LOG_LEVEL");
+    CHECK_THAT(error_of("# typo\ntablez = \"x\"\n"), Catch::StartsWith("options_test.toml:2: unknown key 'tablez'"));
+    CHECK_THAT(error_of("[capture]\ntablez = \"x\"\n"),
+               Catch::StartsWith("options_test.toml:2: unknown key 'tablez' in [capture]"));
+    // Options of the other subcommands, in their section or at the top, are theirs.
+    CHECK(error_of("[capture]\ntables = \"a.b\"\n[publish]\ndead-letter-topic = \"x\"\n") == "no error");
+    CHECK(error_of("dead-letter-topic = \"x\"\n[enrich]\nanything = 1\n") == "no error");
+    // ... but not of this one, nor the file itself.
+    CHECK_THAT(error_of("[capture]\ndead-letter-topic = \"x\"\n"), Catch::Contains("unknown key"));
+    CHECK_THAT(error_of("[capture]\nconfig = \"other.toml\"\n"), Catch::Contains("unknown key 'config'"));
+    CHECK_THAT(error_of("[captur]\nlog-level = \"warn\"\n"),
+               Catch::StartsWith("options_test.toml:1: unknown section [captur]") && Catch::Contains("capture"));
+    CHECK_THAT(error_of("captur.log-level = \"warn\"\n"), Catch::Contains(":1: unknown section [captur]"));
+    CHECK_THAT(error_of("[capture.x]\n"), Catch::Contains(":1: unknown section [capture.x]"));
+}
+
+TEST_CASE("a file that is not TOML is an error naming the file and line") {
+    CHECK_THAT(error_of("log-level = \"warn\"\ntables = \n"),
+               Catch::StartsWith("options_test.toml:2: expected a value"));
+    CHECK_THAT(error_of("tables = [\"a.b\", \"c.d\"]\n"),
+               Catch::StartsWith("options_test.toml:1: tables takes one value, not an array of 2"));
+}
+
+TEST_CASE("a dotted key at the top names the subcommand's option") {
+    ::unsetenv("CDC_LOG_LEVEL");
+    ConfigFile file("capture.log-level = \"error\"\n");
+    CHECK(parse({"--config", file.path}).log_level == "error");
 }
 
 TEST_CASE("a password never needs the command line") {

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Usage errors a user can make before any server is involved: each exits 2 and says what to fix.
+set -uo pipefail
+cdc=$1
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+status=0
+
+# expect STATUS TEXT COMMAND...: the command exits STATUS and its stderr contains TEXT.
+expect() {
+    local want=$1 text=$2
+    shift 2
+    "$@" >/dev/null 2>"$tmp/err"
+    local got=$?
+    if [[ $got != "$want" ]] || ! grep -qF -- "$text" "$tmp/err"; then
+        echo "FAIL: $* exited $got (want $want) with: $(cat "$tmp/err") (want: $text)"
+        status=1
+    fi
+}
+
+printf 'tablez = "x"\n' >"$tmp/unknown.toml"
+expect 2 "$tmp/unknown.toml:1: unknown key 'tablez'" "$cdc" capture --config "$tmp/unknown.toml"
+printf '[capture]\ntables = \n' >"$tmp/invalid.toml"
+expect 2 "$tmp/invalid.toml:2: expected a value" "$cdc" capture --config "$tmp/invalid.toml"
+printf '[capture]\ntables = ["a.b", "c.d"]\n' >"$tmp/array.toml"
+expect 2 "$tmp/array.toml:2: tables takes one value" "$cdc" capture --config "$tmp/array.toml"
+# One file for all subcommands: publish's keys do not trouble capture.
+printf 'brokers = "h:9092"\n[capture]\ntables = "*"\n[publish]\nbrokers = "k:9092"\n' >"$tmp/shared.toml"
+expect 1 "cannot open /nonexistent" "$cdc" capture --config "$tmp/shared.toml" --binlog-file /nonexistent
+exit $status
