@@ -49,7 +49,13 @@ std::vector<TableFilter::Pattern> TableFilter::parse(std::string_view list, cons
 }
 
 TableFilter::TableFilter(std::string_view include, std::string_view exclude)
-    : include_(parse(include, "--tables")), exclude_(parse(exclude, "--exclude-tables")) {}
+    : include_(parse(include, "--tables")), exclude_(parse(exclude, "--exclude-tables")) {
+    // An empty list would capture nothing and say nothing: most likely an unset variable
+    // (--tables "$TABLES") or an empty key in the config file.
+    if (include_.empty())
+        throw UsageError("--tables is empty: give the tables to capture as db.table,... (e.g. shop.orders,shop.*, "
+                         "or * for all), or leave --tables out for the default ones");
+}
 
 bool TableFilter::match(const std::vector<Pattern>& patterns, std::string_view db, std::string_view table) {
     for (const Pattern& p : patterns)

@@ -27,4 +27,6 @@ expect 2 "$tmp/array.toml:2: tables takes one value" "$cdc" capture --config "$t
 # One file for all subcommands: publish's keys do not trouble capture.
 printf 'brokers = "h:9092"\n[capture]\ntables = "*"\n[publish]\nbrokers = "k:9092"\n' >"$tmp/shared.toml"
 expect 1 "cannot open /nonexistent" "$cdc" capture --config "$tmp/shared.toml" --binlog-file /nonexistent
+
+expect 2 "--tables is empty: give the tables to capture as db.table" "$cdc" capture --tables '' --binlog-file x
 exit $status
