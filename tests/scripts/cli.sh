@@ -29,4 +29,16 @@ printf 'brokers = "h:9092"\n[capture]\ntables = "*"\n[publish]\nbrokers = "k:909
 expect 1 "cannot open /nonexistent" "$cdc" capture --config "$tmp/shared.toml" --binlog-file /nonexistent
 
 expect 2 "--tables is empty: give the tables to capture as db.table" "$cdc" capture --tables '' --binlog-file x
+
+# With stdout closed, the first socket or file capture opens would be descriptor 1 and get the
+# lines: capture refuses to start instead.
+if "$cdc" capture --binlog-file /nonexistent >&- 2>"$tmp/err"; then got=0; else got=$?; fi
+if [[ $got != 2 ]] || ! grep -qF "stdout is closed: nowhere to write the lines" "$tmp/err"; then
+    echo "FAIL: capture with stdout closed exited $got with: $(cat "$tmp/err")"
+    status=1
+fi
+# A closed stdin or stderr is /dev/null from the start: nothing else lands on it.
+expect 1 "cannot open /nonexistent" "$cdc" capture --binlog-file /nonexistent <&-
+"$cdc" capture --binlog-file /nonexistent 2>&- >"$tmp/out"
+[[ $? == 1 && ! -s $tmp/out ]] || { echo "FAIL: capture with stderr closed wrote to stdout"; status=1; }
 exit $status
