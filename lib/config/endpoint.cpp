@@ -49,17 +49,20 @@ std::string trim_newline(std::string line) {
 
 } // namespace
 
-Endpoint Endpoint::parse(std::string_view url) {
+Endpoint Endpoint::parse(std::string_view url, std::string_view scheme) {
     Endpoint e;
+    // The option's own scheme when it has one: --source takes no redis:// URL.
+    std::string expected = scheme.empty() ? "mysql:// or redis://" : std::string(scheme) + "://";
     auto scheme_end = url.find("://");
     if (scheme_end == std::string_view::npos) {
         // Whatever precedes an '@' may be a password: never echo it.
         auto shown = url.find('@') == std::string_view::npos ? "'" + std::string(url) + "'" : "the value";
-        throw UsageError(shown + " is not a URL (expected scheme://[user[:password]@]host[:port][/db])");
+        throw UsageError(shown + " is not a URL (expected " + (scheme.empty() ? "scheme" : std::string(scheme)) +
+                         "://[user[:password]@]host[:port][/db])");
     }
     e.scheme = std::string(url.substr(0, scheme_end));
-    if (default_port(e.scheme) == 0)
-        throw UsageError("unsupported URL scheme '" + e.scheme + "' (expected mysql:// or redis://)");
+    if (scheme.empty() ? default_port(e.scheme) == 0 : e.scheme != scheme)
+        throw UsageError("unsupported URL scheme '" + e.scheme + "' (expected " + expected + ")");
     auto rest = url.substr(scheme_end + 3);
 
     // The password may hold '@' once percent-decoded, but never raw: the last '@' ends it.

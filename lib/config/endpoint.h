@@ -16,7 +16,8 @@ struct Endpoint {
     std::string database;
 
     // Throws UsageError naming the URL (without its password) and what is wrong with it.
-    static Endpoint parse(std::string_view url);
+    // `scheme`, when given, is the only one accepted ("mysql"); else mysql and redis are.
+    static Endpoint parse(std::string_view url, std::string_view scheme = {});
 
     // The URL without its password: the only form that may appear in logs and errors.
     std::string redacted() const;

@@ -10,12 +10,12 @@
 namespace cdc {
 namespace {
 
-CLI::Option* add_endpoint(CLI::App& app, const char* name, std::string& url, std::string& password_file,
-                          const std::string& what) {
+CLI::Option* add_endpoint(CLI::App& app, const char* name, const char* scheme, std::string& url,
+                          std::string& password_file, const std::string& what) {
     auto* option = app.add_option(std::string("--") + name, url, what)->capture_default_str();
-    option->check([](const std::string& value) {
+    option->check([scheme](const std::string& value) {
         try {
-            Endpoint::parse(value);
+            Endpoint::parse(value, scheme);
             return std::string();
         } catch (const UsageError& e) { return std::string(e.what()); }
     });
@@ -30,8 +30,9 @@ bool settable(const CLI::App& app, const std::string& key) {
     return key != "config" && key != "help" && app.get_option_no_throw("--" + key) != nullptr;
 }
 
-Endpoint resolved(const std::string& url, std::string_view role, const std::string& password_file) {
-    auto endpoint = Endpoint::parse(url);
+Endpoint resolved(const std::string& url, std::string_view scheme, std::string_view role,
+                  const std::string& password_file) {
+    auto endpoint = Endpoint::parse(url, scheme);
     resolve_password(endpoint, role, password_file);
     return endpoint;
 }
@@ -44,16 +45,17 @@ std::string environment_variable(std::string_view option_name) {
     return name;
 }
 
-Endpoint SharedOptions::source_endpoint() const { return resolved(source, "source", source_password_file); }
-Endpoint SharedOptions::sink_endpoint() const { return resolved(sink, "sink", sink_password_file); }
-Endpoint SharedOptions::redis_endpoint() const { return resolved(redis, "redis", redis_password_file); }
+Endpoint SharedOptions::source_endpoint() const { return resolved(source, "mysql", "source", source_password_file); }
+Endpoint SharedOptions::sink_endpoint() const { return resolved(sink, "mysql", "sink", sink_password_file); }
+Endpoint SharedOptions::redis_endpoint() const { return resolved(redis, "redis", "redis", redis_password_file); }
 
 void add_shared_options(CLI::App& app, SharedOptions& o, unsigned used) {
     app.add_option("--config")
         ->description("TOML file of options: keys are option names, top-level or under [" + app.get_name() + "]");
-    if (used & servers::source) add_endpoint(app, "source", o.source, o.source_password_file, "source MySQL URL");
-    if (used & servers::sink) add_endpoint(app, "sink", o.sink, o.sink_password_file, "analytics MySQL URL");
-    if (used & servers::redis) add_endpoint(app, "redis", o.redis, o.redis_password_file, "Redis URL");
+    if (used & servers::source)
+        add_endpoint(app, "source", "mysql", o.source, o.source_password_file, "source MySQL URL");
+    if (used & servers::sink) add_endpoint(app, "sink", "mysql", o.sink, o.sink_password_file, "analytics MySQL URL");
+    if (used & servers::redis) add_endpoint(app, "redis", "redis", o.redis, o.redis_password_file, "Redis URL");
     if (used & servers::brokers)
         app.add_option("--brokers", o.brokers, "Kafka bootstrap servers, host:port,...")->capture_default_str();
     app.add_option("--log-level", o.log_level, "trace, debug, info, warn, error or off")

@@ -81,3 +81,17 @@ TEST_CASE("a missing password comes from a named file, else from the environment
     CHECK_THROWS_AS(cdc::resolve_password(e, "sink", "/nonexistent/password"), cdc::Failure);
     std::remove(file.c_str());
 }
+
+TEST_CASE("an option that takes one scheme names only that one") {
+    auto message = [](const char* url, const char* scheme) {
+        try {
+            Endpoint::parse(url, scheme);
+        } catch (const cdc::UsageError& e) { return std::string(e.what()); }
+        return std::string("no error");
+    };
+    CHECK_THAT(message("http://x", "mysql"), Catch::Contains("unsupported URL scheme 'http' (expected mysql://)"));
+    CHECK_THAT(message("redis://h/0", "mysql"), Catch::Contains("(expected mysql://)"));
+    CHECK_THAT(message("mysql://h/db", "redis"), Catch::Contains("(expected redis://)"));
+    CHECK_THAT(message("127.0.0.1", "mysql"), Catch::Contains("expected mysql://[user[:password]@]host"));
+    CHECK(Endpoint::parse("mysql://h/db", "mysql").port == 3306);
+}

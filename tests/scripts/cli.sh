@@ -41,4 +41,6 @@ fi
 expect 1 "cannot open /nonexistent" "$cdc" capture --binlog-file /nonexistent <&-
 "$cdc" capture --binlog-file /nonexistent 2>&- >"$tmp/out"
 [[ $? == 1 && ! -s $tmp/out ]] || { echo "FAIL: capture with stderr closed wrote to stdout"; status=1; }
+
+expect 2 "unsupported URL scheme 'http' (expected mysql://)" "$cdc" capture --source http://x
 exit $status
