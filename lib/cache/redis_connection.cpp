@@ -32,8 +32,7 @@ RedisConnection::RedisConnection(const Endpoint& endpoint) : context_(nullptr), 
     if (!context_ || context_->err) {
         std::string reason = context_ ? context_->errstr : "out of memory";
         if (context_) redisFree(context_);
-        throw Failure("cannot connect to " + endpoint.redacted() + ": " + reason +
-                      " (is Redis running? try scripts/infra up)");
+        throw Failure("cannot connect to " + endpoint.redacted() + ": " + reason + not_running_hint("Redis"));
     }
     redisSetTimeout(context_, timeout);
     if (!endpoint.password.empty()) {

@@ -21,6 +21,12 @@ struct Interrupted : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
+// The end of an error saying a server did not answer. scripts/infra is in cdc's repository and
+// is not installed with the binary, so a user of the binary is first told to start the server.
+inline std::string not_running_hint(const std::string& server) {
+    return " (is " + server + " running? start it, or from a clone of cdc: scripts/infra up)";
+}
+
 enum ExitCode : int { exit_done = 0, exit_failure = 1, exit_usage = 2 };
 
 } // namespace cdc

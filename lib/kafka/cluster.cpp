@@ -28,8 +28,7 @@ Handle consumer(const std::string& brokers, const std::string& group) {
 }
 
 [[noreturn]] void unreachable(const std::string& brokers, rd_kafka_resp_err_t err) {
-    throw Failure("cannot reach Kafka at " + brokers + ": " + rd_kafka_err2str(err) +
-                  " (is Kafka running? try scripts/infra up)");
+    throw Failure("cannot reach Kafka at " + brokers + ": " + rd_kafka_err2str(err) + not_running_hint("Kafka"));
 }
 
 } // namespace

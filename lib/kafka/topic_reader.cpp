@@ -26,8 +26,7 @@ TopicReader::TopicReader(const std::string& brokers, const std::string& topic, b
     rd_kafka_topic_destroy(rkt);
     if (err) {
         rd_kafka_destroy(handle_);
-        throw Failure("cannot reach Kafka at " + brokers + ": " + rd_kafka_err2str(err) +
-                      " (is Kafka running? try scripts/infra up)");
+        throw Failure("cannot reach Kafka at " + brokers + ": " + rd_kafka_err2str(err) + not_running_hint("Kafka"));
     }
     if (metadata->topic_cnt != 1 || metadata->topics[0].err || metadata->topics[0].partition_cnt == 0) {
         rd_kafka_metadata_destroy(metadata);

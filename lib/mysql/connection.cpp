@@ -12,7 +12,7 @@ std::string hint(unsigned error, const std::string& role) {
     switch (error) {
     case CR_CONNECTION_ERROR:
     case CR_CONN_HOST_ERROR:
-    case CR_SERVER_LOST: return " (is the " + role + " running? try scripts/infra up)";
+    case CR_SERVER_LOST: return not_running_hint("the " + role);
     case CR_UNKNOWN_HOST: return " (check the host name in --" + role + ")";
     case ER_ACCESS_DENIED_ERROR:
         return " (check the user in --" + role + " and the password: CDC_" +

@@ -56,7 +56,8 @@ TEST_CASE("connection errors say how to fix them and never show the password") {
 
     auto closed = harness::servers().source;
     closed.port = harness::closed_port();
-    CHECK_THAT(connect_error(closed, "source"), Catch::Contains("is the source running? try scripts/infra up"));
+    CHECK_THAT(connect_error(closed, "source"),
+               Catch::Contains("is the source running? start it, or from a clone of cdc: scripts/infra up"));
 
     auto missing = harness::servers().sink_admin;
     missing.database = "no_such_db";
