@@ -56,6 +56,9 @@ std::string uncompressed(std::string_view stored, const Column& col, uint64_t li
     uint64_t length = 0;
     for (size_t i = 1; i <= length_bytes; ++i) length = length << 8 | static_cast<uint8_t>(stored[i]);
     if (length > limit) c.fail("column " + col.name + ": compressed value longer than the column");
+    // deflate cannot expand a byte to more than 1032: a larger claim is damage, not memory to give.
+    if (length > (stored.size() + 64) * 1032)
+        c.fail("column " + col.name + ": compressed value claims more than its bytes can hold");
     std::string out(length, '\0');
     z_stream z{};
     z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(stored.data() + 1 + length_bytes));

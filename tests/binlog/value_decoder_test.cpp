@@ -175,6 +175,10 @@ TEST_CASE("MariaDB compressed VARCHAR and BLOB", "[binlog][values]") {
     CHECK_THROWS_AS(decode(column(t_blob_compressed, 2), Bytes().le(z.size() - 3, 2).data + z.substr(0, z.size() - 3)),
                     DecodeError);
     CHECK_THROWS_AS(decode(column(t_varchar_compressed, 50), Bytes().le(z.size(), 1).data + z), DecodeError);
+    // a LONGBLOB whose header claims 1 GB from 10 bytes: refused before any memory is taken for it
+    std::string claim = Bytes().u8(0x84).be(1 << 30, 4).data + std::string(5, 'x');
+    CHECK_THROWS_WITH(decode(column(t_blob_compressed, 4), Bytes().le(claim.size(), 4).data + claim),
+                      Catch::Contains("claims more than its bytes can hold"));
 }
 
 TEST_CASE("BIT, ENUM and SET", "[binlog][values]") {
