@@ -149,24 +149,11 @@ Encoding encoding_of_collation(uint32_t c) {
 
 namespace {
 
-void append_utf8_code_point(std::string& out, uint32_t cp) {
-    if (cp < 0x80) {
-        out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        out += static_cast<char>(0xE0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-}
-
 // Each byte as the code point `code_points` gives it.
 void code_points_to_utf8(std::string& utf8, std::string_view bytes, const uint16_t* code_points) {
     utf8.clear();
     utf8.reserve(bytes.size() * 2);
-    for (char b : bytes) append_utf8_code_point(utf8, code_points[static_cast<uint8_t>(b)]);
+    for (char b : bytes) json::append_utf8(utf8, code_points[static_cast<uint8_t>(b)]);
 }
 
 // Bytes that are not valid in their encoding are read as latin1, so that nothing is dropped.

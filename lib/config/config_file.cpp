@@ -1,5 +1,6 @@
 #include "config/config_file.h"
 
+#include "json/json_writer.h"
 #include <CLI/CLI.hpp>
 #include <cctype>
 #include <fstream>
@@ -17,24 +18,6 @@ int hex_value(char c) {
     if (c >= 'a' && c <= 'f') return c - 'a' + 10;
     if (c >= 'A' && c <= 'F') return c - 'A' + 10;
     return -1;
-}
-
-void append_utf8(std::string& out, uint32_t cp) {
-    if (cp < 0x80) {
-        out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        out += static_cast<char>(0xE0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
 }
 
 // A recursive descent over the whole text, so that an array may span lines and every error
@@ -236,8 +219,8 @@ private:
             case 'r': out += '\r'; break;
             case '"': out += '"'; break;
             case '\\': out += '\\'; break;
-            case 'u': append_utf8(out, code_point(4)); break;
-            case 'U': append_utf8(out, code_point(8)); break;
+            case 'u': json::append_utf8(out, code_point(4)); break;
+            case 'U': json::append_utf8(out, code_point(8)); break;
             default:
                 --i_;
                 fail("bad escape '\\" + std::string(1, escape) +

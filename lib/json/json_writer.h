@@ -24,6 +24,25 @@ void append_base64(std::string& out, std::string_view bytes);
 // its comma for the first.
 std::string json_member(std::string_view name);
 
+// Appends the code point `cp` encoded as UTF-8 (1 to 4 bytes). Inline: it runs per character.
+inline void append_utf8(std::string& out, uint32_t cp) {
+    if (cp < 0x80) {
+        out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+        out += static_cast<char>(0xC0 | (cp >> 6));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+        out += static_cast<char>(0xE0 | (cp >> 12));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+        out += static_cast<char>(0xF0 | (cp >> 18));
+        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+}
+
 template <class Int> void append_integer(std::string& out, Int value) {
     char buf[24];
     auto r = std::to_chars(buf, buf + sizeof buf, value);

@@ -1,5 +1,6 @@
 #include "kafka/json_text.h"
 
+#include "json/json_writer.h"
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -284,24 +285,6 @@ std::string_view trimmed(std::string_view s) {
     return s.substr(begin, end - begin);
 }
 
-void append_utf8(std::string& out, std::uint32_t cp) {
-    if (cp < 0x80) {
-        out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        out += static_cast<char>(0xE0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-}
-
 std::uint32_t hex4(std::string_view s) {
     std::uint32_t v = 0;
     for (char c : s.substr(0, 4))
@@ -406,7 +389,7 @@ std::optional<std::string> string_value(std::string_view raw) {
                     i += 6;
                 }
             }
-            append_utf8(out, cp);
+            json::append_utf8(out, cp);
             break;
         }
         default: out += e; // " \ /
