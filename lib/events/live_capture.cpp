@@ -185,15 +185,21 @@ std::string not_an_event_start(const std::string& file, const std::string& messa
 }
 
 std::string explain_replication_error(const std::string& message, uint32_t server_id, const std::string& file,
-                                      bool at_start) {
+                                      const std::string& gtid_state, bool at_start) {
     auto says = [&](const char* text) { return message.find(text) != std::string::npos; };
     if (says("same server_id") || says("same server_uuid"))
         return "another replica connected to the source with server id " + std::to_string(server_id) +
                ": give each capture its own --server-id (" + message + ")";
+    // A dump from a GTID state ignores the file: what is missing is the binlogs that hold it.
+    std::string missing = gtid_state.empty() ? "binlog " + file : "the binlogs that hold GTID state " + gtid_state;
     if (says("Could not find first log file") || says("purged"))
-        return "the source no longer has binlog " + file + " (purged): " + std::string(start_afresh) +
+        return "the source no longer has " + missing + " (purged): " + std::string(start_afresh) +
                "; keep binlogs longer than capture may be down (expire_logs_days / binlog_expire_logs_seconds) (" +
                message + ")";
+    if (!gtid_state.empty() && says("not in the master's binlog"))
+        return "the source's binlogs do not hold GTID state " + gtid_state +
+               " (purged, or the checkpoint comes from another server): " + std::string(start_afresh) + " (" + message +
+               ")";
     // What MariaDB says when a dump starts at an offset that is not an event's start.
     if (says("impossible position") ||
         (at_start && (says("bogus data in log event") || says("binlog truncated in the middle of event") ||
@@ -268,7 +274,7 @@ void check_replication(mysql::Connection& source, uint32_t server_id) {
         binlog::ReplicaStream stream(probe, binlog::ReplicaStart{now.file, now.pos, "", false}, server_id, true, 1.0);
         stream.next();
     } catch (const std::runtime_error& e) {
-        throw Failure(explain_replication_error(e.what(), server_id, now.file, false));
+        throw Failure(explain_replication_error(e.what(), server_id, now.file, "", false));
     }
 }
 
@@ -382,17 +388,16 @@ void capture_live(mysql::Connection& source, const CaptureSettings& settings, co
                     "it commits or rolls back, so the binlogs from there on must be kept)";
         return file;
     };
+    std::string dump_gtid; // the GTID state the dump started from, if it did from one
     auto follow = [&](mysql::Connection& c, binlog::ReplicaStart where) {
         where.statements = settings.include_query; // Annotate_rows events are not sent unless asked for
         try {
             // Heartbeats from the server at least every second keep the loop responsive to signals.
             replica.emplace(c, where, server_id, live.until_end, std::min(live.heartbeat_seconds, 1.0));
         } catch (const std::runtime_error& e) {
-            std::string file = binlog_here();
-            throw Failure(explain_replication_error(
-                e.what(), server_id, where.mariadb_gtid.empty() ? file : file + " nor GTID state " + where.mariadb_gtid,
-                true));
+            throw Failure(explain_replication_error(e.what(), server_id, binlog_here(), where.mariadb_gtid, true));
         }
+        dump_gtid = where.mariadb_gtid;
     };
     // A daemon follows the source again when it comes back, from what was written (a batch job
     // with --until-end fails instead): waits of 1 s, 2, 4, ... up to 30 s between tries.
@@ -458,7 +463,7 @@ void capture_live(mysql::Connection& source, const CaptureSettings& settings, co
                 reconnect(e.what());
                 continue;
             }
-            throw Failure(explain_replication_error(e.what(), server_id, binlog_here(), at_start()));
+            throw Failure(explain_replication_error(e.what(), server_id, binlog_here(), dump_gtid, at_start()));
         }
         if (!event) break;
         if (event->header.type == binlog::heartbeat) { // its body names the source's file, next_pos its end

@@ -31,10 +31,11 @@ struct LiveSettings {
 // privileges.
 void check_source(mysql::Connection& source);
 
-// The server's replication error, with the fix. `at_start`: before any event from `file`, the
-// binlog capture resumes in, was read.
+// The server's replication error, with the fix. `file`: the binlog capture resumes in;
+// `gtid_state`: the MariaDB GTID state the dump started from instead (empty: none); `at_start`:
+// before any event from there was read.
 std::string explain_replication_error(const std::string& message, uint32_t server_id, const std::string& file,
-                                      bool at_start);
+                                      const std::string& gtid_state, bool at_start);
 
 void capture_live(mysql::Connection& source, const CaptureSettings& settings, const LiveSettings& live, Output& out);
 

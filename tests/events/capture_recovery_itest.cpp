@@ -429,6 +429,22 @@ TEST_CASE("capture: a checkpoint in a purged binlog says to start again with a s
     CHECK_THAT(error, Catch::Contains("binlog_expire_logs_seconds"));
 }
 
+TEST_CASE("capture: a checkpoint whose GTID state the source never wrote says so, not that its file is purged",
+          "[capture]") {
+    Admin admin;
+    std::string file = master_file(admin); // still there: what is missing is the GTID
+    std::string checkpoint = checkpoint_path("recovery-unknown-gtid");
+    std::ofstream(checkpoint) << json{{"file", file}, {"pos", 4}, {"gtid_set", "0-1-4000000000"}}.dump() << "\n";
+    auto r = capture_to_end("ecommerce_db.products", checkpoint, "initial");
+    INFO(r.err);
+    CHECK(r.status == 1);
+    CHECK(r.out.empty());
+    std::string error = last_line(r.err);
+    CHECK_THAT(error, Catch::Contains("binlogs do not hold GTID state 0-1-4000000000"));
+    CHECK(error.find("no longer has binlog " + file) == std::string::npos);
+    CHECK_THAT(error, Catch::Contains("delete the checkpoint"));
+}
+
 // ---- d. a misconfigured source -----------------------------------------------------------
 
 namespace {
