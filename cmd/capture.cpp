@@ -21,6 +21,7 @@ struct CaptureOptions {
     std::string server_name = "cdc";
     bool positional_column_names = false;
     bool include_query = false;
+    unsigned decode_threads = 0;
     std::string snapshot = "initial";
     std::string checkpoint;
     std::string resume_from;
@@ -50,6 +51,10 @@ Run capture_command(CLI::App& sub, cdc::SharedOptions& shared) {
     sub.add_flag("--include-query", o->include_query,
                  "put the statement that changed the row in source.query (needs binlog_annotate_row_events "
                  "on MariaDB, binlog_rows_query_log_events on MySQL)");
+    sub.add_option("--decode-threads", o->decode_threads,
+                   "threads that decode rows ahead of the one that writes lines (0: none; default: the cores "
+                   "but one with --binlog-file, but two from the source; at most 8)")
+        ->check(CLI::Range(0, 64));
     sub.add_option("--snapshot", o->snapshot,
                    "initial: read the tables first (op r), then stream from that point; never: stream from now; "
                    "only: read the tables and stop (a checkpoint, if there is one, wins over all three)")
@@ -76,6 +81,9 @@ Run capture_command(CLI::App& sub, cdc::SharedOptions& shared) {
         settings.server_name = o->server_name;
         settings.positional_column_names = o->positional_column_names;
         settings.include_query = o->include_query;
+        settings.decode_threads = sub.count("--decode-threads")
+                                      ? o->decode_threads
+                                      : cdc::events::RowsPrefetch::default_workers(o->binlog_files.empty());
         cdc::events::FileOutput out(STDOUT_FILENO);
         if (!o->binlog_files.empty()) {
             for (const char* live_only : {"--snapshot", "--checkpoint", "--resume-from", "--until-end",

@@ -53,6 +53,8 @@ public:
     // After the packets read before it, rethrows what ReadPacket threw; after the last packet,
     // throws std::runtime_error.
     std::span<const uint8_t> next();
+    // Whether next() has a packet without waiting (false may also mean it is in the next chunk).
+    bool ready() const { return has_record(); }
 
 private:
     struct Chunk {

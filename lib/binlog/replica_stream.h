@@ -43,6 +43,8 @@ public:
     // The next event, or nothing at the end of the binlog (stop_at_end). The event's bytes stay
     // valid until the next call.
     std::optional<Event> next();
+    // Whether next() has an event without waiting for the server.
+    bool ready() const { return packets_->ready(); }
 
 private:
     void start_reading(double heartbeat_seconds);

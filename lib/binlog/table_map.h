@@ -26,6 +26,8 @@ struct Column {
     // MariaDB's old-format TIME/DATETIME/TIMESTAMP with a fraction (/* mariadb-5.3 */): its
     // precision, which the binlog does not carry (from the tracked schema); 0 for none.
     uint8_t hires_fsp = 0;
+
+    bool operator==(const Column&) const = default; // decoded alike
 };
 
 struct TableMap {

@@ -23,8 +23,10 @@ void ChangeStream::start_file(std::string name) {
     tables_.clear();
 }
 
-void ChangeStream::handle(const Event& e) {
+void ChangeStream::handle(const Event& e, const DecodedRows* decoded) {
+    decoded_ = decoded;
     dispatch(e);
+    decoded_ = nullptr;
     constexpr uint16_t artificial = 0x20; // made up by the server for the replica; not in the file
     if (e.header.type != rotate && !(e.header.flags & artificial)) {
         // Live events carry their end position (0 for those the server makes up at dump start).
@@ -96,7 +98,7 @@ void ChangeStream::dispatch(const Event& e) {
                           "capture it live from the server instead",
                           e.offset);
     default:
-        if (is_rows_event(e.header.type)) on_rows(e);
+        if (is_rows_event(e.header.type)) on_rows(e, std::exchange(decoded_, nullptr)); // not a payload's events
         break; // events that change no rows (FORMAT_DESCRIPTION, ROTATE, INTVAR, ...)
     }
 }
@@ -301,12 +303,12 @@ SourceInfo ChangeStream::source(const Event& e) const {
     return s;
 }
 
-std::string& ChangeStream::sink() { return txn_.open ? buffer_.text() : direct_; }
+std::string& ChangeStream::line_buffer() { return txn_.open ? buffer_.text() : direct_; }
 
 void ChangeStream::line_written() {
     if (txn_.rows < txn_.delivered) { // delivered before the restart
         ++txn_.rows;
-        sink().clear(); // only the line just appended can be in it: earlier ones were skipped too
+        line_buffer().clear(); // only the line just appended can be in it: earlier ones were skipped too
         return;
     }
     ++txn_.rows;
@@ -328,13 +330,13 @@ static bool key_changed(const TableMap& table, const RowImage& before, const Row
     return false;
 }
 
-void ChangeStream::on_rows(const Event& e) {
+void ChangeStream::on_rows(const Event& e, const DecodedRows* decoded) {
     RowsEvent rows(e);
     auto it = tables_.find(rows.table_id());
     if (it == tables_.end())
         throw DecodeError("rows event for table id " + std::to_string(rows.table_id()) + " without its TABLE_MAP",
                           e.offset);
-    const Table& t = it->second;
+    Table& t = it->second;
     Op op = rows.kind() == RowsKind::insert ? Op::create : rows.kind() == RowsKind::update ? Op::update : Op::remove;
     constexpr Op ops[] = {Op::create, Op::update, Op::remove};
     bool written[3]; // by op: what --skip-ops leaves, asked once per event rather than per line
@@ -363,20 +365,32 @@ void ChangeStream::on_rows(const Event& e) {
         ce.after = after;
         ce.source.row = txn_.rows;
         if (!frames[i]) frames[i] = make_line_frame(ce, now);
-        append_json_line(sink(), ce, *frames[i]);
+        append_json_line(line_buffer(), ce, *frames[i]);
         line_written();
         ++counts[i];
     };
-    while (rows.next(t.map, before_, after_)) {
+    if (decoded && !decoded->failed && decoded->map != t.prefetch_map && decoded->map->columns == t.map.columns)
+        t.prefetch_map = decoded->map;
+    bool ahead = decoded && !decoded->failed && decoded->map == t.prefetch_map;
+    size_t row = 0;
+    const RowImage *before = &before_, *after = &after_;
+    auto next = [&] {
+        if (!ahead) return rows.next(t.map, before_, after_);
+        if (row == decoded->rows) return false;
+        before = &decoded->before[row];
+        after = &decoded->after[row++];
+        return true;
+    };
+    while (next()) {
         if (op == Op::create) {
-            emit(0, nullptr, &after_);
+            emit(0, nullptr, after);
         } else if (op == Op::remove) {
-            emit(2, &before_, nullptr);
-        } else if (key_changed(t.map, before_, after_)) { // as Debezium: the old key goes, the new one comes
-            emit(2, &before_, nullptr);
-            emit(0, nullptr, &after_);
+            emit(2, before, nullptr);
+        } else if (key_changed(t.map, *before, *after)) { // as Debezium: the old key goes, the new one comes
+            emit(2, before, nullptr);
+            emit(0, nullptr, after);
         } else {
-            emit(1, &before_, &after_);
+            emit(1, before, after);
         }
     }
     for (size_t i = 0; i < 3; ++i)
@@ -391,7 +405,7 @@ void ChangeStream::emit_truncate(const Event& e, std::string_view db, std::strin
     ce.table = table;
     ce.source = source(e);
     ce.source.row = txn_.rows;
-    append_json_line(sink(), ce, now_ms());
+    append_json_line(line_buffer(), ce, now_ms());
     line_written();
     if (metrics_) metrics_->rows(db, table, 't', 1);
 }

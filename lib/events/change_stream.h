@@ -9,6 +9,7 @@
 #include "events/capture_metrics.h"
 #include "events/change_event.h"
 #include "events/output.h"
+#include "events/rows_prefetch.h"
 #include "events/schema_history.h"
 #include "events/table_filter.h"
 #include "events/transaction_buffer.h"
@@ -35,11 +36,14 @@ struct CaptureSettings {
     // source.query: the statement (binlog_rows_query_log_events / binlog_annotate_row_events).
     // Off by default as in Debezium (include.query): a multi-row INSERT repeats on every row.
     bool include_query = false;
+    // Threads that decode rows ahead (RowsPrefetch); 0: all on the thread of the stream.
+    unsigned decode_threads = 0;
 };
 
 class ChangeStream {
 public:
     ChangeStream(CaptureSettings settings, Output& out);
+    const CaptureSettings& settings() const { return settings_; }
 
     // A new binlog file begins (its name goes into source.file).
     void start_file(std::string name);
@@ -47,7 +51,9 @@ public:
     // captured table stops capture. Offline files (often from statement-based servers) only
     // warn about it, once per table.
     void stream_live() { live_ = true; }
-    void handle(const binlog::Event& e);
+    // `decoded`: its rows as RowsPrefetch decoded them ahead, used where they were decoded
+    // with the table map this stream has for them.
+    void handle(const binlog::Event& e, const DecodedRows* decoded = nullptr);
     // The input ended: drops an unfinished transaction and returns how many rows it held.
     uint64_t end_of_input();
 
@@ -101,6 +107,8 @@ private:
         binlog::TableMap map;
         bool wanted = false;
         std::string unnamed; // why its columns have no names, if they have none
+        // The last table map of a prefetch found to decode as `map` does.
+        std::shared_ptr<const binlog::TableMap> prefetch_map;
     };
     struct Transaction {
         bool open = false; // inside BEGIN .. COMMIT
@@ -128,14 +136,14 @@ private:
     void on_xa_prepare(const binlog::Event& e);
     void end_xa(const std::string& xid, bool commit);
     void write_lines(TransactionBuffer& lines, uint64_t skip, bool move);
-    void on_rows(const binlog::Event& e);
+    void on_rows(const binlog::Event& e, const DecodedRows* decoded);
     void on_payload(const binlog::Event& e);
     void start_transaction(const binlog::Event& e, std::string gtid);
     void commit();
     void rollback();
     void end_transaction();
     void emit_truncate(const binlog::Event& e, std::string_view db, std::string_view table);
-    std::string& sink(); // where the next line goes: the transaction's buffer, or straight out
+    std::string& line_buffer(); // where the next line goes: the transaction's buffer, or straight out
     void line_written();
     SourceInfo source(const binlog::Event& e) const;
 
@@ -159,6 +167,7 @@ private:
     CaptureMetrics* metrics_ = nullptr;
     SchemaHistory* schema_ = nullptr;
     binlog::RowImage before_, after_;
+    const DecodedRows* decoded_ = nullptr; // of the event handle() has
 };
 
 } // namespace cdc::events

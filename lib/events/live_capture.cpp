@@ -380,6 +380,7 @@ void capture_live(mysql::Connection& source, const CaptureSettings& settings, co
     std::string first_uuid = source.is_mariadb() ? "" : server_uuid(source); // MariaDB follows by GTID
     std::optional<mysql::Connection> again; // once the source was lost: the connection that follows it
     std::optional<binlog::ReplicaStream> replica;
+    std::optional<RowsPrefetch> ahead; // reads from replica: goes first
     // The binlog an error names, and why the checkpoint stays in it if an XA transaction holds it.
     auto binlog_here = [&] {
         std::string file = stream.position().file;
@@ -391,6 +392,7 @@ void capture_live(mysql::Connection& source, const CaptureSettings& settings, co
     std::string dump_gtid; // the GTID state the dump started from, if it did from one
     auto follow = [&](mysql::Connection& c, binlog::ReplicaStart where) {
         where.statements = settings.include_query; // Annotate_rows events are not sent unless asked for
+        ahead.reset();
         try {
             // Heartbeats from the server at least every second keep the loop responsive to signals.
             replica.emplace(c, where, server_id, live.until_end, std::min(live.heartbeat_seconds, 1.0));
@@ -398,6 +400,8 @@ void capture_live(mysql::Connection& source, const CaptureSettings& settings, co
             throw Failure(explain_replication_error(e.what(), server_id, binlog_here(), where.mariadb_gtid, true));
         }
         dump_gtid = where.mariadb_gtid;
+        ahead.emplace([&] { return replica->next(); }, [&] { return replica->ready(); }, settings.tables,
+                      settings.decode_threads);
     };
     // A daemon follows the source again when it comes back, from what was written (a batch job
     // with --until-end fails instead): waits of 1 s, 2, 4, ... up to 30 s between tries.
@@ -451,13 +455,14 @@ void capture_live(mysql::Connection& source, const CaptureSettings& settings, co
     int64_t last_heartbeat = now_ms(), last_checkpoint = now_ms();
     std::string warned_xa;
     while (!stop) {
-        std::optional<binlog::Event> event;
+        std::optional<RowsPrefetch::Next> next;
         try {
-            event = replica->next();
+            next = ahead->next();
         } catch (const binlog::DecodeError& e) { throw undecodable(e); } catch (const std::runtime_error& e) {
             if (stop) break;
             keep_what_is_written();
             if (!live.until_end && source_lost(e.what())) {
+                ahead.reset();
                 replica.reset();
                 metrics.connected(false);
                 reconnect(e.what());
@@ -465,12 +470,14 @@ void capture_live(mysql::Connection& source, const CaptureSettings& settings, co
             }
             throw Failure(explain_replication_error(e.what(), server_id, binlog_here(), dump_gtid, at_start()));
         }
-        if (!event) break;
+        if (!next) break;
+        const binlog::Event* event = next->event;
         if (event->header.type == binlog::heartbeat) { // its body names the source's file, next_pos its end
-            metrics.heartbeat(std::string(event->body.rest()), event->header.next_pos);
+            binlog::ByteCursor body = event->body;
+            metrics.heartbeat(std::string(body.rest()), event->header.next_pos);
         } else if (event->header.type != binlog::heartbeat_v2) {
             try {
-                stream.handle(*event);
+                stream.handle(*event, next->rows);
             } catch (const binlog::DecodeError& e) {
                 throw undecodable(e);
             } catch (const Failure&) { // what the stream refuses (names it cannot know, XA)

@@ -10,7 +10,9 @@ namespace cdc::events {
 void capture_binlog_file(binlog::BinlogFile& file, ChangeStream& stream) {
     const std::string& path = file.path();
     try {
-        while (auto event = file.next()) stream.handle(*event);
+        RowsPrefetch ahead([&] { return file.next(); }, [] { return true; }, stream.settings().tables,
+                           stream.settings().decode_threads);
+        while (auto next = ahead.next()) stream.handle(*next->event, next->rows);
     } catch (const binlog::DecodeError& e) {
         uint64_t dropped = stream.end_of_input();
         throw Failure(path + ": " + e.what() +

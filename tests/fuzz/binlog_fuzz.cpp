@@ -14,6 +14,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     settings.tables = cdc::events::TableFilter("*.*", "");
     settings.positional_column_names = true;
     settings.include_query = true;
+    settings.decode_threads = size % 2; // half the inputs are also decoded ahead, on a worker (RowsPrefetch)
     cdc::events::StringOutput out;
     cdc::events::ChangeStream stream(settings, out);
     try {
