@@ -24,9 +24,7 @@ void ChangeStream::start_file(std::string name) {
 }
 
 void ChangeStream::handle(const Event& e, const DecodedRows* decoded) {
-    decoded_ = decoded;
-    dispatch(e);
-    decoded_ = nullptr;
+    dispatch(e, decoded);
     constexpr uint16_t artificial = 0x20; // made up by the server for the replica; not in the file
     if (e.header.type != rotate && !(e.header.flags & artificial)) {
         // Live events carry their end position (0 for those the server makes up at dump start).
@@ -43,7 +41,7 @@ void ChangeStream::handle(const Event& e, const DecodedRows* decoded) {
     }
 }
 
-void ChangeStream::dispatch(const Event& e) {
+void ChangeStream::dispatch(const Event& e, const DecodedRows* decoded) {
     switch (e.header.type) {
     case query: on_query(e); break;
     case execute_load_query: // pre-GA 5.1 servers gave the code to other events, of other lengths
@@ -98,7 +96,7 @@ void ChangeStream::dispatch(const Event& e) {
                           "capture it live from the server instead",
                           e.offset);
     default:
-        if (is_rows_event(e.header.type)) on_rows(e, std::exchange(decoded_, nullptr)); // not a payload's events
+        if (is_rows_event(e.header.type)) on_rows(e, decoded);
         break; // events that change no rows (FORMAT_DESCRIPTION, ROTATE, INTVAR, ...)
     }
 }

@@ -129,7 +129,7 @@ private:
         uint64_t order = 0; // of its XA_PREPARE in the stream
     };
 
-    void dispatch(const binlog::Event& e);
+    void dispatch(const binlog::Event& e, const DecodedRows* decoded = nullptr); // a payload's events: none
     void on_query(const binlog::Event& e);
     void on_table_map(const binlog::Event& e);
     void start_xa();
@@ -167,7 +167,6 @@ private:
     CaptureMetrics* metrics_ = nullptr;
     SchemaHistory* schema_ = nullptr;
     binlog::RowImage before_, after_;
-    const DecodedRows* decoded_ = nullptr; // of the event handle() has
 };
 
 } // namespace cdc::events
