@@ -120,6 +120,13 @@ inline std::string rows_event(uint8_t type, uint64_t id, size_t columns, const s
     return event(type, b.data);
 }
 
+// shop.items (id BIGINT PRIMARY KEY, name VARCHAR(20) utf8mb4), table id 7: names and PK from
+// FULL metadata; and one row image of it.
+inline std::string items_map() { return table_map(7, {8, 15}, Bytes().le(80, 2).data, {"id", "name"}); }
+inline std::string item(int64_t id, const std::string& name) {
+    return Bytes().u8(0).le(static_cast<uint64_t>(id), 8).u8(static_cast<uint8_t>(name.size())).raw(name).data;
+}
+
 inline std::string binlog_file(const std::vector<std::string>& events) {
     std::string f = "\xfe"
                     "bin";

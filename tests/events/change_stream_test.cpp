@@ -18,13 +18,6 @@ using nlohmann::json;
 
 namespace {
 
-// shop.items (id BIGINT PRIMARY KEY, name VARCHAR(20) utf8mb4): names and PK from FULL metadata.
-std::string items_map() { return table_map(7, {8, 15}, Bytes().le(80, 2).data, {"id", "name"}); }
-
-std::string item(int64_t id, const std::string& name) {
-    return Bytes().u8(0).le(static_cast<uint64_t>(id), 8).u8(static_cast<uint8_t>(name.size())).raw(name).data;
-}
-
 std::vector<json> capture(const std::vector<std::string>& events, const std::string& tables = "*.*",
                           const std::string& skip = "", std::string* error = nullptr) {
     auto path = std::filesystem::temp_directory_path() / ("cdc-stream-" + std::to_string(getpid()) + ".bin");

@@ -14,12 +14,6 @@ using namespace cdc::test;
 
 namespace {
 
-std::string items_map() { return table_map(7, {8, 15}, Bytes().le(80, 2).data, {"id", "name"}); }
-
-std::string item(int64_t id, const std::string& name) {
-    return Bytes().u8(0).le(static_cast<uint64_t>(id), 8).u8(static_cast<uint8_t>(name.size())).raw(name).data;
-}
-
 std::string file_of(const std::vector<std::string>& events, const std::string& tail = "") {
     auto path = std::filesystem::temp_directory_path() /
                 ("cdc-prefetch-" + std::to_string(getpid()) + "-" + std::to_string(events.size()) + ".bin");
