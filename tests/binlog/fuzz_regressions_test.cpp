@@ -1,4 +1,5 @@
-// Inputs the fuzzer found (tests/fuzz/regressions): each must end, with rows or a one-line error.
+// Inputs the fuzzer found: the ones that once failed (tests/fuzz/regressions) and the ones that
+// reached new code (tests/fuzz/seeds). Each must end, with rows or a one-line error.
 // Rows are whole JSON lines: each parses as JSON and ends in a newline.
 #include "config/failure.h"
 #include "events/offline_capture.h"
@@ -7,8 +8,10 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
-TEST_CASE("fuzzer findings end with rows or a one-line error", "[binlog][fuzz]") {
-    for (const auto& entry : std::filesystem::directory_iterator(CDC_SOURCE_DIR "/tests/fuzz/regressions")) {
+namespace {
+
+void check_ends_cleanly(const std::filesystem::path& folder) {
+    for (const auto& entry : std::filesystem::directory_iterator(folder)) {
         INFO(entry.path().filename());
         cdc::events::CaptureSettings settings;
         settings.tables = cdc::events::TableFilter("*.*", "");
@@ -34,4 +37,11 @@ TEST_CASE("fuzzer findings end with rows or a one-line error", "[binlog][fuzz]")
             at = end + 1;
         }
     }
+}
+
+} // namespace
+
+TEST_CASE("fuzzer findings end with rows or a one-line error", "[binlog][fuzz]") {
+    check_ends_cleanly(CDC_SOURCE_DIR "/tests/fuzz/regressions");
+    check_ends_cleanly(CDC_SOURCE_DIR "/tests/fuzz/seeds");
 }
