@@ -208,8 +208,10 @@ void abandon_result(MYSQL* c) {
 void check_named_tables_readable(mysql::Connection& source, const TableFilter& filter, const Rows& visible) {
     MYSQL* c = source.handle();
     for (const auto& [db, table] : filter.named_tables()) {
-        bool listed = std::any_of(visible.begin(), visible.end(),
-                                  [&](const mysql::Row& r) { return r[0] == db && r[1] == table; });
+        // Captured by name: clang before 16 cannot capture a structured binding.
+        bool listed = std::any_of(visible.begin(), visible.end(), [&db = db, &table = table](const mysql::Row& r) {
+            return r[0] == db && r[1] == table;
+        });
         if (listed) continue;
         // Only quoted names, no values.
         std::string sql = "SELECT 1 FROM " + identifier(db) + "." + identifier(table) + " LIMIT 0";
