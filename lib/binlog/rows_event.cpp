@@ -44,12 +44,21 @@ std::vector<uint32_t> read_columns(ByteCursor& c, size_t count) {
 
 bool is_v2(uint8_t t) { return (t >= write_rows_v2 && t <= delete_rows_v2) || t == partial_update_rows; }
 
+uint64_t read_table_id(ByteCursor& body, const Event& e) {
+    uint8_t type = e.header.type;
+    return e.format->post_header_length(type, is_v2(type) ? 10 : 8) == 6 ? body.u32() : body.u48();
+}
+
 } // namespace
+
+uint64_t rows_table_id(const Event& e) {
+    ByteCursor body = e.body;
+    return read_table_id(body, e);
+}
 
 RowsEvent::RowsEvent(const Event& e) : body_(e.body), kind_(rows_kind(e.header.type)) {
     uint8_t type = e.header.type;
-    uint8_t post_header = e.format->post_header_length(type, is_v2(type) ? 10 : 8);
-    table_id_ = post_header == 6 ? body_.u32() : body_.u48();
+    table_id_ = read_table_id(body_, e);
     body_.skip(2); // flags
     if (is_v2(type)) {
         uint16_t extra = body_.u16();

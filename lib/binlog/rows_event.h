@@ -54,6 +54,8 @@ enum class RowsKind { insert, update, remove };
 // Whether `type` is an event with row images, and of which kind.
 bool is_rows_event(uint8_t type);
 RowsKind rows_kind(uint8_t type);
+// The id of the table whose rows a rows event holds, read without the rest of its header.
+uint64_t rows_table_id(const Event& e);
 
 class RowsEvent {
 public:

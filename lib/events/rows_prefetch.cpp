@@ -94,7 +94,7 @@ void RowsPrefetch::read_one() {
             return;
         }
         if (!binlog::is_rows_event(type)) return;
-        auto found = maps_.find(binlog::RowsEvent(s.event).table_id());
+        auto found = maps_.find(binlog::rows_table_id(s.event));
         if (found == maps_.end()) return;
         map = found->second;
     } catch (const std::exception&) {
