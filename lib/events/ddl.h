@@ -45,10 +45,4 @@ bool apply_ddl(std::string_view sql, const std::string& default_db, const TableW
 // The members of an ENUM or SET column type ("enum('a','b')"), as information_schema shows it.
 std::vector<std::string> enum_values(std::string_view column_type);
 
-// Whether a TABLE_MAP column type code can hold a column declared with `type` (true when
-// either is unknown to this check).
-bool type_matches(uint8_t binlog_type, std::string_view type);
-// The type word of a TABLE_MAP type code, as type_matches reads it (empty when unknown).
-std::string type_word(uint8_t binlog_type);
-
 } // namespace cdc::events

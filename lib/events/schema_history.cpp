@@ -2,6 +2,7 @@
 
 #include "binlog/column_type.h"
 #include "config/failure.h"
+#include "events/type_words.h"
 
 #include "json/json_writer.h"
 #include <nlohmann/json.hpp>

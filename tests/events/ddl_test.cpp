@@ -1,5 +1,4 @@
 // The schema history's DDL interpretation, statement by statement, without a server.
-#include "binlog/column_type.h"
 #include "events/ddl.h"
 
 #include <catch2/catch.hpp>
@@ -125,20 +124,6 @@ TEST_CASE("ddl: executable comments count, plain ones do not", "[events]") {
     apply_ddl("ALTER TABLE items /*!50100 ADD COLUMN v INT */, /* ADD COLUMN w INT, */ ADD z INT -- , ADD q INT",
               "shop", shop, s, "");
     CHECK(names(s, "items") == V{"id", "name", "price", "v", "z"});
-}
-
-TEST_CASE("ddl: TABLE_MAP types are checked against declared types", "[events]") {
-    using namespace cdc::binlog;
-    CHECK(type_matches(t_long, "int"));
-    CHECK(type_matches(t_varchar, "varchar"));
-    CHECK(type_matches(t_blob, "longtext"));
-    CHECK(type_matches(t_enum, "enum"));
-    CHECK_FALSE(type_matches(t_long, "varchar"));
-    CHECK_FALSE(type_matches(t_datetime2, "decimal"));
-    CHECK(type_matches(t_long, "inet6")); // a type this check does not know
-    CHECK(type_matches(t_varchar, ""));
-    CHECK(type_word(t_longlong) == "bigint");
-    CHECK(type_matches(t_longlong, type_word(t_longlong)));
 }
 
 TEST_CASE("ddl: ENUM and SET members, from DDL and from information_schema", "[events]") {
