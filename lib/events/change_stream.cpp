@@ -288,6 +288,18 @@ void ChangeStream::on_table_map(const Event& e) {
     tables_[t.map.table_id] = std::move(t);
 }
 
+std::shared_ptr<const TableMap> ChangeStream::prefetch_map(const TableMap& parsed) {
+    if (!settings_.tables.matches(parsed.db, parsed.table)) return nullptr;
+    auto it = tables_.find(parsed.table_id);
+    if (it != tables_.end() && it->second.map.has_names && it->second.map.db == parsed.db &&
+        it->second.map.table == parsed.table) {
+        Table& t = it->second;
+        if (!t.prefetch_map) t.prefetch_map = std::make_shared<const TableMap>(t.map);
+        return t.prefetch_map;
+    }
+    return parsed.has_names ? std::make_shared<const TableMap>(parsed) : nullptr;
+}
+
 SourceInfo ChangeStream::source(const Event& e) const {
     SourceInfo s;
     s.server_name = settings_.server_name;

@@ -54,6 +54,12 @@ public:
     // `decoded`: its rows as RowsPrefetch decoded them ahead, used where they were decoded
     // with the table map this stream has for them.
     void handle(const binlog::Event& e, const DecodedRows* decoded = nullptr);
+    // For RowsPrefetch, reading ahead: the table map this stream decodes rows of `parsed`'s table
+    // with, as far as it knows before reaching that TABLE_MAP: the one its last TABLE_MAP of that
+    // table id came to (names from the schema or by position included), else `parsed` itself if
+    // it carries names; null for a table not captured or not known. A wrong guess costs time
+    // only: handle() decodes again rows decoded with another map than its own.
+    std::shared_ptr<const binlog::TableMap> prefetch_map(const binlog::TableMap& parsed);
     // The input ended: drops an unfinished transaction and returns how many rows it held.
     uint64_t end_of_input();
 

@@ -400,7 +400,8 @@ void capture_live(mysql::Connection& source, const CaptureSettings& settings, co
             throw Failure(explain_replication_error(e.what(), server_id, binlog_here(), where.mariadb_gtid, true));
         }
         dump_gtid = where.mariadb_gtid;
-        ahead.emplace([&] { return replica->next(); }, [&] { return replica->ready(); }, settings.tables,
+        ahead.emplace([&] { return replica->next(); }, [&] { return replica->ready(); },
+                      [&](const binlog::TableMap& parsed) { return stream.prefetch_map(parsed); },
                       settings.decode_threads);
     };
     // A daemon follows the source again when it comes back, from what was written (a batch job

@@ -10,7 +10,8 @@ namespace cdc::events {
 void capture_binlog_file(binlog::BinlogFile& file, ChangeStream& stream) {
     const std::string& path = file.path();
     try {
-        RowsPrefetch ahead([&] { return file.next(); }, [] { return true; }, stream.settings().tables,
+        RowsPrefetch ahead([&] { return file.next(); }, [] { return true; },
+                           [&](const binlog::TableMap& parsed) { return stream.prefetch_map(parsed); },
                            stream.settings().decode_threads);
         while (auto next = ahead.next()) stream.handle(*next->event, next->rows);
     } catch (const binlog::DecodeError& e) {

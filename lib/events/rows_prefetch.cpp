@@ -12,8 +12,8 @@ constexpr size_t ahead_events = 256;
 constexpr size_t ahead_bytes = size_t(256) << 10;
 } // namespace
 
-RowsPrefetch::RowsPrefetch(Read read, Ready ready, const TableFilter& tables, unsigned workers)
-    : read_(std::move(read)), ready_(std::move(ready)), tables_(tables) {
+RowsPrefetch::RowsPrefetch(Read read, Ready ready, MapFor map_for, unsigned workers)
+    : read_(std::move(read)), ready_(std::move(ready)), map_for_(std::move(map_for)) {
     for (unsigned i = 0; i < workers; ++i) workers_.emplace_back([this] { work(); });
 }
 
@@ -88,9 +88,9 @@ void RowsPrefetch::read_one() {
     std::shared_ptr<const binlog::TableMap> map;
     try { // damage here is ChangeStream's to report, when it reaches this event
         if (type == binlog::table_map) {
-            auto parsed = std::make_shared<binlog::TableMap>(binlog::parse_table_map(s.event));
-            if (parsed->has_names && tables_.matches(parsed->db, parsed->table)) maps_[parsed->table_id] = parsed;
-            else maps_.erase(parsed->table_id);
+            binlog::TableMap parsed = binlog::parse_table_map(s.event);
+            if (auto map = map_for_(parsed)) maps_[parsed.table_id] = std::move(map);
+            else maps_.erase(parsed.table_id);
             return;
         }
         if (!binlog::is_rows_event(type)) return;

@@ -3,15 +3,14 @@
 // events before them into lines: on a machine with cores to spare, decoding no longer holds
 // capture below the server's pace. Events still come out one at a time, in order.
 //
-// A prefetch is speculative: it decodes with the table map as the binlog itself describes it
-// (names from binlog_row_metadata=FULL). ChangeStream uses it only where its own table map,
-// which the tracked schema may complete, is the same (DecodedRows::map); otherwise, and where a
-// prefetch failed, it decodes the rows itself, as without prefetching, so errors are reported
-// where they are and nothing depends on the workers being right.
+// A prefetch is speculative: it decodes with the table map ChangeStream had for that table when
+// the TABLE_MAP was read ahead (ChangeStream::prefetch_map). ChangeStream uses it only where its
+// own table map for the rows is the same (DecodedRows::map); otherwise, and where a prefetch
+// failed, it decodes the rows itself, as without prefetching, so errors are reported where
+// they are and nothing depends on the workers being right.
 #include "binlog/event.h"
 #include "binlog/rows_event.h"
 #include "binlog/table_map.h"
-#include "events/table_filter.h"
 
 #include <condition_variable>
 #include <cstdint>
@@ -44,8 +43,12 @@ public:
     // follower of a live server hands out each event as soon as it comes.
     using Ready = std::function<bool()>;
 
+    // The table map to decode rows of a TABLE_MAP's table with (ChangeStream::prefetch_map);
+    // null: they are not decoded ahead.
+    using MapFor = std::function<std::shared_ptr<const binlog::TableMap>(const binlog::TableMap& parsed)>;
+
     // `workers` 0: no thread, events pass straight through.
-    RowsPrefetch(Read read, Ready ready, const TableFilter& tables, unsigned workers);
+    RowsPrefetch(Read read, Ready ready, MapFor map_for, unsigned workers);
     ~RowsPrefetch();
     RowsPrefetch(const RowsPrefetch&) = delete;
     RowsPrefetch& operator=(const RowsPrefetch&) = delete;
@@ -77,7 +80,7 @@ private:
 
     Read read_;
     Ready ready_;
-    const TableFilter& tables_;
+    MapFor map_for_;
     std::optional<binlog::Event> direct_; // without workers: the event handed out
     // Consumer only: the events read ahead, in order (front handed out last when handed_), and
     // the table maps the rows events among them are decoded with.

@@ -89,7 +89,8 @@ inline std::string mariadb_gtid(uint64_t seq, uint8_t flags, const std::string& 
     return event(162, b.data);
 }
 
-// TABLE_MAP of shop.items with FULL metadata (names + primary key = first column).
+// TABLE_MAP of shop.items with FULL metadata (names + primary key = first column); with no
+// `names`, as MINIMAL metadata writes it: neither.
 inline std::string table_map(uint64_t id, const std::vector<uint8_t>& types, const std::string& meta,
                              const std::vector<std::string>& names, const std::string& db = "shop",
                              const std::string& table = "items") {
@@ -99,6 +100,7 @@ inline std::string table_map(uint64_t id, const std::vector<uint8_t>& types, con
     for (uint8_t t : types) b.u8(t);
     b.lenenc_str(meta);
     b.le(0xff, static_cast<int>((types.size() + 7) / 8)); // all nullable
+    if (names.empty()) return event(19, b.data);
     Bytes names_field;
     for (const auto& n : names) names_field.lenenc_str(n);
     b.u8(4).lenenc_str(names_field.data);

@@ -166,3 +166,53 @@ TEST_CASE("rows decoded ahead are used only where their table map is the stream'
     CHECK_THAT(failed, Catch::Contains(R"("after":{"id":2,"name":"ink"})"));
     std::filesystem::remove(path);
 }
+
+TEST_CASE("rows of tables the binlog does not name are decoded ahead with the stream's names", "[events]") {
+    // MINIMAL metadata: the TABLE_MAP names no column; --positional-column-names names them.
+    std::string unnamed = table_map(7, {8, 15}, Bytes().le(80, 2).data, {});
+    std::string path = file_of({unnamed, table_map(8, {8}, Bytes().data, {}, "shop", "other")});
+    cdc::binlog::BinlogFile file(path);
+    cdc::events::CaptureSettings settings;
+    settings.tables = cdc::events::TableFilter("shop.items", "");
+    settings.positional_column_names = true;
+    cdc::events::StringOutput out;
+    cdc::events::ChangeStream stream(settings, out);
+    stream.start_file("prefetch.bin");
+    auto items = file.next();
+    while (items && items->header.type != cdc::binlog::table_map) items = file.next();
+    REQUIRE(items);
+    cdc::binlog::TableMap parsed = cdc::binlog::parse_table_map(*items);
+    REQUIRE_FALSE(parsed.has_names);
+    // Not known before the stream reaches a TABLE_MAP of the table: not decoded ahead.
+    CHECK(stream.prefetch_map(parsed) == nullptr);
+    stream.handle(*items);
+    auto named = stream.prefetch_map(parsed);
+    REQUIRE(named);
+    CHECK(named->columns[0].name == "col_1");
+    CHECK(named->columns[1].json_member == R"(,"col_2":)");
+    CHECK(stream.prefetch_map(parsed) == named); // one map while the table's is the same
+    auto other = file.next();
+    REQUIRE(other);
+    CHECK(stream.prefetch_map(cdc::binlog::parse_table_map(*other)) == nullptr); // not captured
+    std::filesystem::remove(path);
+}
+
+TEST_CASE("a file the binlog names no column of gives the same lines with rows decoded ahead", "[events]") {
+    std::vector<std::string> events;
+    for (int64_t t = 0; t < 40; ++t) {
+        events.push_back(query("BEGIN"));
+        events.push_back(table_map(7, {8, 15}, Bytes().le(80, 2).data, {}));
+        std::string rows;
+        for (int64_t r = 0; r < 30; ++r) rows += item(t * 30 + r, "item");
+        events.push_back(rows_event(30, 7, 2, rows));
+        events.push_back(xid());
+    }
+    std::string path = file_of(events);
+    Outcome in_line = capture(path, 0);
+    CHECK(std::count(in_line.lines.begin(), in_line.lines.end(), '\n') == 40 * 30);
+    CHECK_THAT(in_line.lines, Catch::Contains(R"("after":{"col_1":0,"col_2":"item"})"));
+    Outcome ahead = capture(path, 2);
+    CHECK(ahead.lines == in_line.lines);
+    CHECK(ahead.error == in_line.error);
+    std::filesystem::remove(path);
+}
