@@ -91,7 +91,7 @@ Run capture_command(CLI::App& sub, cdc::SharedOptions& shared) {
                 if (sub.count(live_only))
                     throw cdc::UsageError(std::string(live_only) +
                                           " is for capture from the source, not --binlog-file");
-            cdc::events::capture_binlog_files(o->binlog_files, settings, out);
+            cdc::events::capture_binlog_files(o->binlog_files, settings, out, &cdc::shutdown_requested());
             return;
         }
         if (o->positional_column_names) throw cdc::UsageError("--positional-column-names is for --binlog-file only");

@@ -7,13 +7,16 @@
 
 namespace cdc::events {
 
-void capture_binlog_file(binlog::BinlogFile& file, ChangeStream& stream) {
+bool capture_binlog_file(binlog::BinlogFile& file, ChangeStream& stream, const std::atomic<bool>* stop) {
     const std::string& path = file.path();
+    bool stopped = false;
     try {
         RowsPrefetch ahead([&] { return file.next(); }, [] { return true; },
                            [&](const binlog::TableMap& parsed) { return stream.prefetch_map(parsed); },
                            stream.settings().decode_threads);
-        while (auto next = ahead.next()) stream.handle(*next->event, next->rows);
+        while (!(stopped = stop && *stop))
+            if (auto next = ahead.next()) stream.handle(*next->event, next->rows);
+            else break;
     } catch (const binlog::DecodeError& e) {
         uint64_t dropped = stream.end_of_input();
         throw Failure(path + ": " + e.what() +
@@ -24,11 +27,18 @@ void capture_binlog_file(binlog::BinlogFile& file, ChangeStream& stream) {
         stream.end_of_input();
         throw Failure(path + ": " + e.what());
     }
-    if (uint64_t dropped = stream.end_of_input())
+    uint64_t dropped = stream.end_of_input();
+    if (stopped)
+        spdlog::info("{}: stopped at byte offset {}{}", path, file.offset(),
+                     dropped ? ", inside a transaction: its " + std::to_string(dropped) + " rows were not emitted"
+                             : "");
+    else if (dropped)
         spdlog::warn("{}: ends inside a transaction; its {} rows were not emitted (no COMMIT)", path, dropped);
+    return !stopped;
 }
 
-void capture_binlog_files(const std::vector<std::string>& files, const CaptureSettings& settings, Output& out) {
+void capture_binlog_files(const std::vector<std::string>& files, const CaptureSettings& settings, Output& out,
+                          const std::atomic<bool>* stop) {
     ChangeStream stream(settings, out);
     for (const std::string& path : files) {
         stream.start_file(path.substr(path.find_last_of('/') + 1));
@@ -38,7 +48,7 @@ void capture_binlog_files(const std::vector<std::string>& files, const CaptureSe
         } catch (const binlog::DecodeError& e) {
             throw Failure(path + ": " + e.what());
         } catch (const std::runtime_error& e) { throw Failure(e.what()); }
-        capture_binlog_file(*file, stream);
+        if (!capture_binlog_file(*file, stream, stop)) return;
     }
     if (size_t held = stream.prepared())
         spdlog::warn("{} XA transaction(s) prepared with captured rows did not commit or roll back in these files: "

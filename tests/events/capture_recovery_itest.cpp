@@ -1,6 +1,7 @@
 // cdc capture against the live source of the harness, where it has to recover: a snapshot
 // taken while a writer keeps changing the table, binlog rotations while capturing and between
 // runs, a checkpoint the server no longer has, and the errors of a misconfigured source.
+#include "binlog/binlog_builder.h"
 #include "capture_helpers.h"
 
 #include <algorithm>
@@ -239,18 +240,17 @@ TEST_CASE("capture: a snapshot taken under concurrent writes, then the stream, e
 
 namespace {
 
-// How capture ended after SIGTERM inside the snapshot, and the lines it wrote.
+// How capture ended after SIGTERM amid its lines, and the lines it wrote.
 struct Interrupted {
-    bool in_snapshot = false; // a first line came before the end
-    bool ended = false;       // within the hang guard
+    bool midway = false; // a first line came before the end
+    bool ended = false;  // within the hang guard
     harness::Result result;
     std::string out;
 };
 
-// Capture with `args`, writing into a FIFO, gets SIGTERM inside the snapshot: the FIFO is read
-// up to a first line (capture is in the snapshot then, held there by the FIFO it cannot write
-// further), then to its end.
-Interrupted sigterm_inside_snapshot(const std::vector<std::string>& args, const std::string& name) {
+// Capture with `args`, writing into a FIFO, gets SIGTERM amid its lines: the FIFO is read up to
+// a first line (capture is held there by the FIFO it cannot write further), then to its end.
+Interrupted sigterm_midway(const std::vector<std::string>& args, const std::string& name) {
     std::string fifo = fresh_file(name + ".fifo");
     REQUIRE(mkfifo(fifo.c_str(), 0600) == 0);
     harness::Child capture(args, {}, harness::Redirect{"", fifo});
@@ -266,9 +266,9 @@ Interrupted sigterm_inside_snapshot(const std::vector<std::string>& args, const 
     };
     bool gone = false;
     eventually([&] { return (gone = read_all()) || stopped.out.find('\n') != std::string::npos; });
-    stopped.in_snapshot = !gone && stopped.out.find('\n') != std::string::npos;
+    stopped.midway = !gone && stopped.out.find('\n') != std::string::npos;
     capture.signal(SIGTERM);
-    stopped.ended = stopped.in_snapshot && eventually(read_all);
+    stopped.ended = stopped.midway && eventually(read_all);
     close(in);
     if (!stopped.ended) capture.signal(SIGKILL);
     stopped.result = capture.wait();
@@ -285,9 +285,9 @@ TEST_CASE("capture: SIGTERM inside the snapshot, then a run that takes it again"
     std::string table = admin.fresh_table("recovery_interrupted", "(id INT PRIMARY KEY, name VARCHAR(40))");
     admin.sql("INSERT INTO " + table + " SELECT seq, CONCAT('row ', seq) FROM seq_1_to_" + std::to_string(rows));
     std::string checkpoint = checkpoint_path("recovery-interrupted");
-    auto stopped = sigterm_inside_snapshot(capture_args(table, checkpoint, "initial"), "recovery-interrupted");
+    auto stopped = sigterm_midway(capture_args(table, checkpoint, "initial"), "recovery-interrupted");
     INFO(stopped.result.err);
-    REQUIRE(stopped.in_snapshot);
+    REQUIRE(stopped.midway);
     REQUIRE(stopped.ended);
     CHECK(stopped.result.status == 0); // finish the line, flush, exit 0
     CHECK(lines_of(stopped.out).size() < rows);
@@ -319,9 +319,9 @@ TEST_CASE("capture: SIGTERM inside the snapshot of a large table ends its read o
     };
     int64_t before = rows_read();
     std::string checkpoint = checkpoint_path("recovery-large");
-    auto stopped = sigterm_inside_snapshot(capture_args(table, checkpoint, "initial"), "recovery-large");
+    auto stopped = sigterm_midway(capture_args(table, checkpoint, "initial"), "recovery-large");
     INFO(stopped.result.err);
-    REQUIRE(stopped.in_snapshot);
+    REQUIRE(stopped.midway);
     REQUIRE(stopped.ended);
     CHECK(stopped.result.status == 0);
     CHECK(lines_of(stopped.out).size() < rows);
@@ -744,4 +744,32 @@ TEST_CASE("capture: a source without a binary log is told to start with log_bin=
     CHECK_THAT(error, Catch::Contains("binary log is off"));
     CHECK_THAT(error, Catch::Contains("log_bin=ON"));
     CHECK_THAT(error, Catch::Contains("binlog_format=ROW"));
+}
+
+// ---- SIGTERM while decoding files ----------------------------------------------------------
+
+TEST_CASE("capture: SIGTERM while decoding --binlog-file ends after whole transactions, exit 0", "[capture]") {
+    using namespace cdc::test;
+    constexpr int transactions = 200, rows = 200; // 40,000 lines: far more than a pipe holds
+    std::vector<std::string> events;
+    for (int64_t t = 0; t < transactions; ++t) {
+        events.push_back(query("BEGIN"));
+        events.push_back(items_map());
+        std::string images;
+        for (int64_t r = 0; r < rows; ++r) images += item(t * rows + r, "item");
+        events.push_back(rows_event(30, 7, 2, images));
+        events.push_back(xid());
+    }
+    std::string path = fresh_file("offline-interrupted.bin");
+    std::ofstream(path, std::ios::binary) << binlog_file(events);
+    auto stopped = sigterm_midway({"capture", "--binlog-file", path, "--tables", "shop.items"}, "offline-interrupted");
+    INFO(stopped.result.err);
+    REQUIRE(stopped.midway);
+    REQUIRE(stopped.ended);
+    CHECK(stopped.result.status == 0);
+    CHECK_THAT(stopped.result.err, Catch::Contains(path + ": stopped at byte offset"));
+    auto lines = lines_of(stopped.out); // whole JSON lines
+    CHECK(lines.size() < transactions * rows);
+    CHECK(lines.size() % rows == 0); // whole transactions
+    for (size_t i = 0; i < lines.size(); ++i) CHECK(lines[i]["after"]["id"] == i);
 }
