@@ -67,6 +67,12 @@ Endpoint Endpoint::parse(std::string_view url, std::string_view scheme) {
 
     // The password may hold '@' once percent-decoded, but never raw: the last '@' ends it.
     auto at = rest.rfind('@', rest.find('/'));
+    // An '@' only past the first '/' is most likely that of a password holding a raw '/': read
+    // as host, port or database, its parts would be echoed by the errors below.
+    if (at == std::string_view::npos && rest.find('@') != std::string_view::npos)
+        throw UsageError("the URL has '@' after its first '/': a '/' in a user name or password must be written "
+                         "%2F (or give the password in the environment or a password file), an '@' in a "
+                         "database name %40");
     if (at != std::string_view::npos) {
         auto userinfo = rest.substr(0, at);
         auto colon = userinfo.find(':');

@@ -58,6 +58,13 @@ TEST_CASE("bad URLs are usage errors that name the problem without the password"
     CHECK_THAT(message("mysql://cdc:pw@/db"), Catch::Contains("no host"));
     CHECK_THAT(message("mysql://cdc:p%4@h/db"), Catch::Contains("bad percent-escape in the password"));
     CHECK_THAT(message("mysql://[::1/db"), Catch::Contains("unclosed '['"));
+    // A raw '/' in the password: no part of it is read as host, port or database, and so echoed.
+    for (const char* url : {"mysql://cdc:Xq7/Zk9@db:3306/shop", "mysql://cdc:1234/Zk9@db/shop"}) {
+        INFO(url);
+        CHECK_THAT(message(url), Catch::Contains("must be written %2F"));
+        CHECK_THAT(message(url), !Catch::Contains("Xq7") && !Catch::Contains("Zk9") && !Catch::Contains("1234"));
+    }
+    CHECK(Endpoint::parse("mysql://cdc:Xq7%2FZk9@db:3306/shop").password == "Xq7/Zk9");
 }
 
 TEST_CASE("a missing password comes from a named file, else from the environment") {
