@@ -34,9 +34,10 @@ std::string upper(std::string s) {
 }
 
 BinlogPosition current_position(mysql::Connection& source) {
-    auto rows = source.prepare("SHOW MASTER STATUS").query();
+    auto rows = source.prepare(source.binlog_status_statement()).query();
     if (rows.empty() || !rows[0][0] || !rows[0][1])
-        throw Failure("the source has no binary log (SHOW MASTER STATUS is empty): start it with log_bin=ON");
+        throw Failure("the source has no binary log (" + std::string(source.binlog_status_statement()) +
+                      " is empty): start it with log_bin=ON");
     BinlogPosition p;
     p.file = *rows[0][0];
     p.pos = std::stoull(*rows[0][1]);
@@ -170,7 +171,7 @@ void check_source(mysql::Connection& source) {
                      "tracked across DDL (binlog_row_metadata=FULL is safer)",
                      metadata);
     try {
-        source.prepare("SHOW MASTER STATUS").query();
+        source.prepare(source.binlog_status_statement()).query();
     } catch (const Failure& e) {
         throw Failure(std::string(e.what()) + " — grant the capture user REPLICATION SLAVE, "
                                               "BINLOG MONITOR (MySQL: REPLICATION CLIENT) and SELECT");

@@ -78,7 +78,7 @@ BinlogPosition begin_snapshot(mysql::Connection& source, bool hold_lock) {
         source.execute("FLUSH TABLES WITH READ LOCK");
         source.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT");
     }
-    Rows master = source.prepare("SHOW MASTER STATUS").query();
+    Rows master = source.prepare(source.binlog_status_statement()).query();
     if (!hold_lock) source.execute("UNLOCK TABLES");
     if (master.empty() || !master[0][0] || !master[0][1])
         throw Failure("the source has no binary log: start it with log_bin=ON");

@@ -51,6 +51,14 @@ bool Connection::is_mariadb() const {
     return version && std::string_view(version).find("MariaDB") != std::string_view::npos;
 }
 
+std::string_view Connection::binlog_status_statement() const {
+    return mysql::binlog_status_statement(is_mariadb(), mysql_get_server_version(handle_));
+}
+
+std::string_view binlog_status_statement(bool mariadb, unsigned long version) {
+    return !mariadb && version >= 80200 ? "SHOW BINARY LOG STATUS" : "SHOW MASTER STATUS";
+}
+
 std::string quoted_literal(MYSQL* handle, std::string_view text) {
     std::string out(text.size() * 2 + 1, '\0');
     out.resize(mysql_real_escape_string(handle, out.data(), text.data(), static_cast<unsigned long>(text.size())));

@@ -36,6 +36,8 @@ public:
     MYSQL* handle() { return handle_; }
     // From the server's greeting: no round trip.
     bool is_mariadb() const;
+    // SHOW MASTER STATUS as this server knows it (see binlog_status_statement).
+    std::string_view binlog_status_statement() const;
     const Endpoint& endpoint() const { return endpoint_; }
 
     // A Failure naming the server and the server's error, with a hint for common causes.
@@ -46,6 +48,11 @@ private:
     Endpoint endpoint_;
     std::string role_;
 };
+
+// The statement that shows the binlog file and position a server writes at: SHOW MASTER STATUS,
+// named SHOW BINARY LOG STATUS since MySQL 8.2 (8.4 knows no other name). `version` as
+// mysql_get_server_version gives it: 80400 for 8.4.0.
+std::string_view binlog_status_statement(bool mariadb, unsigned long version);
 
 // `text` as a quoted SQL string literal, for the statements that take no placeholders (SHOW
 // BINLOG EVENTS IN).
