@@ -65,7 +65,7 @@ Run capture_command(CLI::App& sub, cdc::SharedOptions& shared) {
     sub.add_option("--resume-from", o->resume_from,
                    "resume after the last line a downstream stage delivered: the checkpoint file of "
                    "cdc publish --checkpoint ({\"source\": ...}); used when --checkpoint has none");
-    sub.add_flag("--until-end", o->until_end, "stop at the end of the source's binlog (exit 0)");
+    sub.add_flag("--until-end", o->until_end, "stop at the end the source's binlog has when streaming begins (exit 0)");
     sub.add_option("--heartbeat-interval", o->heartbeat_interval, "seconds between heartbeat lines")
         ->capture_default_str()
         ->check(CLI::Range(0.001, 86400.0));

@@ -434,6 +434,10 @@ void capture_live(mysql::Connection& source, const CaptureSettings& settings, co
             }
         }
     };
+    // --until-end: where the binlog ends as streaming begins. The server's non-blocking dump
+    // would go on to the end it reaches meanwhile, which a steady writer keeps moving.
+    std::optional<BinlogPosition> end;
+    if (live.until_end) end = current_position(source);
     follow(source, from);
     metrics.connected(true);
     struct Disconnected {
@@ -487,6 +491,7 @@ void capture_live(mysql::Connection& source, const CaptureSettings& settings, co
                 throw;
             }
             metrics.event(static_cast<int64_t>(event->header.timestamp) * 1000, stream.position());
+            if (end && !stream.committed().precedes(*end)) break;
         }
         int64_t now = now_ms();
         if (now - last_heartbeat >= static_cast<int64_t>(live.heartbeat_seconds * 1000) && !stream.replaying()) {

@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <poll.h>
 #include <random>
 #include <set>
 #include <sys/stat.h>
@@ -240,6 +241,41 @@ TEST_CASE("capture: a snapshot taken under concurrent writes, then the stream, e
 
 namespace {
 
+// The read end of a FIFO that capture writes its lines into, read without blocking: capture
+// is held where the FIFO is full until the test reads on.
+struct FifoReader {
+    int fd;
+    std::string out;
+    explicit FifoReader(const std::string& fifo) : fd(open(fifo.c_str(), O_RDONLY)) { // once capture opened it
+        if (fd >= 0) fcntl(fd, F_SETFL, O_NONBLOCK);
+    }
+    ~FifoReader() {
+        if (fd >= 0) close(fd);
+    }
+    FifoReader(const FifoReader&) = delete;
+    FifoReader& operator=(const FifoReader&) = delete;
+    // Reads what is there now; true at the end of the file: capture is gone.
+    bool read_available() {
+        char buf[65536];
+        for (ssize_t n; (n = read(fd, buf, sizeof buf)) != 0; out.append(buf, static_cast<size_t>(n)))
+            if (n < 0) return false; // EAGAIN: nothing more now
+        return true;
+    }
+    // Reads until a first whole line came; false if capture ended before.
+    bool first_line() {
+        bool gone = false;
+        eventually([&] { return (gone = read_available()) || out.find('\n') != std::string::npos; });
+        return !gone && out.find('\n') != std::string::npos;
+    }
+    // Reads to the end of the file; false if nothing came for a minute (a hang).
+    bool read_to_end() {
+        for (pollfd p{fd, POLLIN, 0};; p.revents = 0) {
+            if (read_available()) return true;
+            if (poll(&p, 1, 60000) <= 0) return false;
+        }
+    }
+};
+
 // How capture ended after SIGTERM amid its lines, and the lines it wrote.
 struct Interrupted {
     bool midway = false; // a first line came before the end
@@ -254,22 +290,15 @@ Interrupted sigterm_midway(const std::vector<std::string>& args, const std::stri
     std::string fifo = fresh_file(name + ".fifo");
     REQUIRE(mkfifo(fifo.c_str(), 0600) == 0);
     harness::Child capture(args, {}, harness::Redirect{"", fifo});
-    int in = open(fifo.c_str(), O_RDONLY); // once capture has it open to write
-    REQUIRE(in >= 0);
-    fcntl(in, F_SETFL, O_NONBLOCK);
     Interrupted stopped;
-    char buf[65536];
-    auto read_all = [&] { // true at the end of the file: capture is gone
-        for (ssize_t n; (n = read(in, buf, sizeof buf)) != 0; stopped.out.append(buf, static_cast<size_t>(n)))
-            if (n < 0) return false; // EAGAIN: nothing more now
-        return true;
-    };
-    bool gone = false;
-    eventually([&] { return (gone = read_all()) || stopped.out.find('\n') != std::string::npos; });
-    stopped.midway = !gone && stopped.out.find('\n') != std::string::npos;
-    capture.signal(SIGTERM);
-    stopped.ended = stopped.midway && eventually(read_all);
-    close(in);
+    {
+        FifoReader reader(fifo);
+        REQUIRE(reader.fd >= 0);
+        stopped.midway = reader.first_line();
+        capture.signal(SIGTERM);
+        stopped.ended = stopped.midway && reader.read_to_end();
+        stopped.out = std::move(reader.out);
+    }
     if (!stopped.ended) capture.signal(SIGKILL);
     stopped.result = capture.wait();
     return stopped;
@@ -772,4 +801,44 @@ TEST_CASE("capture: SIGTERM while decoding --binlog-file ends after whole transa
     CHECK(lines.size() < transactions * rows);
     CHECK(lines.size() % rows == 0); // whole transactions
     for (size_t i = 0; i < lines.size(); ++i) CHECK(lines[i]["after"]["id"] == i);
+}
+
+// ---- c. --until-end -----------------------------------------------------------------------
+
+// Capture is held by a full FIFO amid a backlog (and the server's dump with it) while more rows
+// are written: it stops at the end the binlog had when it began to stream, not at the end the
+// server reaches meanwhile.
+TEST_CASE("capture: --until-end stops at the end the binlog had when streaming began", "[capture]") {
+    Admin admin;
+    std::string table = admin.fresh_table("until_end", "(id INT PRIMARY KEY, pad VARCHAR(200))");
+    auto status = admin.c.prepare(admin.c.binlog_status_statement()).query().at(0);
+    std::string checkpoint = checkpoint_path("until-end");
+    std::ofstream(checkpoint) << json{{"file", status.at(0).value()}, {"pos", std::stoull(status.at(1).value())}}
+                              << "\n";
+    // 100 transactions, 10 MB of binlog: many times what the FIFO and the sockets between hold.
+    constexpr int transactions = 100, rows = 500;
+    auto insert = [&](int from) {
+        admin.sql("INSERT INTO " + table + " SELECT seq, REPEAT('x', 180) FROM seq_" + std::to_string(from) + "_to_" +
+                  std::to_string(from + rows - 1));
+    };
+    for (int t = 0; t < transactions; ++t) insert(1 + t * rows);
+    std::string fifo = fresh_file("until-end.fifo");
+    REQUIRE(mkfifo(fifo.c_str(), 0600) == 0);
+    std::vector<std::string> args = capture_args(table, checkpoint);
+    args.push_back("--until-end");
+    harness::Child capture(args, {}, harness::Redirect{"", fifo});
+    FifoReader reader(fifo);
+    REQUIRE(reader.fd >= 0);
+    REQUIRE(reader.first_line()); // streaming: the end is known
+    for (int t = transactions; t < 2 * transactions; ++t) insert(1 + t * rows);
+    bool ended = reader.read_to_end();
+    if (!ended) capture.signal(SIGKILL);
+    auto r = capture.wait();
+    INFO(r.err);
+    REQUIRE(ended);
+    CHECK(r.status == 0);
+    auto lines = lines_of(reader.out);
+    CHECK(lines.size() == transactions * rows);
+    for (size_t i = 0; i < lines.size(); ++i) CHECK(lines[i]["after"]["id"] == i + 1);
+    admin.sql("DROP TABLE " + table);
 }
