@@ -83,6 +83,56 @@ void BinlogPosition::advance_mariadb_gtid(const std::string& gtid) {
     gtid_set = out;
 }
 
+namespace {
+
+// `entry` ("uuid:1-5:7", "uuid:tag:1-3") with `n` among the intervals that follow its first
+// `prefix` characters: intervals kept in order, neighbours merged.
+std::string with_number(const std::string& entry, size_t prefix, uint64_t n) {
+    std::vector<std::pair<uint64_t, uint64_t>> intervals{{n, n}};
+    size_t at = prefix;
+    while (at < entry.size() && entry[at] == ':' && at + 1 < entry.size() &&
+           std::isdigit(static_cast<unsigned char>(entry[at + 1]))) {
+        size_t end = entry.find(':', at + 1);
+        std::string part = entry.substr(at + 1, end == std::string::npos ? std::string::npos : end - at - 1);
+        size_t dash = part.find('-');
+        uint64_t from = std::strtoull(part.c_str(), nullptr, 10);
+        uint64_t to = dash == std::string::npos ? from : std::strtoull(part.c_str() + dash + 1, nullptr, 10);
+        intervals.emplace_back(from, to);
+        at = end == std::string::npos ? entry.size() : end;
+    }
+    std::sort(intervals.begin(), intervals.end());
+    std::string out = entry.substr(0, prefix);
+    for (size_t i = 0; i < intervals.size();) {
+        auto [from, to] = intervals[i];
+        for (++i; i < intervals.size() && intervals[i].first <= to + 1; ++i) to = std::max(to, intervals[i].second);
+        out += ':' + std::to_string(from);
+        if (to != from) out += '-' + std::to_string(to);
+    }
+    return out + entry.substr(at); // what follows the intervals: another tag's, in MySQL's own text
+}
+
+} // namespace
+
+void BinlogPosition::advance_mysql_gtid(const std::string& gtid) {
+    size_t colon = gtid.rfind(':');
+    if (colon == std::string::npos || colon + 1 == gtid.size()) return;
+    std::string source = gtid.substr(0, colon) + ":"; // uuid: or uuid:tag:
+    uint64_t n = std::strtoull(gtid.c_str() + colon + 1, nullptr, 10);
+    std::string out;
+    bool added = false;
+    for (std::string& entry : entries_in_order(gtid_set)) {
+        // Its entry: the uuid (and tag) followed by intervals, which begin with a digit.
+        if (!added && entry.rfind(source, 0) == 0 && entry.size() > source.size() &&
+            std::isdigit(static_cast<unsigned char>(entry[source.size()]))) {
+            entry = with_number(entry, source.size() - 1, n);
+            added = true;
+        }
+        out += (out.empty() ? "" : ",") + entry;
+    }
+    if (!added) out += (out.empty() ? "" : ",") + gtid;
+    gtid_set = out;
+}
+
 // Domain and sequence number of a MariaDB GTID.
 static std::optional<std::pair<std::string, uint64_t>> mariadb_gtid(const std::string& gtid) {
     size_t first = gtid.find('-'), last = gtid.rfind('-');

@@ -10,7 +10,7 @@ namespace cdc::events {
 struct BinlogPosition {
     std::string file;
     uint64_t pos = 4;      // next event to read
-    std::string gtid_set;  // as of the start of `file` (PREVIOUS_GTIDS / GTID_LIST)
+    std::string gtid_set;  // the transactions before `pos` (from PREVIOUS_GTIDS / GTID_LIST on)
     std::string last_gtid; // of the last transaction seen
 
     // {"file":..,"pos":..,"gtid_set":..,"last_gtid":..} (empty GTIDs as null)
@@ -24,6 +24,9 @@ struct BinlogPosition {
 
     // A MariaDB GTID ("domain-server-seq") has passed: it becomes its domain's one entry.
     void advance_mariadb_gtid(const std::string& gtid);
+    // A MySQL GTID ("uuid:n", "uuid:tag:n") has passed: its number joins the intervals of its
+    // uuid (and tag), as in gtid_executed.
+    void advance_mysql_gtid(const std::string& gtid);
 };
 
 // The order of two MariaDB GTIDs ("domain-server-sequence") of one domain: <0, 0 or >0;

@@ -51,8 +51,13 @@ void ChangeStream::dispatch(const Event& e, const DecodedRows* decoded) {
     case xa_prepare: on_xa_prepare(e); break;
     case table_map: on_table_map(e); break;
     case mysql_gtid:
-    case mysql_anonymous_gtid: start_transaction(e, parse_mysql_gtid(e).gtid); break;
-    case mysql_gtid_tagged: start_transaction(e, parse_mysql_tagged_gtid(e).gtid); break;
+    case mysql_anonymous_gtid:
+    case mysql_gtid_tagged: {
+        std::string gtid = (e.header.type == mysql_gtid_tagged ? parse_mysql_tagged_gtid(e) : parse_mysql_gtid(e)).gtid;
+        start_transaction(e, gtid);
+        if (!gtid.empty()) position_.advance_mysql_gtid(gtid);
+        break;
+    }
     case mariadb_gtid: {
         GtidEvent g = parse_mariadb_gtid(e);
         start_transaction(e, g.gtid);

@@ -41,6 +41,8 @@ BinlogPosition current_position(mysql::Connection& source) {
     BinlogPosition p;
     p.file = *rows[0][0];
     p.pos = std::stoull(*rows[0][1]);
+    if (rows[0].size() > 4 && rows[0][4]) p.gtid_set = *rows[0][4]; // MySQL's Executed_Gtid_Set
+    std::erase(p.gtid_set, '\n');                                   // which it prints with ",\n" between uuids
     return p;
 }
 
@@ -320,7 +322,7 @@ std::optional<StreamStart> choose_start(mysql::Connection& source, const Capture
         start = position_with_schema(
             source, settings.tables, [&] { return current_position(source); }, [] {}, now);
         s.schema.emplace(settings.tables, std::move(now));
-        start.gtid_set = gtid_state_at(source, start).value_or("");
+        if (auto state = gtid_state_at(source, start)) start.gtid_set = *state; // MariaDB's
         spdlog::info("streaming from now: {} at {}", start.file, start.pos);
     } else {
         if (live.snapshot == "initial") check_replication(source, server_id); // --snapshot only needs none
@@ -328,7 +330,7 @@ std::optional<StreamStart> choose_start(mysql::Connection& source, const Capture
         Schema at_snapshot;
         start = snapshot_tables(source, settings, out, at_snapshot);
         s.schema.emplace(settings.tables, std::move(at_snapshot));
-        start.gtid_set = gtid_state_at(source, start).value_or("");
+        if (auto state = gtid_state_at(source, start)) start.gtid_set = *state; // MariaDB's
         write_heartbeat(out, start);
         write_checkpoint(live.checkpoint, start, *s.schema, out);
         if (live.snapshot == "only") return std::nullopt;

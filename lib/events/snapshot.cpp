@@ -84,6 +84,8 @@ BinlogPosition begin_snapshot(mysql::Connection& source, bool hold_lock) {
         throw Failure("the source has no binary log: start it with log_bin=ON");
     p.file = *master[0][0];
     p.pos = std::stoull(*master[0][1]);
+    if (master[0].size() > 4 && master[0][4]) p.gtid_set = *master[0][4]; // MySQL's Executed_Gtid_Set
+    std::erase(p.gtid_set, '\n');                                         // which it prints with ",\n" between uuids
     return p;
 }
 

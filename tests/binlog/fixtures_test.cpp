@@ -7,6 +7,7 @@
 
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
@@ -132,6 +133,26 @@ TEST_CASE("a rows event's table id reads alone as with the rest of its header", 
         }
     }
     CHECK(rows_events >= 30);
+}
+
+TEST_CASE("MySQL GTIDs advance the GTID set of the position, tagged ones included", "[binlog][fixtures]") {
+    const std::string u = "006c2cf2-b1ea-11e4-9057-8c705a3d3e78", t = "55778904-0299-11f1-b1b8-4ef0c4956feb";
+    const std::map<std::string, std::pair<std::string, std::string>> expected_sets = {
+        {"binlog_transaction_with_GTID.000001", {u + ":1-3", u + ":3"}},
+        {"binlog_transaction_with_GTID_TAG.000001", {t + ":1-13," + t + ":mytag:1-3", t + ":mytag:3"}}};
+    for (const auto& [name, set] : expected_sets) {
+        INFO(name);
+        CaptureSettings settings;
+        settings.tables = cdc::events::TableFilter("*.*", "");
+        settings.positional_column_names = true;
+        cdc::events::StringOutput out;
+        cdc::events::ChangeStream stream(settings, out);
+        stream.start_file(name);
+        cdc::binlog::BinlogFile file(dir + name);
+        cdc::events::capture_binlog_file(file, stream);
+        CHECK(stream.committed().gtid_set == set.first);
+        CHECK(stream.committed().last_gtid == set.second);
+    }
 }
 
 TEST_CASE("BIT columns decode to their numbers", "[binlog][fixtures]") {

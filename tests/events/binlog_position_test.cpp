@@ -34,6 +34,28 @@ TEST_CASE("MariaDB GTIDs advance their own domain of the GTID position", "[event
     CHECK(p.gtid_set == "0-2-6,1-1-7,10-1-1");
 }
 
+TEST_CASE("MySQL GTIDs join the intervals of their uuid and tag in the GTID set", "[events]") {
+    const std::string u = "3e11fa47-71ca-11e1-9e33-c80aa9429562", v = "4e11fa47-71ca-11e1-9e33-c80aa9429562";
+    auto advanced = [](std::string set, const std::string& gtid) {
+        BinlogPosition p;
+        p.gtid_set = std::move(set);
+        p.advance_mysql_gtid(gtid);
+        return p.gtid_set;
+    };
+    CHECK(advanced("", u + ":1") == u + ":1");
+    CHECK(advanced(u + ":1-5", u + ":6") == u + ":1-6");
+    CHECK(advanced(u + ":1-5", u + ":3") == u + ":1-5");
+    CHECK(advanced(u + ":1-5:7-9", u + ":6") == u + ":1-9"); // fills the gap
+    CHECK(advanced(u + ":2-5", u + ":9") == u + ":2-5:9");
+    CHECK(advanced(u + ":2-5", u + ":1") == u + ":1-5");
+    CHECK(advanced(u + ":1-5," + v + ":1-3", v + ":4") == u + ":1-5," + v + ":1-4");
+    // MySQL 8.4 tags: a tag's numbers are its own.
+    CHECK(advanced(u + ":1-5", u + ":batch:1") == u + ":1-5," + u + ":batch:1");
+    CHECK(advanced(u + ":1-5," + u + ":batch:1", u + ":batch:2") == u + ":1-5," + u + ":batch:1-2");
+    // As SHOW BINARY LOG STATUS prints it: the tags of a uuid after its untagged numbers.
+    CHECK(advanced(u + ":1-5:batch:1-3", u + ":6") == u + ":1-6:batch:1-3");
+}
+
 TEST_CASE("positions compare by file sequence number, then offset; GTID sets by their entries", "[events]") {
     BinlogPosition a{"mariadb-bin.000009", 900, "", ""}, b{"mariadb-bin.000010", 4, "", ""};
     CHECK(a.precedes(b));
