@@ -56,6 +56,12 @@ uint64_t rows_table_id(const Event& e) {
     return read_table_id(body, e);
 }
 
+bool rows_end_statement(const Event& e) {
+    ByteCursor body = e.body;
+    read_table_id(body, e);
+    return body.u16() & 1; // STMT_END_F
+}
+
 RowsEvent::RowsEvent(const Event& e) : body_(e.body), kind_(rows_kind(e.header.type)) {
     uint8_t type = e.header.type;
     table_id_ = read_table_id(body_, e);

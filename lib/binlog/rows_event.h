@@ -56,6 +56,8 @@ bool is_rows_event(uint8_t type);
 RowsKind rows_kind(uint8_t type);
 // The id of the table whose rows a rows event holds, read without the rest of its header.
 uint64_t rows_table_id(const Event& e);
+// Whether a rows event is its statement's last (STMT_END_F).
+bool rows_end_statement(const Event& e);
 
 class RowsEvent {
 public:

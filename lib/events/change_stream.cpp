@@ -49,7 +49,12 @@ void ChangeStream::dispatch(const Event& e, const DecodedRows* decoded) {
         break;
     case xid: commit(); break;
     case xa_prepare: on_xa_prepare(e); break;
-    case table_map: on_table_map(e); break;
+    case table_map:
+        // A statement outside BEGIN .. COMMIT (a non-transactional table before MySQL 5.5): its
+        // rows form a transaction of their own, which starts here and ends with the statement.
+        if (!txn_.started) start_transaction(e, "");
+        on_table_map(e);
+        break;
     case mysql_gtid:
     case mysql_anonymous_gtid:
     case mysql_gtid_tagged: {
@@ -101,7 +106,9 @@ void ChangeStream::dispatch(const Event& e, const DecodedRows* decoded) {
                           "capture it live from the server instead",
                           e.offset);
     default:
-        if (is_rows_event(e.header.type)) on_rows(e, decoded);
+        if (!is_rows_event(e.header.type)) break;
+        on_rows(e, decoded);
+        if (!txn_.open && txn_.started && rows_end_statement(e)) end_transaction();
         break; // events that change no rows (FORMAT_DESCRIPTION, ROTATE, INTVAR, ...)
     }
 }

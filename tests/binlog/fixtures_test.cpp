@@ -227,6 +227,11 @@ TEST_CASE("row events v1 of MySQL 5.1 decode with before and after images", "[bi
     CHECK(o.lines[2]["before"] == json::parse(R"({"col_1":0,"col_2":"one"})"));
     CHECK(o.lines[2]["after"] == json::parse(R"({"col_1":1,"col_2":"one"})"));
     CHECK(o.lines[4]["op"] == "d");
+    // MyISAM statements without BEGIN: each is a transaction of its own, whose rows share its
+    // position and count from 0.
+    std::vector<std::pair<uint64_t, uint64_t>> places;
+    for (const json& line : o.lines) places.emplace_back(line["source"]["pos"], line["source"]["row"]);
+    CHECK(places == std::vector<std::pair<uint64_t, uint64_t>>{{425, 0}, {425, 1}, {516, 0}, {516, 1}, {626, 0}});
 }
 
 TEST_CASE("without column names in the binlog, capture stops and says how to fix it", "[binlog][fixtures]") {
