@@ -29,7 +29,7 @@ bool capture_binlog_file(binlog::BinlogFile& file, ChangeStream& stream, const s
     }
     uint64_t dropped = stream.end_of_input();
     if (stopped)
-        spdlog::info("{}: stopped at byte offset {}{}", path, file.offset(),
+        spdlog::info("{}: stopped at byte offset {}{}", path, stream.position().pos, // the reading ran ahead
                      dropped ? ", inside a transaction: its " + std::to_string(dropped) + " rows were not emitted"
                              : "");
     else if (dropped)
