@@ -63,6 +63,13 @@ inline harness::Result capture_to_end(const std::string& table, const std::strin
     return harness::run_cdc(args);
 }
 
+// Whether the capture serving /health on `port` streams: its status "ok", not "starting" (which
+// is connected too, while it reads where to start: a change made then may come before that).
+inline bool streaming(int port) {
+    return harness::shell("curl -s http://127.0.0.1:" + std::to_string(port) + "/health")
+               .out.find("\"status\":\"ok\"") != std::string::npos;
+}
+
 struct Admin {
     cdc::mysql::Connection c{harness::servers().source_admin, "source"};
     void sql(const std::string& s) { c.execute(s); }

@@ -331,12 +331,9 @@ TEST_CASE("capture: --http-port serves /health and /metrics while streaming", "[
     harness::Child child({"capture", "--source", harness::url_with_password(servers().source), "--tables", table,
                           "--snapshot", "never", "--http-port", std::to_string(port)});
     std::string url = "http://127.0.0.1:" + std::to_string(port);
-    harness::Result health;
-    for (int i = 0; i < 100 && health.out.find("\"connected\":true") == std::string::npos; ++i) {
-        usleep(100000);
-        health = harness::shell("curl -s " + url + "/health");
-    }
-    CHECK_THAT(health.out, Catch::Contains("\"status\":\"ok\""));
+    for (int i = 0; i < 100 && !streaming(port); ++i) usleep(100000);
+    auto health = harness::shell("curl -s " + url + "/health");
+    CHECK_THAT(health.out, Catch::Contains("\"status\":\"ok\",\"connected\":true"));
     admin.sql("INSERT INTO " + table + " VALUES (1), (2)");
     harness::Result metrics;
     for (int i = 0; i < 100 && metrics.out.find("op=\"c\"} 2") == std::string::npos; ++i) {

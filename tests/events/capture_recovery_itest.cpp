@@ -661,10 +661,7 @@ TEST_CASE("capture: a second replica with the same --server-id is named in the e
     harness::Child first({"capture", "--source", harness::url_with_password(servers().source), "--tables",
                           "ecommerce_db.products", "--snapshot", "never", "--server-id", server_id, "--http-port",
                           std::to_string(port)});
-    REQUIRE(eventually([&] {
-        return harness::shell("curl -s http://127.0.0.1:" + std::to_string(port) + "/health")
-                   .out.find("\"connected\":true") != std::string::npos;
-    }));
+    REQUIRE(eventually([&] { return streaming(port); }));
     // The server keeps the newest replica of a server id and disconnects the one before.
     auto second = capture_from(servers().source, {"--snapshot", "never", "--server-id", server_id});
     INFO(second.err);
@@ -690,12 +687,8 @@ TEST_CASE("capture: a daemon follows the source again after losing it, and loses
                             "--snapshot", "never", "--checkpoint", checkpoint_path("recovery-reconnect"), "--http-port",
                             std::to_string(port)},
                            {}, harness::Redirect{"", out});
-    auto connected = [&] {
-        return harness::shell("curl -s http://127.0.0.1:" + std::to_string(port) + "/health")
-                   .out.find("\"connected\":true") != std::string::npos;
-    };
     auto rows = [&] { return lines_of(slurp(out)).size(); };
-    REQUIRE(eventually(connected));
+    REQUIRE(eventually([&] { return streaming(port); }));
     admin.sql("INSERT INTO " + table + " VALUES (1)");
     REQUIRE(eventually([&] { return rows() == 1; }));
     // Its connections killed, as when the source restarts: the rows written meanwhile come once.
@@ -705,7 +698,7 @@ TEST_CASE("capture: a daemon follows the source again after losing it, and loses
     admin.sql("INSERT INTO " + table + " VALUES (2)");
     admin.sql("INSERT INTO " + table + " VALUES (3)");
     CHECK(eventually([&] { return rows() == 3; }));
-    CHECK(eventually(connected));
+    CHECK(eventually([&] { return streaming(port); }));
     capture.signal(SIGTERM);
     auto r = capture.wait();
     INFO(r.err);
