@@ -45,6 +45,16 @@ static uint64_t file_number(const std::string& file) {
     return n;
 }
 
+std::optional<BinlogPosition> BinlogPosition::from_status_row(const std::vector<std::optional<std::string>>& row) {
+    if (row.size() < 2 || !row[0] || !row[1]) return std::nullopt;
+    BinlogPosition p;
+    p.file = *row[0];
+    p.pos = std::stoull(*row[1]);
+    if (row.size() > 4 && row[4]) p.gtid_set = *row[4];
+    std::erase(p.gtid_set, '\n'); // MySQL prints ",\n" between uuids
+    return p;
+}
+
 bool BinlogPosition::precedes(const BinlogPosition& other) const {
     if (file != other.file) return file_number(file) < file_number(other.file);
     return pos < other.pos;

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace cdc::events {
 
@@ -17,6 +18,9 @@ struct BinlogPosition {
     void append_json(std::string& out) const;
     // Reads what append_json wrote; throws cdc::Failure naming `what` if it cannot.
     static BinlogPosition parse_json(const std::string& text, const std::string& what);
+    // From the row of SHOW MASTER STATUS (File, Position, ..., MySQL's Executed_Gtid_Set); nothing
+    // where it has no file or position (the binary log is off).
+    static std::optional<BinlogPosition> from_status_row(const std::vector<std::optional<std::string>>& row);
 
     // Earlier in the binlog: files compare by their sequence number (the digits after the last
     // dot), offsets within one file.

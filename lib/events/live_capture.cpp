@@ -35,15 +35,11 @@ std::string upper(std::string s) {
 
 BinlogPosition current_position(mysql::Connection& source) {
     auto rows = source.prepare(source.binlog_status_statement()).query();
-    if (rows.empty() || !rows[0][0] || !rows[0][1])
+    std::optional<BinlogPosition> p = rows.empty() ? std::nullopt : BinlogPosition::from_status_row(rows[0]);
+    if (!p)
         throw Failure("the source has no binary log (" + std::string(source.binlog_status_statement()) +
                       " is empty): start it with log_bin=ON");
-    BinlogPosition p;
-    p.file = *rows[0][0];
-    p.pos = std::stoull(*rows[0][1]);
-    if (rows[0].size() > 4 && rows[0][4]) p.gtid_set = *rows[0][4]; // MySQL's Executed_Gtid_Set
-    std::erase(p.gtid_set, '\n');                                   // which it prints with ",\n" between uuids
-    return p;
+    return *p;
 }
 
 // A heartbeat line at `position`: consumers skip it, and a downstream checkpoint (publish's)

@@ -80,13 +80,9 @@ BinlogPosition begin_snapshot(mysql::Connection& source, bool hold_lock) {
     }
     Rows master = source.prepare(source.binlog_status_statement()).query();
     if (!hold_lock) source.execute("UNLOCK TABLES");
-    if (master.empty() || !master[0][0] || !master[0][1])
-        throw Failure("the source has no binary log: start it with log_bin=ON");
-    p.file = *master[0][0];
-    p.pos = std::stoull(*master[0][1]);
-    if (master[0].size() > 4 && master[0][4]) p.gtid_set = *master[0][4]; // MySQL's Executed_Gtid_Set
-    std::erase(p.gtid_set, '\n');                                         // which it prints with ",\n" between uuids
-    return p;
+    std::optional<BinlogPosition> written = master.empty() ? std::nullopt : BinlogPosition::from_status_row(master[0]);
+    if (!written) throw Failure("the source has no binary log: start it with log_bin=ON");
+    return *written;
 }
 
 binlog::TableMap describe(mysql::Connection& source, const std::string& db, const std::string& table) {

@@ -22,6 +22,19 @@ TEST_CASE("a position survives its JSON form", "[events]") {
     CHECK_THROWS_AS(BinlogPosition::parse_json("not json", "test"), cdc::Failure);
 }
 
+TEST_CASE("a position is read from the row of SHOW MASTER STATUS, MySQL's GTID set included", "[events]") {
+    using Row = std::vector<std::optional<std::string>>;
+    auto mariadb = BinlogPosition::from_status_row(Row{"mariadb-bin.000003", "4567", "", ""});
+    REQUIRE(mariadb);
+    CHECK(mariadb->file == "mariadb-bin.000003");
+    CHECK(mariadb->pos == 4567);
+    CHECK(mariadb->gtid_set.empty());
+    auto mysql = BinlogPosition::from_status_row(Row{"binlog.000002", "157", "", "", "u1:1-5,\nu2:1-3"});
+    REQUIRE(mysql);
+    CHECK(mysql->gtid_set == "u1:1-5,u2:1-3");
+    CHECK_FALSE(BinlogPosition::from_status_row(Row{std::nullopt, std::nullopt, "", ""})); // log_bin off
+}
+
 TEST_CASE("MariaDB GTIDs advance their own domain of the GTID position", "[events]") {
     BinlogPosition p;
     p.advance_mariadb_gtid("0-1-5");
