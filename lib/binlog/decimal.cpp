@@ -10,7 +10,8 @@ constexpr uint32_t powers[10] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000
 } // namespace
 
 void append_decimal(std::string& out, ByteCursor& c, unsigned precision, unsigned scale) {
-    if (precision == 0 || precision > 65 || scale > 30 || scale > precision)
+    // MySQL allows a scale up to 30, MariaDB up to 38.
+    if (precision == 0 || precision > 65 || scale > 38 || scale > precision)
         c.fail("invalid DECIMAL(" + std::to_string(precision) + "," + std::to_string(scale) + ")");
     unsigned intg = precision - scale;
     unsigned intg0 = intg / 9, intg0x = intg % 9, frac0 = scale / 9, frac0x = scale % 9;

@@ -62,6 +62,13 @@ TEST_CASE("DECIMAL: exact digits as a string", "[binlog][values]") {
     CHECK(decode(column(t_newdecimal, 19 << 8), Bytes().u8(0x81).be(0, 4).be(0, 4).data) == "\"1000000000000000000\"");
     CHECK(decode(column(t_newdecimal, 19 << 8 | 10), Bytes().be(0x80000001, 4).be(5, 4).u8(7).data) ==
           "\"1.0000000057\"");
+    // MariaDB's scales past MySQL's 30, up to 38: 0.1 as DECIMAL(35,35), -0.5 as DECIMAL(38,38).
+    CHECK(decode(column(t_newdecimal, 35 << 8 | 35), Bytes().be(0x85f5e100, 4).be(0, 4).be(0, 4).be(0, 4).data) ==
+          "\"0." + std::string("1") + std::string(34, '0') + "\"");
+    CHECK(decode(column(t_newdecimal, 38 << 8 | 38),
+                 Bytes().be(~(0x80000000u | 500000000u), 4).be(~0u, 4).be(~0u, 4).be(~0u, 4).u8(0xff).data) ==
+          "\"-0.5" + std::string(37, '0') + "\"");
+    CHECK_THROWS_AS(decode(column(t_newdecimal, 39 << 8 | 39), std::string(18, '\x80')), DecodeError);
 }
 
 TEST_CASE("FLOAT and DOUBLE read back the same", "[binlog][values]") {
