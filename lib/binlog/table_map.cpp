@@ -27,21 +27,6 @@ bool is_numeric_type(uint8_t t, bool mariadb) {
     }
 }
 
-bool is_character_type(uint8_t t) {
-    switch (t) {
-    case t_string:
-    case t_var_string:
-    case t_varchar:
-    case t_blob:
-    case t_tiny_blob:
-    case t_medium_blob:
-    case t_long_blob:
-    case t_varchar_compressed:
-    case t_blob_compressed: return true;
-    default: return false;
-    }
-}
-
 bool is_enum_or_set(uint8_t t) { return t == t_enum || t == t_set; }
 
 void read_type_metadata(ByteCursor& c, Column& col) {
@@ -129,6 +114,8 @@ void read_optional_metadata(ByteCursor& c, TableMap& t, bool mariadb) {
     auto numeric = columns_where(t, [mariadb](const Column& col) { return is_numeric_type(col.type, mariadb); });
     auto character = columns_where(t, [](const Column& col) { return is_character_type(col.type); });
     auto enum_set = columns_where(t, [](const Column& col) { return is_enum_or_set(col.type); });
+    t.signedness_known = numeric.empty();
+    t.charsets_known = character.empty();
     while (!c.empty()) {
         uint8_t kind = c.u8();
         ByteCursor field = c.sub(c.checked_size(c.lenenc()));
@@ -136,10 +123,17 @@ void read_optional_metadata(ByteCursor& c, TableMap& t, bool mariadb) {
         case 1: { // SIGNEDNESS
             auto bits = read_msb_bits(field, numeric.size());
             for (size_t i = 0; i < numeric.size(); ++i) numeric[i]->is_unsigned = bits[i];
+            t.signedness_known = true;
             break;
         }
-        case 2: read_default_charset(field, character); break;
-        case 3: read_column_charsets(field, character); break;
+        case 2:
+            read_default_charset(field, character);
+            t.charsets_known = true;
+            break;
+        case 3:
+            read_column_charsets(field, character);
+            t.charsets_known = true;
+            break;
         case 4: // COLUMN_NAME
             for (Column& col : t.columns) col.name.assign(field.lenenc_bytes());
             t.has_names = true;
@@ -192,6 +186,21 @@ void names_and_values_to_utf8(TableMap& t) {
 }
 
 } // namespace
+
+bool is_character_type(uint8_t t) {
+    switch (t) {
+    case t_string:
+    case t_var_string:
+    case t_varchar:
+    case t_blob:
+    case t_tiny_blob:
+    case t_medium_blob:
+    case t_long_blob:
+    case t_varchar_compressed:
+    case t_blob_compressed: return true;
+    default: return false;
+    }
+}
 
 TableMap parse_table_map(const Event& e) {
     ByteCursor c = e.body;

@@ -38,7 +38,16 @@ struct TableMap {
     std::vector<uint32_t> primary_key; // column indexes
     bool has_names = false;
     bool has_primary_key = false;
+    // Whether the map says which numeric columns are UNSIGNED and what the character sets of
+    // its text columns are (binlog_row_metadata MINIMAL or FULL; NO_LOG and servers before
+    // MySQL 8.0 say neither, and then the tracked schema must, or integers read as signed and
+    // text as UTF-8).
+    bool signedness_known = false;
+    bool charsets_known = false;
 };
+
+// CHAR, VARCHAR, TEXT and their binary kinds: the columns a character set is logged for.
+bool is_character_type(uint8_t type);
 
 TableMap parse_table_map(const Event& e);
 

@@ -1,6 +1,7 @@
 #include "events/ddl.h"
 
 #include "events/sql_words.h"
+#include "events/type_words.h"
 
 #include <algorithm>
 #include <cctype>
@@ -68,6 +69,7 @@ ColumnSpec column_spec(SqlWords& w) {
     c.def.type = lower(w.identifier());
     if (c.def.type == "national") c.def.type = lower(w.identifier());
     if (c.def.name.empty() || c.def.type.empty()) throw NotUnderstood{"a column definition without name or type"};
+    if (is_binary_type(c.def.type)) c.def.collation = 63;
     if ((c.def.type == "enum" || c.def.type == "set") && w.consume('(')) c.def.values = members(w);
     if (is_temporal_with_fraction(c.def.type) && w.consume('(')) c.def.fsp = precision(w);
     while (!w.at_element_end()) {
@@ -75,6 +77,7 @@ ColumnSpec column_spec(SqlWords& w) {
         else if (w.keyword("AFTER")) c.after = w.identifier();
         else if (w.keyword("UNIQUE")) w.keyword("KEY");
         else if (w.keyword("PRIMARY") || w.keyword("KEY")) c.primary = true;
+        else if (w.keyword("UNSIGNED") || w.keyword("ZEROFILL")) c.def.is_unsigned = true;
         else w.skip_token();
     }
     return c;

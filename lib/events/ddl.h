@@ -20,6 +20,11 @@ struct ColumnDef {
     // Fractional digits of a TIME, DATETIME or TIMESTAMP: the binlog does not carry them for
     // MariaDB's old-format (/* mariadb-5.3 */) columns, whose size depends on them.
     unsigned fsp = 0;
+    // What a binlog without metadata (binlog_row_metadata=NO_LOG) does not say: whether an integer
+    // is UNSIGNED, and the collation id of a text column (63, binary, for BINARY, VARBINARY and
+    // BLOB; 0: not known, as for a text column a DDL statement declared without one).
+    bool is_unsigned = false;
+    uint32_t collation = 0;
     bool operator==(const ColumnDef&) const = default;
 };
 

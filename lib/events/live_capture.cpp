@@ -165,9 +165,9 @@ void check_source(mysql::Connection& source) {
                       ", so before/after images would miss columns; set binlog_row_image=FULL");
     std::string metadata = upper(variable(source, "binlog_row_metadata"));
     if (metadata != "FULL")
-        spdlog::info("binlog_row_metadata is {} on the source: column names come from information_schema, "
+        spdlog::info("binlog_row_metadata is {} on the source: column names{} come from information_schema, "
                      "tracked across DDL (binlog_row_metadata=FULL is safer)",
-                     metadata);
+                     metadata, metadata == "NO_LOG" ? ", signedness and character sets" : "");
     try {
         source.prepare(source.binlog_status_statement()).query();
     } catch (const Failure& e) {

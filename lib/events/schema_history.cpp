@@ -16,7 +16,8 @@ bool same_table(const binlog::TableMap& map, const TrackedTable& t) {
     if (!t.unknown.empty() || t.columns.size() != map.columns.size()) return false;
     for (size_t i = 0; i < t.columns.size(); ++i)
         if (map.columns[i].name != t.columns[i].name || !type_matches(map.columns[i].type, t.columns[i].type) ||
-            map.columns[i].values != t.columns[i].values)
+            map.columns[i].values != t.columns[i].values || map.columns[i].is_unsigned != t.columns[i].is_unsigned ||
+            map.columns[i].collation != t.columns[i].collation)
             return false;
     if (!map.has_primary_key) return true;
     if (map.primary_key.size() != t.primary_key.size()) return false;
@@ -31,9 +32,10 @@ std::string where(const BinlogPosition& at) { return at.file + ":" + std::to_str
 nlohmann::json table_json(const TableKey& key, const TrackedTable& t) {
     nlohmann::json columns = nlohmann::json::array();
     for (const ColumnDef& c : t.columns) {
-        nlohmann::json column = {c.name, c.type};
-        if (!c.values.empty() || c.fsp) column.push_back(c.values);
-        if (c.fsp) column.push_back(c.fsp);
+        // [name, type, values, fsp, unsigned, collation], without the defaults at its end.
+        nlohmann::json column = {c.name, c.type, c.values, c.fsp, c.is_unsigned, c.collation};
+        const nlohmann::json defaults = {"", "", nlohmann::json::array(), 0, false, 0};
+        while (column.size() > 2 && column.back() == defaults[column.size() - 1]) column.erase(column.size() - 1);
         columns.push_back(std::move(column));
     }
     nlohmann::json j = {{"db", key.first}, {"table", key.second}, {"columns", columns}, {"key", t.primary_key}};
@@ -85,7 +87,7 @@ void SchemaHistory::learn(const binlog::TableMap& map) {
     if (known != schema_.end() && provisional_.count(key) == 0 && same_table(map, known->second)) return;
     TrackedTable t;
     for (const binlog::Column& c : map.columns) {
-        ColumnDef def{c.name, type_word(c.type), c.values, 0};
+        ColumnDef def{c.name, type_word(c.type), c.values, 0, c.is_unsigned, c.collation};
         // A type the binlog does not tell apart (UUID, INET6: fixed bytes there) stays as known,
         // and so does a precision it does not carry.
         if (known != schema_.end())
@@ -126,6 +128,7 @@ std::string SchemaHistory::name_columns(binlog::TableMap& map, const BinlogPosit
     std::string table = map.db + "." + map.table;
     std::string fix = "; set binlog_row_metadata=FULL on the source (names then come with every row), or delete "
                       "the checkpoint and start again with a new snapshot";
+    std::string fix_metadata = "; set binlog_row_metadata=MINIMAL or FULL on the source (the binlog then carries them)";
     std::string prefix = "cannot name the columns of " + table + " at " + where(at) + ": ";
     TableKey key{map.db, map.table};
     auto found = schema_.find(key);
@@ -148,10 +151,21 @@ std::string SchemaHistory::name_columns(binlog::TableMap& map, const BinlogPosit
         if (!type_matches(map.columns[i].type, t.columns[i].type))
             return prefix + "column " + std::to_string(i + 1) + " (" + t.columns[i].name + " " + t.columns[i].type +
                    " in the tracked schema) has binlog type " + std::to_string(map.columns[i].type) + fix;
+    if (!map.charsets_known)
+        for (size_t i = 0; i < t.columns.size(); ++i)
+            if (binlog::is_character_type(map.columns[i].type) && t.columns[i].collation == 0)
+                return prefix +
+                       "the binlog carries no character sets (binlog_row_metadata=NO_LOG), and the tracked "
+                       "schema does not know the one of column " +
+                       t.columns[i].name + " (" + t.columns[i].type + ", declared by a DDL statement without one)" +
+                       fix_metadata;
     for (size_t i = 0; i < t.columns.size(); ++i) {
-        map.columns[i].name = t.columns[i].name;
-        map.columns[i].json_member = json::json_member(t.columns[i].name);
-        if (map.columns[i].values.empty()) map.columns[i].values = t.columns[i].values; // ENUM/SET as strings
+        binlog::Column& column = map.columns[i];
+        column.name = t.columns[i].name;
+        column.json_member = json::json_member(t.columns[i].name);
+        if (column.values.empty()) column.values = t.columns[i].values; // ENUM/SET as strings
+        if (!map.signedness_known) column.is_unsigned = t.columns[i].is_unsigned;
+        if (!map.charsets_known && binlog::is_character_type(column.type)) column.collation = t.columns[i].collation;
     }
     map.has_names = true;
     map.primary_key.clear();
@@ -196,7 +210,8 @@ Schema SchemaHistory::parse_json(const nlohmann::json& j, const std::string& wha
                 table.columns.push_back(
                     {c.at(0).get<std::string>(), c.at(1).get<std::string>(),
                      c.size() > 2 ? c.at(2).get<std::vector<std::string>>() : std::vector<std::string>(),
-                     c.size() > 3 ? c.at(3).get<unsigned>() : 0});
+                     c.size() > 3 ? c.at(3).get<unsigned>() : 0, c.size() > 4 && c.at(4).get<bool>(),
+                     c.size() > 5 ? c.at(5).get<uint32_t>() : 0});
             table.primary_key = t.at("key").get<std::vector<std::string>>();
             table.unknown = t.value("unknown", "");
             schema[{t.at("db").get<std::string>(), t.at("table").get<std::string>()}] = std::move(table);

@@ -1,6 +1,7 @@
 #include "events/schema_snapshot.h"
 
 #include "config/failure.h"
+#include "events/type_words.h"
 
 #include <spdlog/spdlog.h>
 
@@ -8,18 +9,21 @@ namespace cdc::events {
 
 Schema read_schema(mysql::Connection& source, const TableFilter& tables) {
     Schema schema;
-    auto columns =
-        source
-            .prepare("SELECT table_schema, table_name, column_name, data_type, column_type, datetime_precision FROM "
-                     "information_schema.columns "
-                     "WHERE table_schema NOT IN ('mysql', 'information_schema', 'performance_schema', "
-                     "'sys') ORDER BY table_schema, table_name, ordinal_position")
-            .query();
+    auto columns = source
+                       .prepare("SELECT c.table_schema, c.table_name, c.column_name, c.data_type, c.column_type, "
+                                "c.datetime_precision, co.id FROM information_schema.columns c "
+                                "LEFT JOIN information_schema.collations co ON co.collation_name = c.collation_name "
+                                "WHERE c.table_schema NOT IN ('mysql', 'information_schema', 'performance_schema', "
+                                "'sys') ORDER BY c.table_schema, c.table_name, c.ordinal_position")
+                       .query();
     for (const auto& c : columns) {
         std::string db = c[0].value_or(""), table = c[1].value_or("");
         if (!tables.matches(db, table)) continue;
-        ColumnDef def{c[2].value_or(""), c[3].value_or(""), enum_values(c[4].value_or("")), 0};
+        std::string column_type = c[4].value_or("");
+        ColumnDef def{c[2].value_or(""), c[3].value_or(""), enum_values(column_type), 0};
         def.fsp = static_cast<unsigned>(std::stoul(c[5].value_or("0"))); // NULL but for temporal types
+        def.is_unsigned = column_type.find(" unsigned") != std::string::npos;
+        def.collation = c[6] ? static_cast<uint32_t>(std::stoul(*c[6])) : is_binary_type(def.type) ? 63 : 0;
         schema[{db, table}].columns.push_back(std::move(def));
     }
     auto keys = source

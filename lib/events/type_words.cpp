@@ -60,4 +60,10 @@ std::string type_word(uint8_t code) {
     return "";
 }
 
+bool is_binary_type(std::string_view type) {
+    return has(std::initializer_list<std::string_view>{"binary", "varbinary", "tinyblob", "blob", "mediumblob",
+                                                       "longblob", "uuid", "inet4", "inet6"},
+               type);
+}
+
 } // namespace cdc::events

@@ -12,5 +12,8 @@ namespace cdc::events {
 bool type_matches(uint8_t binlog_type, std::string_view type);
 // The type word of a TABLE_MAP type code, as type_matches reads it (empty when unknown).
 std::string type_word(uint8_t binlog_type);
+// Whether columns declared with `type` hold bytes, never text (BINARY, VARBINARY, BLOB, and
+// MariaDB's UUID and INET): their collation is binary whatever the table's.
+bool is_binary_type(std::string_view type);
 
 } // namespace cdc::events

@@ -52,3 +52,21 @@ TEST_CASE("ENUM and SET strings and names come out in UTF-8, whatever their char
     CHECK(t.columns[0].values == std::vector<std::string>{"caf\xc3\xa9", "na\xc3\xafve"});
     CHECK(t.db == "d\xc3\xa9mo"); // a name that is not UTF-8 (a damaged file): read as latin1
 }
+
+TEST_CASE("a TABLE_MAP says whether it knows signedness and character sets (not with NO_LOG)", "[binlog]") {
+    using namespace binlog;
+    std::vector<uint8_t> types = {t_long, t_varchar};
+    std::string meta = std::string("\x28\x00", 2); // VARCHAR(40)
+    TableMap none = parse("10.11.6-MariaDB", types, meta, {});
+    CHECK_FALSE(none.signedness_known);
+    CHECK_FALSE(none.charsets_known);
+    TableMap minimal = parse("10.11.6-MariaDB", types, meta, {{1, std::string(1, '\x80')}, {2, "\x2d"}});
+    CHECK(minimal.signedness_known);
+    CHECK(minimal.charsets_known);
+    CHECK(minimal.columns[0].is_unsigned);
+    CHECK(minimal.columns[1].collation == 45);
+    // Nothing to say for columns the table does not have.
+    TableMap dates = parse("10.11.6-MariaDB", {t_date}, "", {});
+    CHECK(dates.signedness_known);
+    CHECK(dates.charsets_known);
+}

@@ -188,3 +188,33 @@ TEST_CASE("capture: a restart inside the window a checkpoint kept is as sure of 
     CHECK(lines[1]["after"] == json::parse(R"({"id":2,"a":20})"));
     admin.sql("DROP TABLE " + renamed + ", " + kept + ", " + other);
 }
+
+TEST_CASE("capture: with NO_LOG metadata, signedness and character sets come from the tracked schema, or capture "
+          "stops with the fix",
+          "[capture][source-globals]") {
+    Admin admin;
+    std::string t = admin.fresh_table("capture_no_log", "(id BIGINT UNSIGNED PRIMARY KEY, tiny TINYINT UNSIGNED, "
+                                                        "small SMALLINT, code VARBINARY(4), note TEXT, "
+                                                        "label VARCHAR(10) CHARACTER SET latin1)");
+    std::string checkpoint = checkpoint_path("capture-no-log");
+    REQUIRE(capture_to_end(t, checkpoint).status == 0); // the position before the changes
+    SourceGlobal row_metadata(admin, "binlog_row_metadata", "NO_LOG");
+    admin.sql("INSERT INTO " + t + " VALUES (18446744073709551615, 200, -2, X'FF00', 'naïve', 'café')");
+    admin.sql("ALTER TABLE " + t + " ADD COLUMN qty INT UNSIGNED, ADD COLUMN raw BLOB");
+    admin.sql("INSERT INTO " + t + " VALUES (2, 1, 1, X'01', 'n', 'l', 3000000000, X'FF')");
+    admin.sql("ALTER TABLE " + t + " ADD COLUMN remark VARCHAR(20)"); // its character set: the table's
+    admin.sql("INSERT INTO " + t + " VALUES (3, 1, 1, X'01', 'n', 'l', 1, X'00', 'r')");
+
+    auto r = capture_to_end(t, checkpoint);
+    INFO(r.err);
+    CHECK(r.status == 1);
+    auto lines = lines_of(r.out);
+    REQUIRE(lines.size() == 2);
+    CHECK(lines[0]["after"] == json::parse(R"({"id":18446744073709551615,"tiny":200,"small":-2,"code":"/wA=",
+        "note":"naïve","label":"café"})"));
+    CHECK(lines[0]["key"] == json::parse(R"({"id":18446744073709551615})"));
+    CHECK(lines[1]["after"] == json::parse(R"({"id":2,"tiny":1,"small":1,"code":"AQ==","note":"n","label":"l",
+        "qty":3000000000,"raw":"/w=="})"));
+    CHECK_THAT(r.err, Catch::Contains("column remark") && Catch::Contains("binlog_row_metadata=MINIMAL or FULL"));
+    admin.sql("DROP TABLE " + t);
+}

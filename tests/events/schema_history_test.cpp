@@ -17,10 +17,12 @@ SchemaHistory shop() {
     return SchemaHistory(TableFilter("shop.*", ""), s);
 }
 
+// A TABLE_MAP as binlog_row_metadata=MINIMAL logs it: signedness and character sets, no names.
 TableMap unnamed(std::vector<uint8_t> types) {
     TableMap m;
     m.db = "shop";
     m.table = "items";
+    m.signedness_known = m.charsets_known = true;
     for (uint8_t t : types) {
         Column c;
         c.type = t;
@@ -180,4 +182,40 @@ TEST_CASE("schema history: MariaDB's old-format temporals with a fraction get th
                            m.columns[4].hires_fsp} == std::vector<int>{3, 6, 0, 0});
     h.learn(m); // a named TABLE_MAP keeps the precision it does not carry
     CHECK(h.schema().at({"shop", "old"}).columns[2].fsp == 6);
+}
+
+TEST_CASE("schema history: without signedness and character sets in the binlog (NO_LOG), the schema gives them",
+          "[events]") {
+    Schema s;
+    // As information_schema shows them: utf8mb4_general_ci is 45, latin1_swedish_ci 8, binary 63.
+    s[{"shop", "items"}] = TrackedTable{{{"id", "bigint", {}, 0, true, 0},
+                                         {"label", "varchar", {}, 0, false, 8},
+                                         {"code", "varbinary", {}, 0, false, 63},
+                                         {"note", "text", {}, 0, false, 45}},
+                                        {"id"},
+                                        ""};
+    SchemaHistory h(TableFilter("shop.*", ""), s);
+    TableMap m = unnamed({t_longlong, t_varchar, t_varchar, t_blob});
+    m.signedness_known = m.charsets_known = false;
+    REQUIRE(h.name_columns(m, at(100)) == "");
+    CHECK(m.columns[0].is_unsigned);
+    CHECK(std::vector<uint32_t>{m.columns[1].collation, m.columns[2].collation, m.columns[3].collation} ==
+          std::vector<uint32_t>{8, 63, 45});
+    CHECK(SchemaHistory::parse_json(h.to_json(), "test") == h.schema()); // kept in the checkpoint
+
+    // A DDL says UNSIGNED and binary types for sure, but not a text column's character set.
+    h.apply("ALTER TABLE items ADD COLUMN qty INT UNSIGNED ZEROFILL, ADD COLUMN raw BLOB", "shop", at(200));
+    TableMap wider = unnamed({t_longlong, t_varchar, t_varchar, t_blob, t_long, t_blob});
+    wider.signedness_known = wider.charsets_known = false;
+    REQUIRE(h.name_columns(wider, at(300)) == "");
+    CHECK(wider.columns[4].is_unsigned);
+    CHECK(wider.columns[5].collation == 63);
+    h.apply("ALTER TABLE items ADD COLUMN remark VARCHAR(20)", "shop", at(400));
+    TableMap widest = unnamed({t_longlong, t_varchar, t_varchar, t_blob, t_long, t_blob, t_varchar});
+    widest.signedness_known = widest.charsets_known = false;
+    CHECK_THAT(h.name_columns(widest, at(500)),
+               Catch::Contains("column remark") && Catch::Contains("binlog_row_metadata=MINIMAL or FULL"));
+    // With the character sets in the binlog (MINIMAL), the same map is named.
+    widest.charsets_known = true;
+    CHECK(h.name_columns(widest, at(500)) == "");
 }
