@@ -26,6 +26,7 @@ EventHeader EventParser::parse_header(const uint8_t* data, size_t size, uint64_t
 Event EventParser::parse_unchecked(const uint8_t* data, size_t size, uint64_t offset) const {
     Event e;
     e.header = parse_header(data, size, offset);
+    e.header.type = format_->event_type(e.header.type);
     e.offset = offset;
     e.format = format_;
     if (e.header.size != size) throw DecodeError("event size field disagrees with the event's length", offset + 9);

@@ -9,6 +9,18 @@ uint8_t FormatDescription::post_header_length(uint8_t type, uint8_t fallback) co
     return post_header_lengths[type - 1];
 }
 
+namespace {
+// The codes of released servers for the early codes 16 to 22 (early_numbering).
+constexpr uint8_t released_codes[] = {19, 20, 21, 22, 16, 17, 18};
+constexpr uint8_t first_early_code = 16;
+} // namespace
+
+uint8_t FormatDescription::event_type(uint8_t written) const {
+    if (!early_numbering || written < first_early_code || written >= first_early_code + sizeof released_codes)
+        return written;
+    return released_codes[written - first_early_code];
+}
+
 bool server_writes_checksum_algorithm(const std::string& v) {
     int part[3] = {0, 0, 0};
     size_t i = 0;
@@ -41,6 +53,14 @@ FormatDescription parse_format_description(ByteCursor body) {
     }
     std::string_view phl = body.bytes(lengths);
     f.post_header_lengths.assign(phl.begin(), phl.end());
+    // Released servers give XID (16) no post-header; those trees gave their TABLE_MAP there 6 bytes.
+    if (f.post_header_lengths.size() >= first_early_code + sizeof released_codes - 1 &&
+        f.post_header_lengths[first_early_code - 1] != 0) {
+        f.early_numbering = true;
+        std::vector<uint8_t> written = f.post_header_lengths;
+        for (uint8_t code = first_early_code; code < first_early_code + sizeof released_codes; ++code)
+            f.post_header_lengths[f.event_type(code) - 1] = written[code - 1];
+    }
     if (has_algorithm) {
         uint8_t alg = body.u8();
         if (alg == 1) f.checksum = Checksum::crc32;

@@ -18,8 +18,16 @@ struct FormatDescription {
     std::vector<uint8_t> post_header_lengths; // index = event type - 1
     Checksum checksum = Checksum::off;
 
+    // Set for the 5.2 development trees of row-based replication (wl2325), which numbered
+    // TABLE_MAP 16, the rows events 17 to 19, XID 20, BEGIN_LOAD_QUERY 21 and EXECUTE_LOAD_QUERY
+    // 22: their events are given the numbers of released servers (event_type), and so are the
+    // post-header lengths above.
+    bool early_numbering = false;
+
     // The post-header length the writer declared for `type`, or `fallback` if it declared none.
     uint8_t post_header_length(uint8_t type, uint8_t fallback) const;
+    // An event's type code as released servers number it (event_type.h).
+    uint8_t event_type(uint8_t written) const;
     bool is_mariadb() const { return server_version.find("MariaDB") != std::string::npos; }
 };
 

@@ -72,11 +72,14 @@ RowsEvent::RowsEvent(const Event& e) : body_(e.body), kind_(rows_kind(e.header.t
         body_.skip(extra - 2);
     }
     partial_ = type == partial_update_rows;
+    null_bit_offset_ = e.format->early_numbering ? 1 : 0;
     uint64_t count = body_.lenenc();
     if (count > body_.remaining() * 8) body_.fail("rows event declares " + std::to_string(count) + " columns");
     column_count_ = static_cast<size_t>(count);
     present_before_ = read_columns(body_, column_count_);
-    present_after_ = kind_ == RowsKind::update ? read_columns(body_, column_count_) : present_before_;
+    // Updates before 5.1 GA logged one column bitmap for both images.
+    bool two_bitmaps = kind_ == RowsKind::update && type != pre_ga_update_rows;
+    present_after_ = two_bitmaps ? read_columns(body_, column_count_) : present_before_;
 }
 
 void RowsEvent::read_image(const TableMap& table, const std::vector<uint32_t>& present, RowImage& image,
@@ -90,8 +93,8 @@ void RowsEvent::read_image(const TableMap& table, const std::vector<uint32_t>& p
         if (options & 1) partial_json = read_bitmap(body_, json_columns);
         else partial_json.assign(json_columns, false);
     }
-    std::string_view nulls = body_.bytes((present.size() + 7) / 8);
-    size_t n = 0, json_index = 0;
+    std::string_view nulls = body_.bytes((present.size() + null_bit_offset_ + 7) / 8);
+    size_t n = null_bit_offset_, json_index = 0;
     for (uint32_t i : present) {
         const Column& col = table.columns[i];
         bool is_null = (static_cast<uint8_t>(nulls[n / 8]) >> (n % 8)) & 1;

@@ -77,6 +77,9 @@ private:
     uint64_t table_id_ = 0;
     RowsKind kind_;
     bool partial_ = false;
+    // The early format (FormatDescription::early_numbering) kept the storage engine's record
+    // header: a row's NULL bits start at its second bit.
+    size_t null_bit_offset_ = 0;
     size_t column_count_ = 0;
     std::vector<uint32_t> present_before_, present_after_; // indexes of the columns each image has
 };

@@ -215,9 +215,13 @@ TableMap parse_table_map(const Event& e) {
     std::string_view types = c.bytes(c.checked_size(count));
     t.columns.resize(count);
     for (size_t i = 0; i < count; ++i) t.columns[i].type = static_cast<uint8_t>(types[i]);
-    ByteCursor meta = c.sub(c.checked_size(c.lenenc()));
-    for (Column& col : t.columns) read_type_metadata(meta, col);
-    c.skip((count + 7) / 8); // which columns may be NULL: every value says so itself
+    // The early format (FormatDescription::early_numbering) ends with the types: values of
+    // types without metadata (INT, CHAR as 1-byte length and bytes, ...) still decode.
+    if (!e.format->early_numbering || !c.empty()) {
+        ByteCursor meta = c.sub(c.checked_size(c.lenenc()));
+        for (Column& col : t.columns) read_type_metadata(meta, col);
+        c.skip((count + 7) / 8); // which columns may be NULL: every value says so itself
+    }
     read_optional_metadata(c, t, e.format->is_mariadb());
     names_and_values_to_utf8(t);
     for (Column& col : t.columns) col.json_member = cdc::json::json_member(col.name);
