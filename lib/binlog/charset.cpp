@@ -1,5 +1,6 @@
 #include "binlog/charset.h"
 
+#include "binlog/multi_byte_charsets.h"
 #include "binlog/single_byte_charsets.h"
 
 #include "json/json_writer.h"
@@ -17,8 +18,8 @@ struct Collations {
 };
 
 // Ids below 256, which MySQL and MariaDB share (gb18030: MySQL 8 only), from the servers'
-// information_schema.COLLATIONS. sjis is read as CP932: MySQL keeps ASCII in its low half
-// (a backslash, not iconv's SHIFT_JIS yen sign).
+// information_schema.COLLATIONS. sjis, big5 and ujis name the encoding their exceptions
+// (multi_byte_charsets.cpp) are to: the servers read the rest of them as iconv does.
 constexpr Collations below_256[] = {
     {1, 1, {Charset::converted, "big5", "BIG5"}},
     {2, 2, {Charset::converted, "latin2", "ISO-8859-2"}},
@@ -32,7 +33,7 @@ constexpr Collations below_256[] = {
     {10, 10, {Charset::converted, "swe7", "SEN_850200_B"}},
     {11, 11, {Charset::ascii, "ascii", nullptr}},
     {12, 12, {Charset::converted, "ujis", "EUC-JP"}},
-    {13, 13, {Charset::converted, "sjis", "CP932"}},
+    {13, 13, {Charset::converted, "sjis", "SHIFT_JIS"}},
     {14, 14, {Charset::converted, "cp1251", "CP1251"}},
     {15, 15, {Charset::latin1, "latin1", nullptr}},
     {16, 16, {Charset::converted, "hebrew", "ISO-8859-8"}},
@@ -97,7 +98,7 @@ constexpr Collations below_256[] = {
     {85, 85, {Charset::converted, "euckr", "EUC-KR"}},
     {86, 86, {Charset::converted, "gb2312", "GB2312"}},
     {87, 87, {Charset::converted, "gbk", "GBK"}},
-    {88, 88, {Charset::converted, "sjis", "CP932"}},
+    {88, 88, {Charset::converted, "sjis", "SHIFT_JIS"}},
     {89, 89, {Charset::converted, "tis620", "TIS-620"}},
     {90, 90, {Charset::converted, "ucs2", "UCS-2BE"}},
     {91, 91, {Charset::converted, "ujis", "EUC-JP"}},
@@ -141,6 +142,7 @@ Encoding encoding_of_collation(uint32_t c) {
             for (uint32_t id = run.first; id <= run.last; ++id) {
                 all[id] = run.encoding;
                 all[id].code_points = single_byte_code_points(run.encoding.name);
+                all[id].multi_byte = multi_byte_charset(run.encoding.name);
             }
         return all;
     }();
@@ -158,8 +160,8 @@ void code_points_to_utf8(std::string& utf8, std::string_view bytes, const uint16
 
 // Bytes that are not valid in their encoding are read as latin1, so that nothing is dropped.
 void latin1_to_utf8(std::string& utf8, std::string_view bytes) {
-    static const uint16_t* latin1 = single_byte_code_points("latin1");
-    code_points_to_utf8(utf8, bytes, latin1);
+    utf8.clear();
+    append_latin1(utf8, bytes);
 }
 
 // Length of the valid UTF-8 sequence at s[i], or 0.
@@ -182,11 +184,11 @@ size_t utf8_sequence(std::string_view s, size_t i) {
     return n;
 }
 
-enum class Conversion { done, invalid, unavailable };
-
-// Converts `bytes` from the iconv encoding `from`. iconv descriptors are opened once per thread
-// and encoding, as opening one costs far more than a value.
-Conversion convert_to_utf8(std::string& utf8, std::string_view bytes, const char* from) {
+// Converts `bytes` from the iconv encoding `from`, a byte where iconv stops (not valid there,
+// or a sequence cut short at the end) as latin1, then on from the next one. False if iconv
+// lacks `from`. iconv descriptors are opened once per thread and encoding, as opening one costs
+// far more than a value.
+bool convert_to_utf8(std::string& utf8, std::string_view bytes, const char* from) {
     struct Converters {
         std::map<std::string_view, iconv_t> by_encoding;
         ~Converters() {
@@ -198,15 +200,23 @@ Conversion convert_to_utf8(std::string& utf8, std::string_view bytes, const char
     auto [it, added] = converters.by_encoding.try_emplace(from, nullptr);
     if (added) it->second = iconv_open("UTF-8", from);
     iconv_t cd = it->second;
-    if (cd == reinterpret_cast<iconv_t>(-1)) return Conversion::unavailable;
-    iconv(cd, nullptr, nullptr, nullptr, nullptr); // the initial shift state
-    utf8.resize(bytes.size() * 4 + 4);             // the most any of these encodings grows by
-    char* in = const_cast<char*>(bytes.data());    // iconv's signature; it does not write there
-    char* to = utf8.data();
-    size_t in_left = bytes.size(), out_left = utf8.size();
-    if (iconv(cd, &in, &in_left, &to, &out_left) == static_cast<size_t>(-1)) return Conversion::invalid;
-    utf8.resize(utf8.size() - out_left);
-    return Conversion::done;
+    if (cd == reinterpret_cast<iconv_t>(-1)) return false;
+    utf8.clear();
+    while (!bytes.empty()) {
+        iconv(cd, nullptr, nullptr, nullptr, nullptr); // the initial shift state
+        size_t done = utf8.size();
+        utf8.resize(done + bytes.size() * 4 + 4);   // the most any of these encodings grows by
+        char* in = const_cast<char*>(bytes.data()); // iconv's signature; it does not write there
+        char* to = utf8.data() + done;
+        size_t in_left = bytes.size(), out_left = utf8.size() - done;
+        bool stopped = iconv(cd, &in, &in_left, &to, &out_left) == static_cast<size_t>(-1);
+        utf8.resize(utf8.size() - out_left);
+        bytes.remove_prefix(bytes.size() - in_left);
+        if (!stopped || bytes.empty()) break; // iconv may pass a code before rejecting it (glibc's CP949: A2E8)
+        append_latin1(utf8, bytes.substr(0, 1));
+        bytes.remove_prefix(1);
+    }
+    return true;
 }
 
 bool is_valid_utf8(std::string_view s) {
@@ -231,11 +241,8 @@ bool to_utf8(std::string& utf8, std::string_view bytes, const Encoding& encoding
     }
     if (encoding.charset == Charset::converted) {
         if (!encoding.iconv) return false;
-        switch (convert_to_utf8(utf8, bytes, encoding.iconv)) {
-        case Conversion::done: return true;
-        case Conversion::invalid: latin1_to_utf8(utf8, bytes); return true;
-        case Conversion::unavailable: return false;
-        }
+        if (encoding.multi_byte) return multi_byte_to_utf8(utf8, bytes, *encoding.multi_byte, encoding.iconv);
+        return convert_to_utf8(utf8, bytes, encoding.iconv);
     }
     if (is_valid_utf8(bytes)) utf8.assign(bytes); // utf8 and ascii
     else latin1_to_utf8(utf8, bytes);

@@ -1,5 +1,6 @@
 #include "binlog/single_byte_charsets.h"
 
+#include "json/json_writer.h"
 #include <array>
 #include <initializer_list>
 #include <utility>
@@ -348,6 +349,11 @@ const uint16_t* single_byte_code_points(std::string_view charset) {
     for (const Table& t : tables())
         if (charset == t.name) return t.code_points.data();
     return nullptr;
+}
+
+void append_latin1(std::string& utf8, std::string_view bytes) {
+    static const uint16_t* latin1 = single_byte_code_points("latin1");
+    for (char b : bytes) json::append_utf8(utf8, latin1[static_cast<uint8_t>(b)]);
 }
 
 } // namespace cdc::binlog
