@@ -18,8 +18,9 @@ struct Collations {
 };
 
 // Ids below 256, which MySQL and MariaDB share (gb18030: MySQL 8 only), from the servers'
-// information_schema.COLLATIONS. sjis, big5 and ujis name the encoding their exceptions
-// (multi_byte_charsets.cpp) are to: the servers read the rest of them as iconv does.
+// information_schema.COLLATIONS. sjis, big5, ujis and euckr name the encoding their exceptions
+// (multi_byte_charsets.cpp) are to: the servers read the rest of them as iconv does. euckr is
+// CP949: MariaDB's has its 8,822 Hangul beyond EUC-KR (0x8141 is 갂), which EUC-KR rejects.
 constexpr Collations below_256[] = {
     {1, 1, {Charset::converted, "big5", "BIG5"}},
     {2, 2, {Charset::converted, "latin2", "ISO-8859-2"}},
@@ -38,7 +39,7 @@ constexpr Collations below_256[] = {
     {15, 15, {Charset::latin1, "latin1", nullptr}},
     {16, 16, {Charset::converted, "hebrew", "ISO-8859-8"}},
     {18, 18, {Charset::converted, "tis620", "TIS-620"}},
-    {19, 19, {Charset::converted, "euckr", "EUC-KR"}},
+    {19, 19, {Charset::converted, "euckr", "CP949"}},
     {20, 20, {Charset::converted, "latin7", "ISO-8859-13"}},
     {21, 21, {Charset::converted, "latin2", "ISO-8859-2"}},
     {22, 22, {Charset::converted, "koi8u", "KOI8-U"}},
@@ -95,7 +96,7 @@ constexpr Collations below_256[] = {
     {82, 82, {Charset::converted, "swe7", "SEN_850200_B"}},
     {83, 83, {Charset::utf8, "utf8mb3", nullptr}},
     {84, 84, {Charset::converted, "big5", "BIG5"}},
-    {85, 85, {Charset::converted, "euckr", "EUC-KR"}},
+    {85, 85, {Charset::converted, "euckr", "CP949"}},
     {86, 86, {Charset::converted, "gb2312", "GB2312"}},
     {87, 87, {Charset::converted, "gbk", "GBK"}},
     {88, 88, {Charset::converted, "sjis", "SHIFT_JIS"}},

@@ -7,8 +7,8 @@
 namespace cdc::binlog {
 
 // utf8 and ascii are read as they are; latin1 and the other single-byte ones with the servers'
-// own tables (code_points); the multi-byte ones (converted) through iconv, sjis, big5 and ujis
-// with the servers' reading where it differs from iconv's (multi_byte).
+// own tables (code_points); the multi-byte ones (converted) through iconv, sjis, big5, ujis and
+// euckr with the servers' reading where it differs from iconv's (multi_byte).
 enum class Charset { unknown, binary, utf8, latin1, ascii, converted, unsupported };
 
 struct MultiByteCharset;
@@ -18,7 +18,7 @@ struct Encoding {
     std::string_view name;                        // MySQL's name of the character set ("sjis"); empty if unknown
     const char* iconv = nullptr;                  // the encoding's name for iconv, for converted ones
     const uint16_t* code_points = nullptr;        // or, for single-byte ones, the servers' own mapping
-    const MultiByteCharset* multi_byte = nullptr; // the servers' exceptions to iconv, for sjis, big5, ujis
+    const MultiByteCharset* multi_byte = nullptr; // the servers' exceptions to iconv, for sjis, big5...
 };
 
 // Text that is UTF-8 whatever the column (JSON documents, their keys).

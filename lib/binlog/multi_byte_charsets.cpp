@@ -53,6 +53,12 @@ size_t big5_length(std::string_view s) {
     return lead && s.size() > 1 && (in(at(s, 1), 0x40, 0x7E) || in(at(s, 1), 0xA1, 0xFE)) ? 2 : 0;
 }
 
+size_t euckr_length(std::string_view s) {
+    bool lead = in(at(s, 0), 0x81, 0xFE);
+    bool tail = s.size() > 1 && (in(at(s, 1), 0x41, 0x5A) || in(at(s, 1), 0x61, 0x7A) || in(at(s, 1), 0x81, 0xFE));
+    return lead && tail ? 2 : 0;
+}
+
 size_t ujis_length(std::string_view s) {
     auto row_and_cell = [&](size_t i) {
         return s.size() > i + 1 && in(at(s, i), 0xA1, 0xFE) && in(at(s, i + 1), 0xA1, 0xFE);
@@ -65,8 +71,10 @@ size_t ujis_length(std::string_view s) {
 // sjis is SHIFT_JIS but for its low half, ASCII (read before these), and 0x815F (CP932 has
 // NEC's and IBM's characters too, which the servers' sjis lacks, and 7 others). big5's
 // BIG5 and ujis's EUC-JP lack the servers' user-defined characters, and read some others as
-// other code points.
+// other code points. euckr is CP949 exactly, but read here all the same: glibc's CP949 passes
+// some codes it rejects (0xA2E8) before saying so, which would misread the text after them.
 const MultiByteCharset charsets[] = {
+    {"euckr", euckr_length, {}},
     {"sjis", sjis_length, {{0x815F, 0x815F, 0x5C}}},
     {"big5",
      big5_length,

@@ -1,5 +1,5 @@
 #pragma once
-// sjis, big5 and ujis as the servers read them: iconv's reading of most of their characters,
+// sjis, big5, ujis and euckr as the servers read them: iconv's reading of most of their characters,
 // with the servers' own where it differs.
 #include <string>
 #include <string_view>

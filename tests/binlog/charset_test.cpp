@@ -55,7 +55,8 @@ TEST_CASE("sjis, big5 and ujis come out as the servers read them", "[binlog][cha
     CHECK(text("\x87\x40", 13) == "\"‡@\""); // CP932's ① is no sjis character: latin1
     // big5 (iconv's BIG5: "中文‧～￥" and private use for ヾ)
     CHECK(text("\xa4\xa4\xa4\xe5\xa1\x45\xa1\xe3\xa2\x44\xc6\xa1", 1) == "\"中文•∼¥ヾ\"");
-    CHECK(text("\xa1\x5a", 1) == "\"\xef\xbf\xbd\""); // the servers' U+FFFD
+    CHECK(text("\xa1\x5a", 1) == "\"\xef\xbf\xbd\"");  // the servers' U+FFFD
+    CHECK(text("\x81\x41\xb0\xa1", 19) == "\"갂가\""); // euckr has CP949's Hangul (iconv's EUC-KR not)
     // ujis: user-defined characters are private use (iconv's EUC-JP lacks them)
     CHECK(text("\xc6\xfc\xcb\xdc\xb8\xec\\x\xf5\xa1", 12) == "\"日本語\\\\x\xee\x80\x80\""); // U+E000
     CHECK(text("\x8f\xf5\xa1\xa1\xc0\x8f\xa2\xb7", 12) == "\"\xee\x8e\xac\\\\~\"");          // U+E3AC, '\\', '~'
@@ -66,6 +67,7 @@ TEST_CASE("bytes not valid in their character set are latin1 one sequence at a t
     CHECK(text("\x93\xfa\x85\x9f\x88\x9f", 13) == "\"日…Ÿ亜\""); // an unmapped pair whole: 0x9F88 is not read
     CHECK(text("\xa4\xa4\xf9\xdd\xa4\xe5", 1) == "\"中ùÝ文\"");  // big5: iconv's ETEN extension is not the servers'
     CHECK(text("\xc6\xfc\x8f\xa2", 12) == "\"日\xc2\x8f¢\"");    // ujis cut short
+    CHECK(text("\xb0\xa1\xa2\xe8\xb0\xa1", 19) == "\"가¢è가\""); // euckr: unmapped, where iconv misplaces its error
     CHECK(text("\x93\xfa\xfd\x96\x7b", 95) == "\"日ý本\"");      // cp932, through iconv
     CHECK(text("\x93\xfa\x81", 95) == "\"日\xc2\x81\"");
 }
