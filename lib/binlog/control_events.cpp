@@ -207,4 +207,12 @@ std::string_view parse_rows_query(const Event& e) {
     return c.rest();
 }
 
+IncidentEvent parse_incident(const Event& e) {
+    ByteCursor c = e.body;
+    IncidentEvent incident;
+    incident.number = c.u16();
+    if (!c.empty()) incident.message = c.bytes(c.u8());
+    return incident;
+}
+
 } // namespace cdc::binlog

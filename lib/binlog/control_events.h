@@ -54,6 +54,13 @@ XaPrepareEvent parse_xa_prepare(const Event& e);
 // The ROWS_QUERY / ANNOTATE_ROWS statement text.
 std::string_view parse_rows_query(const Event& e);
 
+// INCIDENT: the source could not log some changes (1: LOST_EVENTS), so a replica stops there.
+struct IncidentEvent {
+    uint16_t number = 0;
+    std::string_view message; // may be empty
+};
+IncidentEvent parse_incident(const Event& e);
+
 // "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx" from 16 bytes.
 std::string format_uuid(std::string_view bytes16);
 

@@ -91,6 +91,14 @@ void ChangeStream::dispatch(const Event& e, const DecodedRows* decoded) {
         if (settings_.include_query) txn_.query.assign(parse_rows_query(e));
         break;
     case transaction_payload: on_payload(e); break;
+    case incident: {
+        IncidentEvent i = parse_incident(e);
+        spdlog::warn("{} offset {}: the source logged incident {}{}{}: changes around it may be missing from the "
+                     "binlog (a MySQL replica stops here); compare the captured tables with a new snapshot",
+                     position_.file, e.offset, i.number, i.number == 1 ? " (LOST_EVENTS)" : "",
+                     i.message.empty() ? "" : ", \"" + std::string(i.message) + "\"");
+        break;
+    }
     case mariadb_query_compressed:
     case mariadb_write_rows_compressed_v1:
     case mariadb_write_rows_compressed_v1 + 1:

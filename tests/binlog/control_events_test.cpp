@@ -48,3 +48,19 @@ TEST_CASE("XA_PREPARE names its XID as the XA statements do, and says whether it
     e.body = binlog::ByteCursor(reinterpret_cast<const uint8_t*>(too_long.data.data()), too_long.data.size(), 19);
     CHECK_THROWS_AS(binlog::parse_xa_prepare(e), binlog::DecodeError);
 }
+
+TEST_CASE("INCIDENT gives its number and message, which may be absent", "[binlog]") {
+    test::Bytes body;
+    body.le(1, 2).u8(4).raw("lost");
+    binlog::Event e;
+    e.header.type = binlog::incident;
+    e.body = binlog::ByteCursor(reinterpret_cast<const uint8_t*>(body.data.data()), body.data.size(), 19);
+    binlog::IncidentEvent i = binlog::parse_incident(e);
+    CHECK(i.number == 1);
+    CHECK(i.message == "lost");
+    test::Bytes bare;
+    bare.le(66, 2);
+    e.body = binlog::ByteCursor(reinterpret_cast<const uint8_t*>(bare.data.data()), bare.data.size(), 19);
+    CHECK(binlog::parse_incident(e).number == 66);
+    CHECK(binlog::parse_incident(e).message.empty());
+}

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Usage errors a user can make before any server is involved: each exits 2 and says what to fix.
+# What a user sees before any server is involved: usage errors, each exiting 2 and saying what to
+# fix, and warnings about what a binlog file holds.
 set -uo pipefail
 cdc=$1
 tmp=$(mktemp -d)
@@ -43,4 +44,7 @@ expect 1 "cannot open /nonexistent" "$cdc" capture --binlog-file /nonexistent <&
 [[ $? == 1 && ! -s $tmp/out ]] || { echo "FAIL: capture with stderr closed wrote to stdout"; status=1; }
 
 expect 2 "unsupported URL scheme 'http' (expected mysql://)" "$cdc" capture --source http://x
+# An INCIDENT (here a damaged one, from MySQL's test of bug 40482) is decoded past, with a warning.
+expect 0 "offset 106: the source logged incident 66" "$cdc" capture --tables '*.*' \
+    --binlog-file ../shared/fixtures/binlog/bug40482-bin.000001
 exit $status
