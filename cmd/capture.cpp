@@ -37,8 +37,10 @@ struct CaptureOptions {
 Run capture_command(CLI::App& sub, cdc::SharedOptions& shared) {
     auto o = std::make_shared<CaptureOptions>();
     cdc::add_shared_options(sub, shared, cdc::servers::source);
+    // Comma-separated too, so that CDC_BINLOG_FILE can name several.
     sub.add_option("--binlog-file", o->binlog_files,
-                   "decode these binlog files from disk instead of connecting to the source");
+                   "decode these binlog files from disk instead of connecting to the source (F,... or F F ...)")
+        ->delimiter(',');
     sub.add_option("--tables", o->tables, "tables to capture: db.table,... (* matches any name, e.g. shop.*)")
         ->capture_default_str();
     sub.add_option("--exclude-tables", o->exclude_tables, "tables not to capture: db.table,...");

@@ -47,4 +47,9 @@ expect 2 "unsupported URL scheme 'http' (expected mysql://)" "$cdc" capture --so
 # An INCIDENT (here a damaged one, from MySQL's test of bug 40482) is decoded past, with a warning.
 expect 0 "offset 106: the source logged incident 66" "$cdc" capture --tables '*.*' \
     --binlog-file ../shared/fixtures/binlog/bug40482-bin.000001
+# Several files from the environment, as from the command line.
+fixtures=../shared/fixtures/binlog
+lines=$(CDC_BINLOG_FILE="$fixtures/ver_5_1_23.001,$fixtures/mariadb-bin.000001" "$cdc" capture --tables '*.*' \
+    --positional-column-names 2>/dev/null | wc -l)
+[[ $lines == 7 ]] || { echo "FAIL: CDC_BINLOG_FILE with two files gave $lines lines, not 5 + 2"; status=1; }
 exit $status
