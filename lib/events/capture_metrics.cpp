@@ -78,9 +78,9 @@ std::string CaptureMetrics::metrics_text() const {
     out += "\n# HELP cdc_capture_bytes_behind_source Bytes of the source's current binlog not read yet, as of its "
            "last heartbeat.\n# TYPE cdc_capture_bytes_behind_source gauge\ncdc_capture_bytes_behind_source ";
     json::append_integer(out, behind_bytes);
-    out += "\n# HELP cdc_capture_connected 1 while streaming from the source.\n# TYPE cdc_capture_connected gauge\n"
-           "cdc_capture_connected ";
-    out += connected_ ? "1\n" : "0\n";
+    out += "\n# HELP cdc_capture_connected 1 while connected to the source: streaming, or taking a snapshot as /health "
+           "says.\n# TYPE cdc_capture_connected gauge\ncdc_capture_connected ";
+    out += connected_ || starting_ ? "1\n" : "0\n";
     return out;
 }
 

@@ -324,7 +324,7 @@ std::optional<StreamStart> choose_start(mysql::Connection& source, const Capture
         if (live.snapshot == "initial") check_replication(source, server_id); // --snapshot only needs none
         warn_of_prepared_xa(source);
         Schema at_snapshot;
-        start = snapshot_tables(source, settings, out, at_snapshot);
+        start = snapshot_tables(source, settings, out, at_snapshot, live.metrics);
         s.schema.emplace(settings.tables, std::move(at_snapshot));
         if (auto state = gtid_state_at(source, start)) start.gtid_set = *state; // MariaDB's
         write_heartbeat(out, start);

@@ -236,8 +236,8 @@ void check_named_tables_readable(mysql::Connection& source, const TableFilter& f
 
 } // namespace
 
-BinlogPosition snapshot_tables(mysql::Connection& source, const CaptureSettings& settings, Output& out,
-                               Schema& schema) {
+BinlogPosition snapshot_tables(mysql::Connection& source, const CaptureSettings& settings, Output& out, Schema& schema,
+                               CaptureMetrics* metrics) {
     bool reading = !settings.skip_ops.contains('r');
     Rows before = captured_tables(source, settings.tables);
     bool locked = reading && !std::all_of(before.begin(), before.end(), has_transactions);
@@ -288,7 +288,11 @@ BinlogPosition snapshot_tables(mysql::Connection& source, const CaptureSettings&
         LineFrame frame = make_line_frame(e, e.source.ts_ms);
         binlog::RowImage image;
         e.after = &image;
-        uint64_t table_rows = 0;
+        uint64_t table_rows = 0, counted = 0;
+        auto count = [&] { // into /metrics as they go, as a snapshot may take hours
+            if (metrics) metrics->rows(db, table, 'r', table_rows - counted);
+            counted = table_rows;
+        };
         while (MYSQL_ROW row = stop ? nullptr : mysql_fetch_row(result)) {
             unsigned long* lengths = mysql_fetch_lengths(result);
             image.reset(fields);
@@ -302,7 +306,10 @@ BinlogPosition snapshot_tables(mysql::Connection& source, const CaptureSettings&
             image.finish();
             e.source.row = row_number++;
             append_json_line(lines, e, frame);
-            if (lines.size() > (1 << 16)) write_all_but_last(out, lines);
+            if (lines.size() > (1 << 16)) {
+                write_all_but_last(out, lines);
+                count();
+            }
             if (++table_rows % 100000 == 0 && progress)
                 std::fprintf(stderr, "\rsnapshot %s.%s: %llu rows", db.c_str(), table.c_str(),
                              static_cast<unsigned long long>(table_rows));
@@ -312,6 +319,7 @@ BinlogPosition snapshot_tables(mysql::Connection& source, const CaptureSettings&
         mysql_free_result(result);
         if (failed) source.fail("reading " + db + "." + table);
         write_all_but_last(out, lines);
+        count();
         if (stop) {
             out.write(lines);
             out.flush();

@@ -327,9 +327,10 @@ TEST_CASE("capture: the errors of the source say how to fix them", "[capture]") 
 TEST_CASE("capture: --http-port serves /health and /metrics while streaming", "[capture]") {
     Admin admin;
     std::string table = admin.fresh_table("capture_http", "(id INT PRIMARY KEY)");
+    admin.sql("INSERT INTO " + table + " VALUES (10), (11), (12)"); // for the snapshot
     int port = harness::closed_port();
     harness::Child child({"capture", "--source", harness::url_with_password(servers().source), "--tables", table,
-                          "--snapshot", "never", "--http-port", std::to_string(port)});
+                          "--http-port", std::to_string(port)});
     std::string url = "http://127.0.0.1:" + std::to_string(port);
     for (int i = 0; i < 100 && !streaming(port); ++i) usleep(100000);
     auto health = harness::shell("curl -s " + url + "/health");
@@ -341,11 +342,13 @@ TEST_CASE("capture: --http-port serves /health and /metrics while streaming", "[
         metrics = harness::shell("curl -s " + url + "/metrics");
     }
     CHECK_THAT(metrics.out, Catch::Contains("cdc_capture_rows_total{table=\"" + table + "\",op=\"c\"} 2"));
+    CHECK_THAT(metrics.out, Catch::Contains("cdc_capture_rows_total{table=\"" + table + "\",op=\"r\"} 3"));
+    CHECK_THAT(metrics.out, Catch::Contains("cdc_capture_connected 1"));
     CHECK_THAT(metrics.out, Catch::Contains("cdc_capture_seconds_behind_source"));
     CHECK_THAT(metrics.out, Catch::Contains("cdc_capture_bytes_behind_source"));
     child.signal(SIGTERM);
     auto r = child.wait();
     CHECK(r.status == 0);
-    CHECK(lines_of(r.out).size() == 2);
+    CHECK(lines_of(r.out).size() == 5);
     admin.sql("DROP TABLE " + table);
 }

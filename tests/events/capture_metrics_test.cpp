@@ -10,6 +10,7 @@ TEST_CASE("health: starting while a snapshot is taken, ok while streaming, down 
     CHECK_THAT(m.health_json(), Catch::StartsWith(R"({"status":"down","connected":false,)"));
     m.starting(true);
     CHECK_THAT(m.health_json(), Catch::StartsWith(R"({"status":"starting","connected":true,)"));
+    CHECK_THAT(m.metrics_text(), Catch::Contains("cdc_capture_connected 1")); // as /health says
     m.starting(false);
     m.connected(true);
     CHECK_THAT(m.health_json(), Catch::StartsWith(R"({"status":"ok","connected":true,)"));
