@@ -19,9 +19,10 @@ bool capture_binlog_file(binlog::BinlogFile& file, ChangeStream& stream, const s
             else break;
     } catch (const binlog::DecodeError& e) {
         uint64_t dropped = stream.end_of_input();
+        // The transaction may well have committed on the server: its end is what cannot be read.
         throw Failure(path + ": " + e.what() +
-                      (dropped ? " (" + std::to_string(dropped) +
-                                     " rows of the transaction it interrupts were not emitted: it never committed)"
+                      (dropped ? " (not emitted: " + std::to_string(dropped) + (dropped == 1 ? " row" : " rows") +
+                                     " of the transaction it interrupts, whose end cannot be read)"
                                : std::string()));
     } catch (const Failure& e) {
         stream.end_of_input();

@@ -24,7 +24,8 @@ StatusServer::StatusServer(const std::string& bind, int port, StatusPages pages)
     port_ = port == 0 ? server_->bind_to_any_port(bind) : (server_->bind_to_port(bind, port) ? port : -1);
     if (port_ <= 0)
         throw Failure("cannot listen on " + bind + ":" + std::to_string(port) +
-                      " for /health and /metrics (is the port taken? choose another --http-port)");
+                      " for /health and /metrics (is the port taken, or " + bind +
+                      " not an address of this machine? choose another --http-port or --bind)");
     // Signals are for the thread that does the work (it is waiting on its input): the server's
     // threads never take them.
     sigset_t all, previous;

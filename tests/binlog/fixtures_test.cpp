@@ -7,6 +7,7 @@
 
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -248,6 +249,25 @@ TEST_CASE("a 5.2 development tree's rows (other event numbers, no TABLE_MAP meta
     std::vector<uint64_t> positions;
     for (const json& line : early.lines) positions.push_back(line["source"]["pos"]);
     CHECK(positions == std::vector<uint64_t>{428, 428, 511, 511, 612});
+}
+
+TEST_CASE("a file cut inside a transaction says how many of its rows were not emitted", "[binlog][fixtures]") {
+    std::filesystem::path cut = std::filesystem::temp_directory_path() / "cdc-fixture-cut.binlog";
+    for (auto [file, length, message] : {std::tuple{"binlog_56_gtid_reserved_word.000001", 998, "1 row of"},
+                                         std::tuple{"bug32407.001", 400, "2 rows of"}}) {
+        std::ifstream in(dir + file, std::ios::binary);
+        std::string bytes(length, '\0');
+        in.read(bytes.data(), length);
+        std::ofstream(cut, std::ios::binary | std::ios::trunc) << bytes;
+        CaptureSettings settings;
+        settings.tables = cdc::events::TableFilter("*.*", "");
+        settings.positional_column_names = true;
+        cdc::events::StringOutput out;
+        CHECK_THROWS_WITH(cdc::events::capture_binlog_files({cut.string()}, settings, out),
+                          Catch::Contains(std::string("(not emitted: ") + message +
+                                          " the transaction it interrupts, whose end cannot be read)"));
+    }
+    std::filesystem::remove(cut);
 }
 
 TEST_CASE("without column names in the binlog, capture stops and says how to fix it", "[binlog][fixtures]") {

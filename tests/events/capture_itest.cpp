@@ -324,6 +324,14 @@ TEST_CASE("capture: the errors of the source say how to fix them", "[capture]") 
     CHECK_THAT(d.err, Catch::Contains("cannot connect"));
 }
 
+TEST_CASE("capture: an --http-port it cannot listen on names the address and what to change", "[capture]") {
+    auto r = run_cdc({"capture", "--source", harness::url_with_password(servers().source), "--snapshot", "never",
+                      "--until-end", "--http-port", std::to_string(harness::closed_port()), "--bind", "999.1.1.1"});
+    CHECK(r.status == 1);
+    CHECK_THAT(r.err,
+               Catch::Contains("999.1.1.1 not an address of this machine? choose another --http-port or --bind"));
+}
+
 TEST_CASE("capture: --http-port serves /health and /metrics while streaming", "[capture]") {
     Admin admin;
     std::string table = admin.fresh_table("capture_http", "(id INT PRIMARY KEY)");
