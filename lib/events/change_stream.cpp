@@ -1,5 +1,6 @@
 #include "events/change_stream.h"
 
+#include "binlog/column_type.h"
 #include "binlog/control_events.h"
 #include "binlog/event_type.h"
 #include "binlog/transaction_payload.h"
@@ -7,6 +8,7 @@
 #include "events/change_event.h"
 #include "events/statement.h"
 
+#include <algorithm>
 #include <functional>
 #include <spdlog/spdlog.h>
 #include <utility>
@@ -305,7 +307,23 @@ void ChangeStream::on_table_map(const Event& e) {
     if (t.wanted && !t.map.has_names && schema_) t.unnamed = schema_->name_columns(t.map, position_);
     if (t.wanted && !t.map.has_names && settings_.positional_column_names) name_columns_by_position(t.map);
     if (t.wanted && schema_ && t.unnamed.empty()) schema_->form_columns(t.map);
+    if (t.wanted && !schema_ && e.format->is_mariadb()) warn_of_old_temporals(t.map, e.offset);
     tables_[t.map.table_id] = std::move(t);
+}
+
+// MariaDB's old-format TIME, DATETIME and TIMESTAMP (mysql56_temporal_format=OFF) take more
+// bytes with a fraction than without, and the binlog does not say which: only the schema,
+// which a file does not have, does.
+void ChangeStream::warn_of_old_temporals(const TableMap& map, uint64_t offset) {
+    bool old = std::any_of(map.columns.begin(), map.columns.end(), [](const Column& c) {
+        return (c.type == t_time || c.type == t_datetime || c.type == t_timestamp) && !c.hires_fsp;
+    });
+    std::string name = map.db + "." + map.table;
+    if (!old || !old_temporals_seen_.insert(name).second) return;
+    spdlog::warn("{} offset {}: {} has TIME, DATETIME or TIMESTAMP columns in MariaDB's old format, whose "
+                 "fractional seconds the binlog does not declare: if any has them, its values are wrong or stop "
+                 "capture; capture the table live, where the schema says",
+                 position_.file, offset, name);
 }
 
 std::shared_ptr<const TableMap> ChangeStream::prefetch_map(const TableMap& parsed) {

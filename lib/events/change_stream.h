@@ -138,6 +138,7 @@ private:
     void dispatch(const binlog::Event& e, const DecodedRows* decoded = nullptr); // a payload's events: none
     void on_query(const binlog::Event& e);
     void on_table_map(const binlog::Event& e);
+    void warn_of_old_temporals(const binlog::TableMap& map, uint64_t offset);
     void start_xa();
     void on_xa_prepare(const binlog::Event& e);
     void end_xa(const std::string& xid, bool commit);
@@ -166,6 +167,7 @@ private:
     bool live_ = false;
     bool checkpointed_ = false;
     std::set<std::string> statement_changes_seen_; // offline: tables already warned about
+    std::set<std::string> old_temporals_seen_;     // the same
     std::optional<BinlogPosition> delivered_until_;
     std::string delivered_gtid_;
     std::string delivered_state_;

@@ -10,6 +10,8 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
 #include <sstream>
 #include <unistd.h>
 
@@ -456,4 +458,21 @@ TEST_CASE("LOAD DATA logged as a statement is a change capture cannot see, as IN
     CHECK(capture(events, "shop.items", "", &error).size() == 1);
     CHECK(error.empty());
     std::filesystem::remove(path);
+}
+
+TEST_CASE("from a file, MariaDB's old-format temporals are warned of once: their fraction is not in the binlog",
+          "[events]") {
+    std::ostringstream log;
+    auto previous = spdlog::default_logger();
+    spdlog::set_default_logger(
+        std::make_shared<spdlog::logger>("test", std::make_shared<spdlog::sinks::ostream_sink_mt>(log)));
+    std::string old_datetime = table_map(7, {8, 12}, "", {"id", "at"}); // DATETIME, type 12: no metadata
+    capture({query("BEGIN"), old_datetime, xid(), query("BEGIN"), old_datetime, xid(), query("BEGIN"),
+             table_map(8, {8, 18}, Bytes().u8(3).data, {"id", "at"}, "shop", "new"), xid()});
+    spdlog::set_default_logger(previous);
+    std::string text = log.str();
+    std::string warning = "shop.items has TIME, DATETIME or TIMESTAMP columns in MariaDB's old format";
+    CHECK(text.find(warning) != std::string::npos);
+    CHECK(text.find(warning) == text.rfind(warning));
+    CHECK(text.find("shop.new") == std::string::npos); // DATETIME2 (type 18) declares its fraction
 }
