@@ -16,7 +16,7 @@ std::optional<std::string> gtid_state_at(mysql::Connection& source, const Binlog
 std::optional<BinlogPosition> position_before_gtid(mysql::Connection& source, const BinlogPosition& position,
                                                    const std::string& gtid) {
     if (!source.is_mariadb()) return std::nullopt;
-    std::optional<std::string> here = gtid_state_at(source, position); // none: no such file, or not at an event
+    std::optional<std::string> here = gtid_state_at(source, position); // none: see replica_start
     if (here && mariadb_state_just_before(*here, gtid)) return BinlogPosition{position.file, position.pos, *here, ""};
     auto logs = source.prepare("SHOW BINARY LOGS").query();
     for (auto log = logs.rbegin(); log != logs.rend(); ++log) {
@@ -43,7 +43,9 @@ binlog::ReplicaStart replica_start(mysql::Connection& source, const BinlogPositi
     if (here && same_gtid_set(*here, position.gtid_set)) return start;
     spdlog::warn("binlog {} at {} is not where GTID state {} is on this server ({}): resuming from the GTID state",
                  position.file, position.pos, position.gtid_set,
-                 here ? "its GTID state there is " + (here->empty() ? std::string("empty") : *here) : "no such file");
+                 here ? "its GTID state there is " + (here->empty() ? std::string("empty") : *here)
+                      : "BINLOG_GTID_POS finds none there: no such file, not the start of an event, or an event "
+                        "larger than the server's max_allowed_packet before it");
     start.mariadb_gtid = position.gtid_set;
     return start;
 }
