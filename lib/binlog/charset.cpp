@@ -5,6 +5,7 @@
 
 #include "json/json_writer.h"
 #include <array>
+#include <cctype>
 #include <iconv.h>
 #include <map>
 
@@ -148,6 +149,15 @@ Encoding encoding_of_collation(uint32_t c) {
         return all;
     }();
     return c < 256 ? by_id[c] : none;
+}
+
+uint32_t collation_named(std::string_view name) {
+    std::string charset(name.substr(0, name.find('_')));
+    for (char& ch : charset) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    if (charset == "utf8") charset = "utf8mb3";
+    for (const Collations& run : below_256)
+        if (run.encoding.name == charset) return run.first;
+    return 0;
 }
 
 namespace {

@@ -27,6 +27,11 @@ inline constexpr Encoding utf8_text{Charset::utf8, "utf8mb4", nullptr, nullptr};
 // MySQL's and MariaDB's collation ids (MariaDB's NOPAD and UCA 14.0 ones included).
 Encoding encoding_of_collation(uint32_t collation);
 
+// A collation id of the character set `name`, or of the collation `name` ("latin1",
+// "utf8mb4_bin", "utf8" as utf8mb3, "binary": 63), as DDL names them: one that decodes as that
+// character set does, not necessarily its default; 0 if unknown.
+uint32_t collation_named(std::string_view name);
+
 // The text `bytes` in `encoding` (not binary nor unsupported) in UTF-8, into `utf8`, each
 // character as the servers read it. Bytes that are not valid in their encoding are read as
 // latin1, each invalid sequence on its own, so that nothing is dropped and the valid text

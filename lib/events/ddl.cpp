@@ -1,5 +1,6 @@
 #include "events/ddl.h"
 
+#include "binlog/charset.h"
 #include "events/sql_words.h"
 #include "events/type_words.h"
 
@@ -63,12 +64,22 @@ unsigned precision(SqlWords& w) {
     return static_cast<unsigned>(digits[0] - '0');
 }
 
+// The collation a CHARACTER SET, CHARSET or COLLATE clause names (0: not known).
+uint32_t named_collation(SqlWords& w) {
+    std::optional<std::string> quoted = w.string_literal();
+    return binlog::collation_named(quoted ? *quoted : w.identifier());
+}
+
 ColumnSpec column_spec(SqlWords& w) {
     ColumnSpec c;
     c.def.name = w.identifier();
     c.def.type = lower(w.identifier());
     if (c.def.type == "national") c.def.type = lower(w.identifier());
     if (c.def.name.empty() || c.def.type.empty()) throw NotUnderstood{"a column definition without name or type"};
+    if (c.def.type == "serial") { // BIGINT UNSIGNED NOT NULL AUTO_INCREMENT UNIQUE
+        c.def.type = "bigint";
+        c.def.is_unsigned = true;
+    }
     if (is_binary_type(c.def.type)) c.def.collation = 63;
     if ((c.def.type == "enum" || c.def.type == "set") && w.consume('(')) c.def.values = members(w);
     if (is_temporal_with_fraction(c.def.type) && w.consume('(')) c.def.fsp = precision(w);
@@ -78,6 +89,8 @@ ColumnSpec column_spec(SqlWords& w) {
         else if (w.keyword("UNIQUE")) w.keyword("KEY");
         else if (w.keyword("PRIMARY") || w.keyword("KEY")) c.primary = true;
         else if (w.keyword("UNSIGNED") || w.keyword("ZEROFILL")) c.def.is_unsigned = true;
+        else if ((w.keyword("CHARACTER") && w.keyword("SET")) || w.keyword("CHARSET") || w.keyword("COLLATE"))
+            c.def.collation = named_collation(w);
         else w.skip_token();
     }
     return c;
@@ -192,7 +205,6 @@ bool table_option(SqlWords& w) {
                                   "CHARACTER",
                                   "CHARSET",
                                   "COLLATE",
-                                  "CONVERT",
                                   "FORCE",
                                   "ALGORITHM",
                                   "LOCK",
@@ -293,9 +305,9 @@ void alter_clause(SqlWords& w, TrackedTable& t, const std::string& default_db, s
             std::string old = w.identifier();
             if (!w.keyword("TO")) throw NotUnderstood{"RENAME COLUMN without TO"};
             ColumnSpec c;
-            c.def.name = w.identifier();
             auto at = find_column(t, old);
-            if (at != t.columns.end()) c.def.type = at->type;
+            if (at != t.columns.end()) c.def = *at; // all but its name stays
+            c.def.name = w.identifier();
             redefine_column(t, old, c, unless_missing);
         } else if (w.keyword("INDEX") || w.keyword("KEY")) {
             w.skip_element();
@@ -303,6 +315,15 @@ void alter_clause(SqlWords& w, TrackedTable& t, const std::string& default_db, s
             if (!w.keyword("TO") && !w.keyword("AS")) w.consume('=');
             renamed_to = table_name(w, default_db);
         }
+    } else if (w.keyword("CONVERT")) { // CONVERT TO CHARACTER SET: every text column's
+        w.keyword("TO");
+        if (!(w.keyword("CHARACTER") && w.keyword("SET")) && !w.keyword("CHARSET"))
+            throw NotUnderstood{"CONVERT without TO CHARACTER SET"};
+        uint32_t collation = named_collation(w);
+        if (w.keyword("COLLATE")) collation = named_collation(w);
+        for (ColumnDef& column : t.columns)
+            if (is_text_type(column.type)) column.collation = collation;
+        w.skip_element();
     } else if (w.keyword("ALTER")) { // a column's or index's default or visibility
         w.skip_element();
     } else if (table_option(w)) {

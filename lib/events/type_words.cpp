@@ -66,4 +66,10 @@ bool is_binary_type(std::string_view type) {
                type);
 }
 
+bool is_text_type(std::string_view type) {
+    return has(std::initializer_list<std::string_view>{"char", "varchar", "tinytext", "text", "mediumtext", "longtext",
+                                                       "enum", "set"},
+               type);
+}
+
 } // namespace cdc::events

@@ -15,5 +15,8 @@ std::string type_word(uint8_t binlog_type);
 // Whether columns declared with `type` hold bytes, never text (BINARY, VARBINARY, BLOB, and
 // MariaDB's UUID and INET): their collation is binary whatever the table's.
 bool is_binary_type(std::string_view type);
+// Whether columns declared with `type` hold text in a character set (CHAR, VARCHAR, TEXT, ENUM,
+// SET).
+bool is_text_type(std::string_view type);
 
 } // namespace cdc::events

@@ -218,3 +218,26 @@ TEST_CASE("capture: with NO_LOG metadata, signedness and character sets come fro
     CHECK_THAT(r.err, Catch::Contains("column remark") && Catch::Contains("binlog_row_metadata=MINIMAL or FULL"));
     admin.sql("DROP TABLE " + t);
 }
+
+TEST_CASE("capture: with NO_LOG metadata, RENAME COLUMN, SERIAL, CHARACTER SET and CONVERT TO keep values right",
+          "[capture][source-globals]") {
+    Admin admin;
+    std::string t = admin.fresh_table("capture_no_log_ddl", "(id INT PRIMARY KEY, x INT UNSIGNED, "
+                                                            "l VARCHAR(10) CHARACTER SET latin1)");
+    std::string checkpoint = checkpoint_path("capture-no-log-ddl");
+    REQUIRE(capture_to_end(t, checkpoint).status == 0);
+    SourceGlobal row_metadata(admin, "binlog_row_metadata", "NO_LOG");
+    admin.sql("ALTER TABLE " + t +
+              " RENAME COLUMN x TO y, ADD COLUMN z SERIAL, ADD COLUMN c VARCHAR(4) CHARSET cp1251");
+    admin.sql("INSERT INTO " + t + " VALUES (1, 4294967295, 'é', 18446744073709551615, 'ж')");
+    admin.sql("ALTER TABLE " + t + " CONVERT TO CHARACTER SET utf8mb4");
+    admin.sql("INSERT INTO " + t + " VALUES (2, 1, 'é😀', 2, 'ж😀')");
+    auto r = capture_to_end(t, checkpoint);
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    auto lines = lines_of(r.out);
+    REQUIRE(lines.size() == 2);
+    CHECK(lines[0]["after"] == json::parse(R"({"id":1,"y":4294967295,"l":"é","z":18446744073709551615,"c":"ж"})"));
+    CHECK(lines[1]["after"] == json::parse(R"({"id":2,"y":1,"l":"é😀","z":2,"c":"ж😀"})"));
+    admin.sql("DROP TABLE " + t);
+}

@@ -1,4 +1,5 @@
 // The schema history that names TABLE_MAP columns when the binlog carries no names.
+#include "binlog/charset.h"
 #include "binlog/column_type.h"
 #include "config/failure.h"
 #include "events/schema_history.h"
@@ -218,4 +219,33 @@ TEST_CASE("schema history: without signedness and character sets in the binlog (
     // With the character sets in the binlog (MINIMAL), the same map is named.
     widest.charsets_known = true;
     CHECK(h.name_columns(widest, at(500)) == "");
+}
+
+TEST_CASE("schema history: what NO_LOG needs survives RENAME COLUMN, and DDL declares it with SERIAL, CHARACTER "
+          "SET, COLLATE and CONVERT TO",
+          "[events]") {
+    Schema s;
+    s[{"shop", "items"}] = TrackedTable{
+        {{"id", "int", {}, 0, false, 0}, {"x", "int", {}, 0, true, 0}, {"e", "enum", {"a", "b"}, 0, false, 8}},
+        {"id"},
+        ""};
+    SchemaHistory h(TableFilter("shop.*", ""), s);
+    auto columns = [&] { return h.schema().at({"shop", "items"}).columns; };
+    h.apply("ALTER TABLE items RENAME COLUMN x TO y, RENAME COLUMN e TO f", "shop", at(100));
+    CHECK(columns()[1] == ColumnDef{"y", "int", {}, 0, true, 0});
+    CHECK(columns()[2] == ColumnDef{"f", "enum", {"a", "b"}, 0, false, 8});
+    h.apply("ALTER TABLE items ADD COLUMN z SERIAL, ADD COLUMN l VARCHAR(4) CHARACTER SET 'latin1', "
+            "ADD COLUMN u VARCHAR(4) CHARSET utf8 COLLATE utf8_bin, ADD COLUMN c VARCHAR(4) COLLATE cp1251_bin, "
+            "ADD COLUMN b VARCHAR(4) CHARACTER SET binary, ADD COLUMN n VARCHAR(4)",
+            "shop", at(200));
+    CHECK(columns()[3] == ColumnDef{"z", "bigint", {}, 0, true, 0});
+    std::vector<std::string_view> charsets; // a collation of the character set named
+    for (size_t i = 4; i < columns().size(); ++i)
+        charsets.push_back(encoding_of_collation(columns()[i].collation).name);
+    CHECK(charsets == std::vector<std::string_view>{"latin1", "utf8mb3", "cp1251", "binary", ""});
+    CHECK(columns().back().collation == 0); // the table's default, not known
+    h.apply("ALTER TABLE items CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_bin", "shop", at(300));
+    for (const ColumnDef& c : columns())
+        if (c.type == "varchar" || c.type == "enum") CHECK(c.collation == 45);
+    CHECK(columns()[0].collation == 0); // an INT has none
 }
