@@ -59,6 +59,15 @@ size_t euckr_length(std::string_view s) {
     return lead && tail ? 2 : 0;
 }
 
+size_t gbk_length(std::string_view s) {
+    bool lead = in(at(s, 0), 0x81, 0xFE);
+    return lead && s.size() > 1 && (in(at(s, 1), 0x40, 0x7E) || in(at(s, 1), 0x80, 0xFE)) ? 2 : 0;
+}
+
+size_t gb2312_length(std::string_view s) {
+    return in(at(s, 0), 0xA1, 0xF7) && s.size() > 1 && in(at(s, 1), 0xA1, 0xFE) ? 2 : 0;
+}
+
 size_t ujis_length(std::string_view s) {
     auto row_and_cell = [&](size_t i) {
         return s.size() > i + 1 && in(at(s, i), 0xA1, 0xFE) && in(at(s, i + 1), 0xA1, 0xFE);
@@ -71,10 +80,16 @@ size_t ujis_length(std::string_view s) {
 // sjis is SHIFT_JIS but for its low half, ASCII (read before these), and 0x815F (CP932 has
 // NEC's and IBM's characters too, which the servers' sjis lacks, and 7 others). big5's
 // BIG5 and ujis's EUC-JP lack the servers' user-defined characters, and read some others as
-// other code points. euckr is CP949 exactly, but read here all the same: glibc's CP949 passes
-// some codes it rejects (0xA2E8) before saying so, which would misread the text after them.
+// other code points. euckr is CP949 exactly, and cp932, eucjpms, gbk and gb2312 are what
+// iconv reads, but they are read here all the same: where a well-formed character has no
+// mapping (or glibc's CP949 passes a code it rejects, 0xA2E8, before saying so), iconv would
+// resume inside it and misread the text after it.
 const MultiByteCharset charsets[] = {
     {"euckr", euckr_length, {}},
+    {"cp932", sjis_length, {}},
+    {"eucjpms", ujis_length, {}},
+    {"gbk", gbk_length, {}},
+    {"gb2312", gb2312_length, {}},
     {"sjis", sjis_length, {{0x815F, 0x815F, 0x5C}}},
     {"big5",
      big5_length,

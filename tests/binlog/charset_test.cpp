@@ -68,6 +68,12 @@ TEST_CASE("bytes not valid in their character set are latin1 one sequence at a t
     CHECK(text("\xa4\xa4\xf9\xdd\xa4\xe5", 1) == "\"中ùÝ文\"");  // big5: iconv's ETEN extension is not the servers'
     CHECK(text("\xc6\xfc\x8f\xa2", 12) == "\"日\xc2\x8f¢\"");    // ujis cut short
     CHECK(text("\xb0\xa1\xa2\xe8\xb0\xa1", 19) == "\"가¢è가\""); // euckr: unmapped, where iconv misplaces its error
-    CHECK(text("\x93\xfa\xfd\x96\x7b", 95) == "\"日ý本\"");      // cp932, through iconv
+    CHECK(text("\x93\xfa\xfd\x96\x7b", 95) == "\"日ý本\"");      // cp932
     CHECK(text("\x93\xfa\x81", 95) == "\"日\xc2\x81\"");
+    // A well-formed pair with no character is passed whole, as the servers do (their '?'), and
+    // the text after it is read from the next character, not from the pair's second byte.
+    CHECK(text("\x82\xa0\x85\x9f\x82\xa0", 95) == "\"あ…Ÿあ\""); // cp932
+    CHECK(text("\xc4\xe3\xa2\xe3\xba\xc3", 28) == "\"你¢ã好\""); // gbk
+    CHECK(text("\xc4\xe3\xaa\xa1\xba\xc3", 24) == "\"你ª¡好\""); // gb2312
+    CHECK(text("\xa4\xa2\xa9\xa1\xa4\xa2", 97) == "\"あ©¡あ\""); // eucjpms
 }
